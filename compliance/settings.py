@@ -104,6 +104,7 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     # Web server, worker and beat share one SQLite file on a laptop: wait for locks.
     DATABASES["default"].setdefault("OPTIONS", {}).setdefault("timeout", 20)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+AUTH_USER_MODEL = "compliance.User"
 
 REDIS_URL = env.str("REDIS_URL", default="redis://127.0.0.1:6379")
 CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default=f"{REDIS_URL}/0")

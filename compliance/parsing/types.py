@@ -1,0 +1,90 @@
+"""Plain data produced by the parser. Pure: no Django, no ORM, no settings."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import asdict, dataclass, field
+
+
+class ParseError(ValueError):
+    """Input that cannot be parsed; the message is shown to the user as is (Chinese)."""
+
+
+@dataclass(frozen=True)
+class Deadline:
+    """One time constraint found in an item's text.
+
+    ``text`` is the phrase as it appears (after whitespace normalisation), ``date``
+    the resolved calendar date where there is one (never guessed), ``recurrence``
+    one of ``yearly``, ``semester``, ``quarterly``, ``monthly``, ``weekly``,
+    ``daily`` or ``None``.
+    """
+
+    text: str
+    date: dt.date | None = None
+    recurrence: str | None = None
+
+    def as_json(self) -> dict:
+        return {
+            "text": self.text,
+            "date": self.date.isoformat() if self.date else None,
+            "recurrence": self.recurrence,
+        }
+
+
+@dataclass
+class ParsedItem:
+    label: str  # as printed, e.g. "（五）", "1．", "第十一条"
+    path: list[str]  # normalised labels from the top, e.g. ["二", "（五）"]
+    level: int  # 1 = top numbered level of the document
+    heading: str  # short title ("标题。正文" or a title line), "" if none
+    text: str  # full text with wraps joined, without child items
+    is_requirement: bool
+    lead_units: list[str] = field(default_factory=list)
+    co_units: list[str] = field(default_factory=list)
+    deadlines: list[Deadline] = field(default_factory=list)
+
+    def as_json(self) -> dict:
+        return {
+            "label": self.label,
+            "path": list(self.path),
+            "level": self.level,
+            "heading": self.heading,
+            "text": self.text,
+            "is_requirement": self.is_requirement,
+            "lead_units": list(self.lead_units),
+            "co_units": list(self.co_units),
+            "deadlines": [d.as_json() for d in self.deadlines],
+        }
+
+
+@dataclass
+class ParsedDocument:
+    title: str
+    issuer: str = ""
+    doc_number: str = ""  # 文号, e.g. "教学〔2019〕4号"
+    date: dt.date | None = None
+    kind: str = "normative"  # normative | attachment | news | qa | duplicate
+    body: str = ""  # normalised full text of the document
+    items: list[ParsedItem] = field(default_factory=list)
+
+    def as_json(self) -> dict:
+        return {
+            "title": self.title,
+            "issuer": self.issuer,
+            "doc_number": self.doc_number,
+            "date": self.date.isoformat() if self.date else None,
+            "items": [i.as_json() for i in self.items],
+        }
+
+
+@dataclass
+class ParseResult:
+    documents: list[ParsedDocument] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+    def as_json(self) -> dict:
+        return {"documents": [d.as_json() for d in self.documents]}
+
+
+__all__ = ["Deadline", "ParseError", "ParsedDocument", "ParsedItem", "ParseResult", "asdict"]

@@ -1,0 +1,138 @@
+"""Every read, scoped to the user. Pages, API, exports and dashboards all come through here."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from . import permissions
+from .models import (
+    Assignment,
+    Department,
+    Evidence,
+    ExtensionRequest,
+    Notification,
+    PolicyDocument,
+    Requirement,
+    User,
+)
+
+
+def today() -> dt.date:
+    return timezone.localdate()
+
+
+def department_list(*, user: User) -> QuerySet[Department]:
+    qs = Department.objects.filter(is_active=True)
+    if permissions.sees_everything(user):
+        return qs
+    return qs.filter(id__in=permissions.department_ids(user))
+
+
+def assignment_list(*, user: User, filters: dict[str, Any] | None = None) -> QuerySet[Assignment]:
+    """Assignments the user may read, with the usual filters.
+
+    filters: status (str or list), document (id), department (id), due_within (days),
+    overdue (bool), role (lead/co), q (text search).
+    """
+    qs = Assignment.objects.select_related(
+        "requirement", "requirement__document", "department", "requirement__school_leader"
+    )
+    if not permissions.sees_everything(user):
+        qs = qs.filter(department_id__in=permissions.department_ids(user))
+    return _filter_assignments(qs, filters or {})
+
+
+def _filter_assignments(qs: QuerySet[Assignment], filters: dict[str, Any]) -> QuerySet[Assignment]:
+    status = filters.get("status")
+    if status:
+        qs = qs.filter(status__in=[status] if isinstance(status, str) else list(status))
+    if filters.get("document"):
+        qs = qs.filter(requirement__document_id=filters["document"])
+    if filters.get("department"):
+        qs = qs.filter(department_id=filters["department"])
+    if filters.get("role"):
+        qs = qs.filter(role=filters["role"])
+    if filters.get("due_within") not in (None, ""):
+        limit = today() + dt.timedelta(days=int(filters["due_within"]))
+        qs = qs.filter(due_date__lte=limit, due_date__gte=today(), status__in=Assignment.OPEN_STATUSES)
+    if filters.get("overdue"):
+        qs = qs.filter(due_date__lt=today(), status__in=Assignment.OPEN_STATUSES)
+    if filters.get("q"):
+        term = filters["q"]
+        qs = qs.filter(Q(requirement__text__icontains=term) | Q(requirement__heading__icontains=term))
+    return qs
+
+
+def assignment_get(*, user: User, pk: int) -> Assignment:
+    """One assignment the user may read; raises Assignment.DoesNotExist otherwise."""
+    return assignment_list(user=user).get(pk=pk)
+
+
+def warning_level(assignment: Assignment, *, on: dt.date | None = None, soon_days: int | None = None) -> str:
+    """正常 / 临期 / 逾期 as 'normal' / 'due_soon' / 'overdue' ('done' once closed)."""
+    from django.conf import settings
+
+    if assignment.status in Assignment.CLOSED_STATUSES or assignment.status == Assignment.Status.SUBMITTED:
+        return "done"
+    if not assignment.due_date:
+        return "normal"
+    on = on or today()
+    soon = settings.DUBAN_DUE_SOON_DAYS if soon_days is None else soon_days
+    if assignment.due_date < on:
+        return "overdue"
+    if assignment.due_date <= on + dt.timedelta(days=soon):
+        return "due_soon"
+    return "normal"
+
+
+def document_list(*, user: User) -> QuerySet[PolicyDocument]:
+    """Administrators and auditors see all documents; others those with an item of theirs."""
+    qs = PolicyDocument.objects.select_related("imported_by")
+    if permissions.sees_everything(user):
+        return qs
+    return qs.filter(
+        requirements__assignments__department_id__in=permissions.department_ids(user)
+    ).distinct()
+
+
+def requirement_list(*, user: User, document: PolicyDocument | None = None) -> QuerySet[Requirement]:
+    qs = Requirement.objects.select_related("document", "parent", "school_leader")
+    if document is not None:
+        qs = qs.filter(document=document)
+    if permissions.sees_everything(user):
+        return qs
+    ids = permissions.department_ids(user)
+    return qs.filter(document__requirements__assignments__department_id__in=ids).distinct()
+
+
+def evidence_list(*, user: User, assignment: Assignment | None = None) -> QuerySet[Evidence]:
+    qs = Evidence.objects.select_related("assignment", "uploaded_by", "assignment__department")
+    if assignment is not None:
+        qs = qs.filter(assignment=assignment)
+    if permissions.sees_everything(user):
+        return qs
+    return qs.filter(assignment__department_id__in=permissions.department_ids(user))
+
+
+def extension_request_list(*, user: User) -> QuerySet[ExtensionRequest]:
+    qs = ExtensionRequest.objects.select_related(
+        "assignment", "assignment__requirement", "assignment__department", "requested_by"
+    )
+    if permissions.sees_everything(user):
+        return qs
+    return qs.filter(assignment__department_id__in=permissions.department_ids(user))
+
+
+def notification_list(*, user: User) -> QuerySet[Notification]:
+    return Notification.objects.filter(user=user).select_related("assignment")
+
+
+def review_queue(*, user: User) -> QuerySet[Assignment]:
+    """Lead assignments waiting for the office's decision."""
+    if not permissions.is_administrator(user):
+        return Assignment.objects.none()
+    return assignment_list(user=user, filters={"status": Assignment.Status.SUBMITTED, "role": "lead"})

@@ -1,0 +1,50 @@
+"""In-app notifications and the e-mail that goes with a status change."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable
+
+from django.db import transaction
+
+from ..models import Assignment, Department, Notification, User
+
+logger = logging.getLogger(__name__)
+
+
+def department_recipients(department: Department) -> list[User]:
+    """The people who act for a department: its members, liaison and head."""
+    users = {m.user for m in department.memberships.select_related("user") if m.user.is_active}
+    for extra in (department.liaison, department.head):
+        if extra is not None and extra.is_active:
+            users.add(extra)
+    return sorted(users, key=lambda u: u.pk)
+
+
+def administrators() -> list[User]:
+    return list(User.objects.filter(is_active=True, role=User.Role.ADMINISTRATOR))
+
+
+def notify(
+    *, users: Iterable[User], verb: str, message: str, assignment: Assignment | None = None
+) -> list[Notification]:
+    """Create in-app notifications and, after commit, queue the matching e-mails."""
+    rows = [
+        Notification(user=u, verb=verb, message=message[:500], assignment=assignment)
+        for u in dict.fromkeys(users)
+    ]
+    created = Notification.objects.bulk_create(rows)
+    ids = [n.pk for n in created if n.pk]
+    if ids:
+        transaction.on_commit(lambda: enqueue_notification_emails(ids))
+    return created
+
+
+def enqueue_notification_emails(notification_ids: list[int]) -> None:
+    """Queue the e-mails; a broker outage is logged, never shown to the user."""
+    try:
+        from tasks.notifiers import send_notification_emails
+
+        send_notification_emails.delay(notification_ids)
+    except Exception:  # noqa: BLE001 - any broker failure must not break the user's action
+        logger.warning("Could not enqueue notification e-mails %s; they stay in-app.", notification_ids, exc_info=True)
