@@ -1,0 +1,3 @@
+"""REST API URLs (see issue: REST API with OpenAPI)."""
+
+urlpatterns: list = []

@@ -1,0 +1,142 @@
+"""Importing parsed policy documents: one transaction per document, idempotent by content hash."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+
+from django.db import transaction
+from simple_history.utils import bulk_create_with_history
+from django.utils.translation import gettext as _
+
+from ..models import PolicyDocument, Requirement, User
+from ..parsing.types import ParsedDocument
+
+RECURRENCES = {c.value for c in Requirement.Recurrence}
+
+
+@dataclass
+class ImportOutcome:
+    """What happened to one parsed document."""
+
+    title: str
+    status: str  # "created" | "unchanged" | "failed" | "dry-run"
+    document: PolicyDocument | None = None
+    requirements: int = 0
+    tracked: int = 0
+    message: str = ""
+
+
+@dataclass
+class ImportReport:
+    outcomes: list[ImportOutcome] = field(default_factory=list)
+
+    @property
+    def created(self) -> list[ImportOutcome]:
+        return [o for o in self.outcomes if o.status == "created"]
+
+    @property
+    def failed(self) -> list[ImportOutcome]:
+        return [o for o in self.outcomes if o.status == "failed"]
+
+
+def document_fingerprint(doc: ParsedDocument) -> str:
+    """sha256 of the document's normalised content: the same text imports once, however wrapped."""
+    basis = doc.body or "\n".join(
+        [doc.title] + [f"{'/'.join(i.path)} {i.text}" for i in doc.items]
+    )
+    compact = "".join(basis.split())
+    return hashlib.sha256(compact.encode("utf-8")).hexdigest()
+
+
+def _first_deadline(item) -> tuple[str, object, str]:
+    dated = [d for d in item.deadlines if d.date]
+    chosen = dated[0] if dated else (item.deadlines[0] if item.deadlines else None)
+    recurrence = next((d.recurrence for d in item.deadlines if d.recurrence in RECURRENCES), "")
+    if chosen is None:
+        return "", None, recurrence or ""
+    return chosen.text[:300], chosen.date, recurrence or ""
+
+
+def policy_document_import(
+    *, parsed: ParsedDocument, source_name: str, by: User | None, dry_run: bool = False
+) -> ImportOutcome:
+    """Store one parsed document and its requirement tree, or nothing at all."""
+    digest = document_fingerprint(parsed)
+    existing = PolicyDocument.objects.filter(sha256=digest).first()
+    if existing is not None:
+        return ImportOutcome(
+            title=parsed.title, status="unchanged", document=existing,
+            requirements=existing.requirements.count(),
+            message=_("内容相同的文件已于 %(t)s 导入，未做任何更改。") % {
+                "t": existing.imported_at.strftime("%Y-%m-%d %H:%M")},
+        )
+    tracked = sum(1 for i in parsed.items if i.is_requirement)
+    if dry_run:
+        return ImportOutcome(title=parsed.title, status="dry-run", requirements=len(parsed.items), tracked=tracked)
+    with transaction.atomic():
+        doc = PolicyDocument(
+            title=parsed.title[:500] or source_name or _("（无标题）"),
+            issuer=parsed.issuer[:300],
+            doc_number=parsed.doc_number[:100],
+            issue_date=parsed.date,
+            kind=PolicyDocument.Kind.ATTACHMENT if parsed.kind == "attachment" else PolicyDocument.Kind.NORMATIVE,
+            source_name=source_name[:255],
+            sha256=digest,
+            body=parsed.body,
+            imported_by=by,
+        )
+        doc._history_user = by
+        doc.save()
+        rows: list[Requirement] = []
+        for order, item in enumerate(parsed.items, start=1):
+            text, date, recurrence = _first_deadline(item)
+            rows.append(
+                Requirement(
+                    document=doc,
+                    label=item.label[:32],
+                    path=list(item.path),
+                    order=order,
+                    level=item.level,
+                    heading=item.heading[:300],
+                    text=item.text,
+                    is_requirement=item.is_requirement,
+                    lead_units_text=list(item.lead_units),
+                    co_units_text=list(item.co_units),
+                    deadlines=[d.as_json() for d in item.deadlines],
+                    deadline_text=text,
+                    deadline_date=date,
+                    recurrence=recurrence,
+                )
+            )
+        bulk_create_with_history(rows, Requirement, batch_size=500, default_user=by)
+        # Link parents by path prefix: the nearest earlier item whose path is this one's prefix.
+        by_path: dict[tuple[str, ...], Requirement] = {}
+        changed: list[Requirement] = []
+        for req in rows:
+            key = tuple(req.path)
+            parent = by_path.get(key[:-1]) if len(key) > 1 else None
+            if parent is not None:
+                req.parent = parent
+                changed.append(req)
+            by_path[key] = req
+        if changed:
+            Requirement.objects.bulk_update(changed, ["parent"], batch_size=500)
+    return ImportOutcome(
+        title=doc.title, status="created", document=doc, requirements=len(rows), tracked=tracked
+    )
+
+
+def policy_import(
+    *, documents: list[ParsedDocument], source_name: str, by: User | None, dry_run: bool = False
+) -> ImportReport:
+    """Import every document of a parse result; each in its own transaction."""
+    report = ImportReport()
+    for parsed in documents:
+        try:
+            report.outcomes.append(
+                policy_document_import(parsed=parsed, source_name=source_name, by=by, dry_run=dry_run)
+            )
+        except Exception as exc:  # noqa: BLE001 - reported per document, the rest still import
+            report.outcomes.append(ImportOutcome(title=parsed.title, status="failed", message=str(exc)))
+    return report

@@ -1,0 +1,3 @@
+"""Pages of this area (to be filled in)."""
+
+urlpatterns: list = []

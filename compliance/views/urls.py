@@ -1,0 +1,12 @@
+"""Page URLs. Each area keeps its own urlpatterns list in its module."""
+
+from django.urls import path
+
+from . import dashboard, exports, home, tracking
+
+urlpatterns = [
+    path("", home.home, name="home"),
+    *tracking.urlpatterns,
+    *dashboard.urlpatterns,
+    *exports.urlpatterns,
+]
