@@ -6,6 +6,9 @@ from celery import Celery
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "compliance.settings")
 
+# Task modules, each owned by one area: reminders and notifiers (deadlines), imports, exports.
+TASK_MODULES = ["tasks.reminders", "tasks.notifiers", "tasks.imports", "tasks.exports"]
+
 app = Celery("duban")
 app.config_from_object("django.conf:settings", namespace="CELERY")
-app.autodiscover_tasks(["tasks"], related_name=None)
+app.conf.include = [m for m in TASK_MODULES if __import__("importlib").util.find_spec(m) is not None]

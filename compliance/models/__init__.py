@@ -1,4 +1,5 @@
 from .documents import PolicyDocument, Requirement
+from .jobs import ExportJob, ImportJob, JobStatus
 from .org import Department, Membership, User
 from .tracking import (
     Assignment,
@@ -12,6 +13,9 @@ __all__ = [
     "Assignment",
     "Department",
     "Evidence",
+    "ExportJob",
+    "ImportJob",
+    "JobStatus",
     "ExtensionRequest",
     "Membership",
     "Notification",
