@@ -1,0 +1,257 @@
+"""Recognise the numbering label at the start of a line.
+
+Chinese official documents number their parts with a handful of label kinds whose *depth is
+not fixed* (``（一）`` is level 2 under ``一、`` but level 3 under ``第X章 > 第X条``).  This
+module only answers "does this line start with a label, which kind, which number?"; the
+depth is worked out per document by :mod:`compliance.parsing.structure`.
+
+Recognition works on a same-length "recognition view" of the line in which full-width
+digits, dots and brackets are folded to ASCII, so offsets map back to the printed text and
+``Label.label`` keeps the label exactly as printed.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+CN_DIGITS = {
+    "〇": 0,
+    "零": 0,
+    "○": 0,
+    "一": 1,
+    "二": 2,
+    "两": 2,
+    "三": 3,
+    "四": 4,
+    "五": 5,
+    "六": 6,
+    "七": 7,
+    "八": 8,
+    "九": 9,
+}
+CN_UNITS = {"十": 10, "百": 100, "千": 1000}
+CN_NUM_CHARS = "〇零○一二两三四五六七八九十百千"
+
+# Same-length fold: full-width digits / punctuation to ASCII for matching only.
+_FOLD = str.maketrans(
+    {
+        **{chr(0xFF10 + i): str(i) for i in range(10)},
+        "．": ".",
+        "（": "(",
+        "）": ")",
+        "﹙": "(",
+        "﹚": ")",
+        "：": ":",
+        "，": ",",
+        "\u3000": " ",
+    }
+)
+
+CIRCLED = {chr(0x2460 + i): i + 1 for i in range(20)}  # ①..⑳
+CIRCLED.update({chr(0x3251 + i): 21 + i for i in range(15)})  # ㉑..㉟
+CIRCLED.update({chr(0x32B1 + i): 36 + i for i in range(15)})  # ㊱..㊿
+
+
+def cn_to_int(text: str) -> int | None:
+    """Convert a Chinese numeral (``一``..``九千九百九十九``, ``二〇二〇`` style too) to int.
+
+    Returns ``None`` for anything that is not a well-formed numeral, so callers can use it
+    as a validity check.
+    """
+    if not text or any(ch not in CN_DIGITS and ch not in CN_UNITS for ch in text):
+        return None
+    if not any(ch in CN_UNITS for ch in text):
+        # Positional form: 二〇二〇, or a single digit.
+        if len(text) == 1:
+            return CN_DIGITS[text]
+        if text[0] in "〇零○":
+            return None
+        return int("".join(str(CN_DIGITS[ch]) for ch in text))
+    total = 0
+    current: int | None = None
+    last_unit = 10_000
+    zero_seen = False
+    for ch in text:
+        if ch in CN_DIGITS:
+            digit = CN_DIGITS[ch]
+            if digit == 0:
+                zero_seen = True
+                continue
+            if current is not None:  # 三五 is two numerals, not one
+                return None
+            current = digit
+            continue
+        unit = CN_UNITS[ch]
+        if unit >= last_unit:
+            return None
+        if current is None:
+            if unit == 10 and not zero_seen:
+                current = 1  # 十二 = 12, 一百十 = 110
+            else:
+                return None
+        total += current * unit
+        current = None
+        last_unit = unit
+        zero_seen = False
+    return total + (current or 0)
+
+
+def int_to_cn(n: int) -> str:
+    """Write ``n`` (1..9999) the way documents number sections: 十一, 二十, 一百零五."""
+    if n <= 0 or n >= 10_000:
+        raise ValueError(n)
+    digits = "零一二三四五六七八九"
+    parts: list[str] = []
+    units = [(1000, "千"), (100, "百"), (10, "十"), (1, "")]
+    zero_pending = False
+    started = False
+    for value, name in units:
+        d = (n // value) % 10
+        if d == 0:
+            if started:
+                zero_pending = True
+            continue
+        if zero_pending:
+            parts.append("零")
+            zero_pending = False
+        if not (value == 10 and d == 1 and not started):
+            parts.append(digits[d])
+        parts.append(name)
+        started = True
+    return "".join(parts)
+
+
+@dataclass(frozen=True)
+class Label:
+    """A numbering label found at the start of a line.
+
+    ``kind`` is one of ``part`` (第X编/部分), ``chapter`` (第X章), ``section`` (第X节),
+    ``article`` (第X条), ``cn_dun`` (一、), ``cn_paren`` (（一）), ``arabic`` (1. 1． 1、),
+    ``arabic_paren`` (（1）), ``arabic_half`` (1）), ``circled`` (①).
+    """
+
+    kind: str
+    number: int
+    label: str  # as printed, stripped
+    norm: str  # normalised for paths
+    rest: str  # the text after the label, stripped
+    start: int = 0  # offset of the label in the input line (after junk)
+
+
+_CN = f"[{CN_NUM_CHARS}]+"
+_JUNK = r"[\s`'\"*·•●■◆▪\-]*"
+
+# Words that, right after 第X条/章, show the phrase is a cross-reference inside a sentence.
+_XREF_FOLLOW = set("、,，。；;的之中和或及至与规所款项第以、）)》”")
+
+_RE_STRUCT = re.compile(rf"^{_JUNK}(第\s*({_CN}|\d{{1,4}})\s*(编|部分|章|节|条))")
+_RE_CN_DUN = re.compile(rf"^{_JUNK}(({_CN})\s*(、|\.(?!\d)))")
+_RE_CN_PAREN = re.compile(rf"^{_JUNK}(\(\s*({_CN})\s*\))")
+_RE_AR_PAREN = re.compile(rf"^{_JUNK}(\(\s*(\d{{1,3}})\s*\))")
+_RE_AR_DOT = re.compile(rf"^{_JUNK}((\d{{1,3}})\s*(\.(?!\d)|、))")
+_RE_AR_HALF = re.compile(rf"^{_JUNK}((\d{{1,3}})\s*\))")
+_RE_CIRCLED = re.compile(rf"^{_JUNK}([{''.join(CIRCLED)}])")
+
+_STRUCT_KIND = {"编": "part", "部分": "part", "章": "chapter", "节": "section", "条": "article"}
+_WS = re.compile(r"\s+")
+
+
+def _num(text: str) -> int | None:
+    text = text.strip()
+    if text.isdigit():
+        return int(text)
+    return cn_to_int(text)
+
+
+def recognize_label(line: str) -> Label | None:
+    """Return the numbering label that starts ``line``, or ``None``.
+
+    Rejects the usual false friends: cross-references (``第45条、第46条``, ``第三条规定的``),
+    decimals (``1.5亿元``), years (``2020.3``), enumerations of numerals (``一、二年级``)
+    and ordinal phrases (``一是``, ``第一，``) which are not labels at all.
+    """
+    if not line:
+        return None
+    view = line.translate(_FOLD)
+
+    m = _RE_STRUCT.match(view)
+    if m:
+        number = _num(m.group(2))
+        word = m.group(3)
+        rest_view = view[m.end() :]
+        follow = rest_view[:1]
+        if number and follow not in _XREF_FOLLOW and not rest_view.startswith(("规定", "所", "的")):
+            kind = _STRUCT_KIND[word]
+            if kind == "article" and m.group(2).isdigit() and follow and follow != " ":
+                # 第45条 written with digits is almost always a cross-reference.
+                return None
+            printed = line[m.start(1) : m.end(1)]
+            norm = _WS.sub("", printed)
+            return Label(kind, number, printed.strip(), norm, line[m.end() :].strip(), m.start(1))
+        return None
+
+    m = _RE_CN_PAREN.match(view)
+    if m:
+        number = cn_to_int(m.group(2))
+        if number:
+            printed = line[m.start(1) : m.end(1)]
+            return Label(
+                "cn_paren", number, printed, f"（{m.group(2)}）", line[m.end() :].strip(), m.start(1)
+            )
+        return None
+
+    m = _RE_AR_PAREN.match(view)
+    if m:
+        number = int(m.group(2))
+        if number:
+            printed = line[m.start(1) : m.end(1)]
+            return Label(
+                "arabic_paren", number, printed, f"（{number}）", line[m.end() :].strip(), m.start(1)
+            )
+        return None
+
+    m = _RE_CN_DUN.match(view)
+    if m:
+        number = cn_to_int(m.group(2))
+        rest = line[m.end() :].strip()
+        if number and not _enumeration_follows(rest) and number < 100:
+            printed = line[m.start(1) : m.end(1)]
+            return Label("cn_dun", number, printed, m.group(2), rest, m.start(1))
+        return None
+
+    m = _RE_AR_DOT.match(view)
+    if m:
+        number = int(m.group(2))
+        rest = line[m.end() :].strip()
+        sep = m.group(3)
+        if number and not (sep == "、" and _RE_ENUM_DIGIT.match(rest)) and not rest.startswith(("%", "％")):
+            printed = line[m.start(1) : m.end(1)]
+            return Label("arabic", number, printed, str(number), rest, m.start(1))
+        return None
+
+    m = _RE_AR_HALF.match(view)
+    if m:
+        number = int(m.group(2))
+        if number:
+            printed = line[m.start(1) : m.end(1)]
+            return Label("arabic_half", number, printed, f"{number}）", line[m.end() :].strip(), m.start(1))
+        return None
+
+    m = _RE_CIRCLED.match(view)
+    if m:
+        ch = m.group(1)
+        return Label("circled", CIRCLED[ch], ch, ch, line[m.end() :].strip(), m.start(1))
+    return None
+
+
+_RE_ENUM_CN = re.compile(rf"^{_CN}\s*(、|等|年级|级|类|批|届)")
+_RE_ENUM_DIGIT = re.compile(r"^\d")
+
+
+def _enumeration_follows(rest: str) -> bool:
+    """``一、二年级`` / ``一、二等奖``: a list of numerals, not a section label."""
+    return bool(_RE_ENUM_CN.match(rest))
+
+
+__all__ = ["CIRCLED", "Label", "cn_to_int", "int_to_cn", "recognize_label"]

@@ -1,0 +1,257 @@
+"""Build the numbered tree of one document and decide which nodes are requirements.
+
+Label kinds have no fixed depth, so the level order is learnt per document from first
+appearance and kept on a stack: a label of a kind already open closes everything below it;
+a new kind opens a level below the current one.  Sequence checks reject labels that cannot
+be the next one (``一、`` after ``三、`` is a wrapped sentence, ``（5）`` without ``（4）`` an
+inline enumeration) — both continuous (``（一）…（十八）`` across sections) and restarting
+numbering are accepted.
+
+Requirement rule (documented here because it is a judgment call):
+
+* a leaf node with its own text is a requirement; a node with numbered children is a heading;
+* every article (第X条) is a requirement and its enumerated children are not (they are the
+  article's conditions or duties); chapters/sections/parts never are;
+* a node whose own text announces a list (``下列…``, ends with ``：``) keeps its children as
+  checklist items: the node is the requirement, the children are not;
+* nodes under a context heading (指导思想, 基本原则, 总体要求, 工作目标, 重大意义, 背景 …)
+  and contact sections are not requirements;
+* items inside 专栏 boxes are dropped: they are sidebars, not part of the main sequence.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from .normalize import Para
+from .numbering import Label, recognize_label
+
+_STRUCT_KINDS = {"part", "chapter", "section"}
+_CONTEXT = re.compile(
+    r"指导思想|基本原则|总体要求|工作目标|主要目标|总体目标|发展目标|改革目标|建设目标|目标任务|"
+    r"重大意义|重要意义|充分认识|发展现状|现状|背景|形势|总体思路|基本思路|工作原则|战略目标|前言|出台背景|主要内容"
+)
+_CONTACT = re.compile(r"联系方式|联系人|联系电话|咨询电话")
+_RE_BOX = re.compile(r"^专栏\s*[0-9一二三四五六七八九十]+")
+_RE_ATTACH_LIST = re.compile(r"^附\s*件\s*[：:]")
+_RE_BOILER = re.compile(r"^(特此通知|特此函告|此复|以上通知|请遵照执行|（此件|\(此件)")
+_RE_HEADING_SPLIT = re.compile(r"^(.{2,40}?)[。](?=.)")
+_RE_QA = re.compile(r"^(问|答)\s*[：:]")
+
+
+@dataclass
+class Node:
+    label: Label
+    text_parts: list[str] = field(default_factory=list)
+    children: list[Node] = field(default_factory=list)
+    parent: Node | None = None
+    in_box: bool = False
+
+    @property
+    def own_text(self) -> str:
+        return "\n".join(p for p in self.text_parts if p)
+
+
+@dataclass
+class TreeItem:
+    """A numbered node flattened in document order."""
+
+    label: str
+    path: list[str]
+    level: int
+    heading: str
+    text: str
+    is_requirement: bool
+    kind: str
+
+
+def split_glued(label: Label) -> list[Label]:
+    """``二、（一）指导思想。`` carries two labels: return both (outer first)."""
+    out = [label]
+    inner = recognize_label(label.rest) if label.rest else None
+    if inner is not None and inner.kind != label.kind and inner.kind in {"cn_paren", "arabic_paren", "arabic", "article"}:
+        if label.kind in {"cn_dun", "chapter", "part", "section"}:
+            out = [
+                Label(label.kind, label.number, label.label, label.norm, "", label.start),
+                inner,
+            ]
+    return out
+
+
+class _Builder:
+    def __init__(self) -> None:
+        self.roots: list[Node] = []
+        self.stack: list[Node] = []
+        self.order: list[str] = []  # kinds in first-appearance order
+        self.last: dict[str, int] = {}  # last number per kind, document-wide
+        self.box: Node | None = None  # open 专栏 pseudo-node
+        self.box_last: dict[str, int] = {}
+        self.attach_list = False
+        self.after_plain_heading = False
+
+    # -- sequence checks -------------------------------------------------------------
+
+    def _accept(self, lab: Label) -> bool:
+        kinds = [n.label.kind for n in self.stack]
+        if lab.kind in kinds:
+            cur = self.stack[kinds.index(lab.kind)].label.number
+            if cur < lab.number <= cur + 2:
+                return True
+            # Restart at 1 is only valid under a new parent (which pops this kind first) or
+            # after an unnumbered sub-heading ("疫情期间中小学线上教学工作情况").
+            return lab.number == 1 and self.after_plain_heading
+        last = self.last.get(lab.kind)
+        if lab.number == 1:
+            return True
+        if last is not None and last < lab.number <= last + 2:
+            return True  # continuous numbering across parents
+        if not self.stack and not self.roots and lab.kind in {"article", "chapter"}:
+            return True  # an excerpt starting mid-regulation
+        return False
+
+    def add_label(self, lab: Label) -> bool:
+        if self.box is not None:
+            # Inside a 专栏: the box ends when a label fits the main sequence but not the box's.
+            bl = self.box_last.get(lab.kind)
+            fits_box = (bl is None and lab.number == 1) or (bl is not None and lab.number == bl + 1)
+            if fits_box and not (self._accept(lab) and lab.kind in self._open_kinds_above_box()):
+                self.box_last[lab.kind] = lab.number
+                return True
+            self.box = None
+        if not self._accept(lab):
+            return False
+        if lab.kind not in self.order:
+            self.order.append(lab.kind)
+        kinds = [n.label.kind for n in self.stack]
+        if lab.kind in kinds:
+            del self.stack[kinds.index(lab.kind) :]
+        else:
+            # A kind that ranks above the top of the stack closes the deeper levels.
+            rank = self.order.index(lab.kind)
+            while self.stack and self.order.index(self.stack[-1].label.kind) > rank:
+                self.stack.pop()
+        node = Node(lab, [lab.rest] if lab.rest else [])
+        if self.stack:
+            node.parent = self.stack[-1]
+            self.stack[-1].children.append(node)
+        else:
+            self.roots.append(node)
+        self.stack.append(node)
+        self.last[lab.kind] = lab.number
+        # A deeper kind restarts below a new parent: forget the numbers of deeper kinds
+        # only when they restart (handled by accepting 1 above), keep for continuity.
+        return True
+
+    def _open_kinds_above_box(self) -> set[str]:
+        return {n.label.kind for n in self.stack}
+
+    def add_text(self, text: str) -> None:
+        if self.box is not None:
+            return
+        if self.stack:
+            self.stack[-1].text_parts.append(text)
+
+
+def build_tree(body: list[Para]) -> list[Node]:
+    """Build the numbered tree from a document body."""
+    b = _Builder()
+    for para in body:
+        text = para.text.strip()
+        if not text:
+            continue
+        if _RE_BOX.match(text):
+            b.box = Node(Label("box", 0, "", "", text))
+            b.box_last = {}
+            continue
+        if _RE_ATTACH_LIST.match(text):
+            b.attach_list = True
+            continue
+        lab = recognize_label(text)
+        if lab is not None and b.attach_list and lab.kind == "arabic":
+            continue  # "附件：1.… / 2.…"
+        b.attach_list = False
+        if lab is None:
+            if _RE_BOILER.match(text):
+                continue
+            b.add_text(text)
+            b.after_plain_heading = len(text) <= 30 and not re.search(r"[。；;！？，,：:]", text)
+            continue
+        b.after_plain_heading = False
+        labels = split_glued(lab)
+        accepted = b.add_label(labels[0])
+        if not accepted:
+            b.add_text(text)
+            continue
+        for inner in labels[1:]:
+            if b.box is None and not b.add_label(inner):
+                b.add_text(inner.label + inner.rest)
+    return b.roots
+
+
+def heading_of(node: Node) -> str:
+    """The short title of a node (see module docstring)."""
+    lab = node.label
+    first = node.text_parts[0] if node.text_parts else ""
+    if lab.kind in _STRUCT_KINDS:
+        return lab.rest.strip()
+    if lab.kind == "article":
+        m = re.match(r"^[【\[]([^】\]]{1,20})[】\]]", first)
+        return m.group(1) if m else ""
+    if not first:
+        return ""
+    if not re.search(r"[。；;！？]", first) and len(first) <= 40 and not first.endswith(("：", ":")):
+        return first.rstrip("。")
+    m = _RE_HEADING_SPLIT.match(first)
+    if m and len(m.group(1)) <= 30:
+        return m.group(1)
+    return ""
+
+
+def _announces_list(node: Node) -> bool:
+    own = node.own_text
+    if not own:
+        return False
+    return own.rstrip().endswith(("：", ":")) or bool(re.search(r"下列|如下|以下(?:条件|情形|内容|要求|几|方面)", own))
+
+
+def flatten(roots: list[Node], *, doc_kind: str = "normative") -> list[TreeItem]:
+    """Flatten the tree in document order with paths, levels, headings and requirement flags."""
+    out: list[TreeItem] = []
+
+    def walk(node: Node, path: list[str], context: bool, under_article: bool, under_list: bool) -> None:
+        lab = node.label
+        heading = heading_of(node)
+        text = node.own_text
+        if lab.kind in _STRUCT_KINDS:
+            text = lab.rest.strip()
+        ctx = context or bool(heading and _CONTEXT.search(heading)) or bool(_CONTACT.search(heading or ""))
+        if not heading and lab.kind not in {"article"} and _CONTEXT.search(text[:12] or ""):
+            ctx = True
+        has_children = bool(node.children)
+        if lab.kind in _STRUCT_KINDS:
+            req = False
+        elif lab.kind == "article":
+            req = not under_article and not under_list
+        elif under_article or under_list:
+            req = False
+        elif has_children:
+            req = _announces_list(node) and len(text) > len(heading) + 4
+        else:
+            req = bool(text.strip()) and text.strip() != heading
+        if ctx:
+            req = False
+        if _RE_QA.match(text):
+            req = False
+        my_path = [*path, lab.norm]
+        out.append(TreeItem(lab.label.strip(), my_path, len(my_path), heading, text, req, lab.kind))
+        child_list = under_list or (has_children and req and lab.kind != "article" and _announces_list(node))
+        for ch in node.children:
+            walk(ch, my_path, ctx, under_article or lab.kind == "article", child_list)
+
+    for r in roots:
+        walk(r, [], False, False, False)
+    return out
+
+
+__all__ = ["Node", "TreeItem", "build_tree", "flatten", "heading_of", "split_glued"]
