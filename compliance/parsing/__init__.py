@@ -4,7 +4,7 @@
 """
 
 from .pipeline import ParseOutcome, parse_file, parse_text
-from .types import Deadline, ParseError, ParsedDocument, ParsedItem, ParseResult
+from .types import Deadline, ParsedDocument, ParsedItem, ParseError, ParseResult
 
 __all__ = [
     "Deadline",

@@ -338,4 +338,4 @@ def pdf_to_text(data: bytes, *, max_pages: int = MAX_PDF_PAGES) -> str:
     return text
 
 
-__all__ = ["Decoded", "MAX_BYTES", "decode_bytes", "decode_text", "docx_to_text", "pdf_to_text", "sniff"]
+__all__ = ["MAX_BYTES", "Decoded", "decode_bytes", "decode_text", "docx_to_text", "pdf_to_text", "sniff"]

@@ -24,8 +24,8 @@ from dataclasses import dataclass, field
 
 from .normalize import (
     RE_ORG_END,
-    has_doc_word,
     Para,
+    has_doc_word,
     is_attachment_marker,
     is_bracket_date,
     is_date_line,
@@ -34,7 +34,10 @@ from .normalize import (
 from .numbering import cn_to_int, recognize_label
 
 _RE_ORG_END = RE_ORG_END
-_RE_SOURCE = re.compile(r"^(来源|信息来源|文章来源|稿件来源|发布时间|发布日期|发文日期|作者|编辑|责任编辑)\s*[：:]")
+_RE_SOURCE = re.compile(
+    r"^(?:(?:19|20)\d{2}[-/.年]\d{1,2}[-/.月]\d{1,2}日?\s*)?"
+    r"(来源|信息来源|文章来源|稿件来源|发布时间|发布日期|发文日期|作者|编辑|责任编辑)\s*[：:]"
+)
 _RE_NEWS_LEAD = re.compile(r"^(新华社|人民网|中新社|新华网|央视网|中国教育报|光明日报|人民日报)\S{0,12}?(\d{1,2}月\d{1,2}日)?电")
 _RE_SECTION_MARK = re.compile(r"^【([^】]{2,10})】$")
 _RE_SECTION_NAME = re.compile(r"政策|文件|法规|制度|通知|公告|资讯|动态|看点|观点|新闻|评论|声音|要闻|聚焦|简讯|理论|专题")
@@ -47,6 +50,7 @@ _RE_TRAILER = re.compile(
     r"mailto:|https?://|www\.|联系人|联系电话|电话|电\s*话|传真|邮箱|邮\s*箱|电子邮箱|E-?mail|地址|邮编|联\s*系\s*人)",
     re.IGNORECASE,
 )
+_RE_DATE_LEAD = re.compile(r"^(?:19|20)\d{2}年\d{1,2}月\d{1,2}日[，,]")
 _RE_ADDRESSEE = re.compile(r"[：:]$")
 _RE_YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
 _RE_DATE_PARTS = re.compile(r"((?:19|20)\d{2})\s*年\s*(\d{1,2})\s*月\s*(?:(\d{1,2})\s*日)?")
@@ -421,6 +425,9 @@ def _classify(block: Block) -> None:
     if "：" in title and not has_doc_word(title) and not block.doc_number:
         block.kind, block.note = "news", "headline-style title"
         return
+    if _RE_DATE_LEAD.match(first) and n_labels < 3:
+        block.kind, block.note = "news", "report of an event (date lead)"
+        return
     boxes = sum(t.count("□") for t in body_texts)
     if boxes >= 3 or _RE_FORM.search(title) and not has_doc_word(_RE_FORM.sub("", title)) and n_labels < 3:
         block.kind, block.note = "form", "form or table"
@@ -428,6 +435,21 @@ def _classify(block: Block) -> None:
     if any("填表说明" in t for t in body_texts[:3]):
         block.kind, block.note = "form", "form"
         return
+    if _is_table(title, body_texts):
+        block.kind, block.note = "table", "flattened table"
+        return
+
+
+def _is_table(title: str, texts: list[str]) -> bool:
+    """A flattened table: a 序号 header, or mostly short cell fragments."""
+    if not texts:
+        return False
+    if any(re.search(r"(^|\s)序号(\s|$)", t) for t in [title, *texts[:3]]):
+        return True
+    if len(texts) < 15:
+        return False
+    short = sum(1 for t in texts if len(t) <= 14 and not _ends_sentence(t))
+    return short >= 0.45 * len(texts)
 
 
 # --------------------------------------------------------------------------- duplicates
@@ -438,7 +460,7 @@ _RE_NON_TEXT = re.compile(r"[\s\W_]+", re.UNICODE)
 def shingles(text: str, k: int = 8) -> set[int]:
     """Hashed character k-grams of the text without spaces and punctuation."""
     t = _RE_NON_TEXT.sub("", text)
-    return {hash(t[i : i + k]) for i in range(0, max(0, len(t) - k + 1))}
+    return {hash(t[i : i + k]) for i in range(max(0, len(t) - k + 1))}
 
 
 def mark_duplicates(blocks: list[Block], threshold: float = 0.85) -> None:
@@ -450,15 +472,17 @@ def mark_duplicates(blocks: list[Block], threshold: float = 0.85) -> None:
             continue
         text = "".join(p.text for p in block.body) or block.title
         sh = shingles(block.title + text)
-        key = (block.doc_number, re.sub(r"\W", "", block.title))
+        norm_title = re.sub(r"\W", "", block.title)
+        key = (block.doc_number, norm_title)
         if block.doc_number and key in seen_keys:
             block.kind, block.note = "duplicate", "same 文号 and title"
+        elif len(norm_title) >= 12 and any(t == norm_title and (not n or not block.doc_number) for n, t in seen_keys):
+            block.kind, block.note = "duplicate", "same title"
         elif len(sh) >= 40 and len(sh & seen) >= threshold * len(sh):
             block.kind, block.note = "duplicate", "text seen before"
         if block.kind != "duplicate":
             seen |= sh
-            if block.doc_number:
-                seen_keys.add(key)
+            seen_keys.add(key)
 
 
 __all__ = [

@@ -44,11 +44,10 @@ def clean_chars(text: str) -> str:
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\f", "\n\f\n")
     text = _RE_CTRL.sub("", text)
     # Compatibility ideographs (⼀ U+2F00 block) look identical to 一 but break matching.
-    text = "".join(
-        unicodedata.normalize("NFKC", ch) if "\u2f00" <= ch <= "\u2fdf" or "\u2e80" <= ch <= "\u2eff" else ch
-        for ch in text
-    )
-    return text
+    return _RE_RADICALS.sub(lambda m: unicodedata.normalize("NFKC", m.group()), text)
+
+
+_RE_RADICALS = re.compile("[\u2e80-\u2eff\u2f00-\u2fdf]")
 
 
 def fix_spaces(line: str) -> str:
@@ -92,7 +91,14 @@ _RE_LABEL_SEP = re.compile(r"^(第[一二三四五六七八九十百千零〇]+[
 
 def display_width(text: str) -> int:
     """Width in half-width units: CJK and full-width characters count 2, ASCII 1."""
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+    return len(text) + len(_RE_WIDE_CHARS.findall(text))
+
+
+# East Asian Wide/Fullwidth ranges (what a PDF lays out as a full em).
+_RE_WIDE_CHARS = re.compile(
+    "[\u1100-\u115f\u2e80-\u303e\u3041-\u33ff\u3400-\u4dbf\u4e00-\u9fff\ua000-\ua4cf"
+    "\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6\U00020000-\U0003fffd]"
+)
 
 
 # --------------------------------------------------------------------------- page furniture

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 CN_DIGITS = {
     "〇": 0,
@@ -143,7 +144,7 @@ _CN = f"[{CN_NUM_CHARS}]+"
 _JUNK = r"[\s`'\"*·•●■◆▪\-]*"
 
 # Words that, right after 第X条/章, show the phrase is a cross-reference inside a sentence.
-_XREF_FOLLOW = set("、,，。；;的之中和或及至与规所款项第以、）)》”")
+_XREF_FOLLOW = set("、,，。；;的之和或及至与款）)》”")
 
 _RE_STRUCT = re.compile(rf"^{_JUNK}(第\s*({_CN}|\d{{1,4}})\s*(编|部分|章|节|条))")
 _RE_CN_DUN = re.compile(rf"^{_JUNK}(({_CN})\s*(、|\.(?!\d)))")
@@ -164,6 +165,9 @@ def _num(text: str) -> int | None:
     return cn_to_int(text)
 
 
+_STARTERS = frozenset("0123456789０１２３４５６７８９第（(﹙" + CN_NUM_CHARS + "".join(CIRCLED) + " `'\"*·•●■◆▪-\u3000\t")
+
+
 def recognize_label(line: str) -> Label | None:
     """Return the numbering label that starts ``line``, or ``None``.
 
@@ -171,9 +175,14 @@ def recognize_label(line: str) -> Label | None:
     decimals (``1.5亿元``), years (``2020.3``), enumerations of numerals (``一、二年级``)
     and ordinal phrases (``一是``, ``第一，``) which are not labels at all.
     """
-    if not line:
+    if not line or line[0] not in _STARTERS:
         return None
-    view = line.translate(_FOLD)
+    return _recognize(line)
+
+
+@lru_cache(maxsize=32768)
+def _recognize(line: str) -> Label | None:
+    view = line[:40].translate(_FOLD) + line[40:]
 
     m = _RE_STRUCT.match(view)
     if m:

@@ -11,7 +11,7 @@ from .decode import MAX_BYTES, decode_bytes
 from .documents import Block, doc_year, mark_duplicates, split_blocks
 from .normalize import build_paragraphs
 from .structure import build_tree, flatten
-from .types import Deadline, ParseError, ParsedDocument, ParsedItem, ParseResult
+from .types import Deadline, ParsedDocument, ParsedItem, ParseError, ParseResult
 
 ITEM_KINDS = {"normative", "attachment"}
 

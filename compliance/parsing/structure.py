@@ -30,7 +30,7 @@ from .numbering import Label, recognize_label
 _STRUCT_KINDS = {"part", "chapter", "section"}
 _CONTEXT = re.compile(
     r"指导思想|基本原则|总体要求|工作目标|主要目标|总体目标|发展目标|改革目标|建设目标|目标任务|"
-    r"重大意义|重要意义|充分认识|发展现状|现状|背景|形势|总体思路|基本思路|工作原则|战略目标|前言|出台背景|主要内容"
+    r"重大意义|重要意义|充分认识|发展现状|现状|背景|形势|态势|总体思路|基本思路|工作原则|战略目标|前言|出台背景"
 )
 _CONTACT = re.compile(r"联系方式|联系人|联系电话|咨询电话")
 _RE_BOX = re.compile(r"^专栏\s*[0-9一二三四五六七八九十]+")
@@ -115,7 +115,7 @@ class _Builder:
             # Inside a 专栏: the box ends when a label fits the main sequence but not the box's.
             bl = self.box_last.get(lab.kind)
             fits_box = (bl is None and lab.number == 1) or (bl is not None and lab.number == bl + 1)
-            if fits_box and not (self._accept(lab) and lab.kind in self._open_kinds_above_box()):
+            if fits_box:
                 self.box_last[lab.kind] = lab.number
                 return True
             self.box = None
@@ -142,9 +142,6 @@ class _Builder:
         # A deeper kind restarts below a new parent: forget the numbers of deeper kinds
         # only when they restart (handled by accepting 1 above), keep for continuity.
         return True
-
-    def _open_kinds_above_box(self) -> set[str]:
-        return {n.label.kind for n in self.stack}
 
     def add_text(self, text: str) -> None:
         if self.box is not None:
@@ -200,6 +197,10 @@ def heading_of(node: Node) -> str:
         return m.group(1) if m else ""
     if not first:
         return ""
+    if first.endswith("。") and len(first) <= 31 and first.count("。") == 1:
+        # "（一）指导思想。" on its own line with the body in the next paragraph, or a
+        # section title written as a sentence; a one-sentence item has no separate title.
+        return first[:-1] if len(node.text_parts) > 1 or node.children else ""
     if not re.search(r"[。；;！？]", first) and len(first) <= 40 and not first.endswith(("：", ":")):
         return first.rstrip("。")
     m = _RE_HEADING_SPLIT.match(first)
@@ -226,7 +227,7 @@ def flatten(roots: list[Node], *, doc_kind: str = "normative") -> list[TreeItem]
         if lab.kind in _STRUCT_KINDS:
             text = lab.rest.strip()
         ctx = context or bool(heading and _CONTEXT.search(heading)) or bool(_CONTACT.search(heading or ""))
-        if not heading and lab.kind not in {"article"} and _CONTEXT.search(text[:12] or ""):
+        if not heading and lab.kind not in {"article"} and _CONTEXT.match(text):
             ctx = True
         has_children = bool(node.children)
         if lab.kind in _STRUCT_KINDS:
