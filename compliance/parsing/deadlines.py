@@ -22,7 +22,7 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from compliance.parsing.types import Deadline
 
@@ -229,8 +229,7 @@ class _Candidate:
 
 
 def _normalise(text: str) -> str:
-    """Drop whitespace next to CJK or digits (PDF wraps) and use ASCII digits and punctuation."""
-    text = text.translate(_FULLWIDTH)
+    """Drop whitespace next to CJK or between digits (PDF wraps: ``2020 年 5 月``)."""
     text = re.sub(r"(?<=[^\x00-\x7f\d])\s+|\s+(?=[^\x00-\x7f])", "", text)
     text = re.sub(r"(?<=\d)\s+(?=\d)", "", text)
     return text
@@ -573,7 +572,10 @@ def extract_deadlines(
     """
     if not text:
         return []
-    text = _normalise(text)
+    shown = _normalise(text)
+    # Full-width digits are matched as ASCII; the translation keeps every index, so phrases are
+    # cut from ``shown`` and read as printed.
+    text = shown.translate(_FULLWIDTH)
     year = doc_year if doc_year is not None else (doc_date.year if doc_date else None)
     state = _State(year=year, doc_date=doc_date)
 
@@ -615,7 +617,7 @@ def extract_deadlines(
         found = [c for c in found if c not in clashing]
         found.append(candidate)
     found.sort(key=lambda c: c.start)
-    return [c.deadline for c in found]
+    return [replace(c.deadline, text=shown[c.start : c.end]) for c in found]
 
 
 def _evaluate(kind: str, text: str, match: re.Match[str], state: _State) -> _Candidate | None:
