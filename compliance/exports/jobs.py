@@ -1,0 +1,133 @@
+"""Turning user input into an audit scope, and running a background export job.
+
+The web page, the Celery task and the management command all come through here, so they build
+the same workbook from the same parameters.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import tempfile
+from typing import Any
+
+from django.core.files import File
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from .. import permissions
+from ..models import Department, ExportJob, JobStatus, PolicyDocument, User
+from .audit import AuditScope, audit_filename, build_audit_workbook
+
+logger = logging.getLogger(__name__)
+
+# Above this many 任务分解表 rows the web page hands the work to a background job.
+DIRECT_DOWNLOAD_MAX_ROWS = 2000
+
+
+class ScopeError(ValueError):
+    """The requested document, department or date does not exist; the message is shown as is."""
+
+
+def department_by_name(name: str) -> Department:
+    """A department by its name, short name or alias."""
+    name = name.strip()
+    for dept in Department.objects.all():
+        if name in dept.all_names:
+            return dept
+    raise ScopeError(_("未找到部门“%(n)s”（按名称、简称或别名查找）。") % {"n": name})
+
+
+def parse_scope(
+    *, document: Any = None, department: Any = None, as_of: Any = None
+) -> AuditScope:
+    """Validate raw parameters (ids, names, ISO dates) into an AuditScope."""
+    doc = None
+    if document not in (None, ""):
+        try:
+            doc = PolicyDocument.objects.get(pk=int(document))
+        except (ValueError, TypeError, PolicyDocument.DoesNotExist):
+            raise ScopeError(_("未找到编号为 %(id)s 的文件。") % {"id": document}) from None
+    dept = None
+    if isinstance(department, Department):
+        dept = department
+    elif department not in (None, ""):
+        text = str(department)
+        dept = Department.objects.filter(pk=int(text)).first() if text.isdigit() else None
+        dept = dept or department_by_name(text)
+    if isinstance(as_of, dt.date):
+        day = as_of
+    elif as_of in (None, ""):
+        day = timezone.localdate()
+    else:
+        try:
+            day = dt.date.fromisoformat(str(as_of).strip())
+        except ValueError:
+            raise ScopeError(_("日期“%(d)s”无法识别，请使用 YYYY-MM-DD 格式。") % {"d": as_of}) from None
+    return AuditScope(as_of=day, document=doc, department=dept)
+
+
+def scope_params(scope: AuditScope) -> dict[str, Any]:
+    return {
+        "document": scope.document.pk if scope.document else None,
+        "department": scope.department.pk if scope.department else None,
+        "as_of": scope.as_of.isoformat(),
+    }
+
+
+def export_job_create(*, by: User, scope: AuditScope) -> ExportJob:
+    """Record a workbook request and queue it once the row is committed."""
+    permissions.require(permissions.sees_everything(by), _("只有管理员和审计人员可以导出审计工作簿。"))
+    job = ExportJob.objects.create(
+        created_by=by, params=scope_params(scope), file_name=audit_filename(scope)
+    )
+    transaction.on_commit(lambda: _enqueue(job.pk))
+    return job
+
+
+def _enqueue(job_id: int) -> None:
+    try:
+        from tasks.exports import build_export
+
+        build_export.delay(job_id)
+    except Exception:  # a broker outage is shown on the job row, not as an error page
+        logger.warning("Could not enqueue export job %s", job_id, exc_info=True)
+        ExportJob.objects.filter(pk=job_id, status=JobStatus.PENDING).update(
+            status=JobStatus.FAILED, message=_("后台任务队列暂不可用，请稍后重试。"), finished_at=timezone.now()
+        )
+
+
+def export_job_run(*, job_id: int) -> ExportJob:
+    """Build the workbook of a job, reporting progress on the row; failures are stored, not raised."""
+    job = ExportJob.objects.get(pk=job_id)
+    if job.status == JobStatus.DONE:
+        return job  # a re-delivered message must not build the workbook twice
+    ExportJob.objects.filter(pk=job_id).update(status=JobStatus.RUNNING, progress=0, message="")
+
+    def progress(done: int, total: int) -> None:
+        # Leave the last percent for saving the file.
+        pct = min(99, int(done * 100 / total)) if total else 0
+        ExportJob.objects.filter(pk=job_id).update(progress=pct)
+
+    try:
+        p = job.params or {}
+        scope = parse_scope(document=p.get("document"), department=p.get("department"), as_of=p.get("as_of"))
+        wb = build_audit_workbook(
+            as_of=scope.as_of, document=scope.document, department=scope.department, progress=progress
+        )
+        with tempfile.TemporaryFile() as tmp:
+            wb.save(tmp)
+            tmp.seek(0)
+            job.file.save(f"audit-{job.pk}.xlsx", File(tmp), save=False)
+        ExportJob.objects.filter(pk=job_id).update(
+            status=JobStatus.DONE, progress=100, file=job.file.name, file_name=audit_filename(scope),
+            finished_at=timezone.now(),
+        )
+    except Exception as exc:  # permanent failures are kept on the row for the user
+        logger.exception("Export job %s failed", job_id)
+        ExportJob.objects.filter(pk=job_id).update(
+            status=JobStatus.FAILED, message=str(exc)[:1000] or exc.__class__.__name__, finished_at=timezone.now()
+        )
+    job.refresh_from_db()
+    return job
