@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import dataclass, field
 
@@ -10,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from .. import permissions
 from ..models import Assignment, Department, PolicyDocument, Requirement, User
+from . import ServiceError
 from .assignments import assignment_create
 
 COLLECTIVE = {
@@ -120,3 +122,144 @@ def document_publish(
         document._history_user = by
         document.save(update_fields=["status"])
     return created
+
+
+# --- Assignment screen: bulk actions on a selection, keyword rules ---------------------------
+
+
+@dataclass
+class BulkOutcome:
+    """What a bulk action changed, and what it could not do (shown to the administrator)."""
+
+    changed: int = 0
+    problems: list[str] = field(default_factory=list)
+
+
+def _plan_write(req: Requirement, lead: list[Department], co: list[Department], by: User) -> None:
+    """Store the administrator's routing choice on the requirement.
+
+    The plan is kept as department names in lead_units_text / co_units_text, which ``propose``
+    reads back as an exact directory match; the parser's original names stay in the
+    requirement's history. This avoids a second source of truth next to the proposals.
+    """
+    req.lead_units_text = [d.name for d in lead]
+    req.co_units_text = [d.name for d in co if d not in lead]
+    req._history_user = by
+    req._change_reason = "routing"
+    req.save(update_fields=["lead_units_text", "co_units_text"])
+
+
+def requirements_bulk_update(
+    *,
+    document: PolicyDocument,
+    requirement_ids: list[int],
+    by: User,
+    lead: Department | None = None,
+    co: list[Department] | None = None,
+    deadline: dt.date | None = None,
+    school_leader: User | None = None,
+    not_applicable: bool | None = None,
+) -> BulkOutcome:
+    """Apply one administrator decision to several requirements of a document.
+
+    Before publication only the plan changes. After publication, existing assignments follow:
+    a new lead reassigns the lead assignment (history keeps both), a new deadline moves the
+    open assignments' due dates, "not applicable" closes them; new cooperating units get their
+    assignments at the next publication.
+    """
+    from .assignments import assignment_mark_not_applicable, assignment_reassign
+
+    permissions.require(permissions.is_administrator(by), _("只有管理员可以分配任务。"))
+    outcome = BulkOutcome()
+    directory = DepartmentDirectory()
+    published = document.status == PolicyDocument.Status.PUBLISHED
+    with transaction.atomic():
+        reqs = list(
+            document.requirements.select_for_update().filter(pk__in=requirement_ids, is_requirement=True)
+        )
+        for req in reqs:
+            if lead is not None or co is not None:
+                current = propose(req, directory)
+                new_lead = [lead] if lead is not None else current.lead
+                new_co = list(co) if co is not None else current.co
+                _plan_write(req, new_lead, new_co, by)
+                if published and lead is not None:
+                    old = req.assignments.filter(role=Assignment.Role.LEAD, period="").first()
+                    if old is not None and old.department_id != lead.pk:
+                        try:
+                            assignment_reassign(assignment=old, by=by, department=lead)
+                        except ServiceError as exc:
+                            outcome.problems.append(f"{req.path_display}: {exc}")
+            fields: list[str] = []
+            if deadline is not None:
+                req.deadline_date = deadline
+                req.deadline_text = deadline.isoformat()
+                fields += ["deadline_date", "deadline_text"]
+            if school_leader is not None:
+                req.school_leader = school_leader
+                fields.append("school_leader")
+            if not_applicable is not None:
+                req.not_applicable = not_applicable
+                fields.append("not_applicable")
+            if fields:
+                req._history_user = by
+                req._change_reason = "routing"
+                req.save(update_fields=fields)
+            if published and deadline is not None:
+                for a in req.assignments.select_for_update().filter(status__in=Assignment.OPEN_STATUSES):
+                    a.due_date = deadline
+                    a.version += 1
+                    a._history_user = by
+                    a._change_reason = "deadline set by the office"
+                    a.save()
+            if published and not_applicable:
+                for a in req.assignments.exclude(status__in=Assignment.CLOSED_STATUSES):
+                    assignment_mark_not_applicable(assignment=a, by=by, reason=_("整条标记为不适用"))
+            outcome.changed += 1
+    return outcome
+
+
+def unmatched_names(*, document: PolicyDocument, directory: DepartmentDirectory | None = None) -> list[str]:
+    """Printed unit names of a document that match no department, each listed once."""
+    directory = directory or DepartmentDirectory()
+    names: dict[str, None] = {}
+    for req in document.requirements.filter(is_requirement=True, not_applicable=False):
+        for name in [*req.lead_units_text, *req.co_units_text]:
+            if not directory.match(name):
+                names.setdefault(name.strip())
+    return [n for n in names if n]
+
+
+def _split_words(raw: str | list[str]) -> list[str]:
+    """Split keywords or aliases typed as one line (、，,；; or new lines) into a clean list."""
+    if isinstance(raw, list):
+        parts = raw
+    else:
+        parts = re.split(r"[、，,；;\n\r]+", raw)
+    return list(dict.fromkeys(p.strip() for p in parts if p.strip()))
+
+
+def department_rules_update(
+    *, department: Department, by: User, keywords: str | list[str], aliases: str | list[str] | None = None
+) -> bool:
+    """Set a department's routing keywords (and aliases); return whether anything changed."""
+    permissions.require(permissions.is_administrator(by), _("只有管理员可以维护路由规则。"))
+    new_keywords = _split_words(keywords)
+    new_aliases = _split_words(aliases) if aliases is not None else department.aliases
+    if new_keywords == list(department.keywords) and new_aliases == list(department.aliases):
+        return False
+    taken = {
+        _key(n): d.name
+        for d in Department.objects.exclude(pk=department.pk)
+        for n in d.all_names
+    }
+    for alias in new_aliases:
+        if _key(alias) in taken:
+            raise ServiceError(
+                _("别名“%(a)s”已属于 %(d)s。") % {"a": alias, "d": taken[_key(alias)]}
+            )
+    department.keywords = new_keywords
+    department.aliases = new_aliases
+    department._history_user = by
+    department.save(update_fields=["keywords", "aliases"])
+    return True

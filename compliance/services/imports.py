@@ -1,0 +1,180 @@
+"""Import jobs: an uploaded policy file is parsed into a preview, then imported once confirmed.
+
+Small files are handled inside the request (the user sees the preview at once and nothing
+depends on the broker). Larger files go to the Celery task ``tasks.imports.run_import_job``;
+if the broker cannot be reached the job says so instead of hanging in the queue.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from .. import permissions
+from ..models import ImportJob, JobStatus, User
+from ..parsing import ParseError, parse_file
+from . import ServiceError
+from .documents import policy_import
+from .evidence import sanitize_filename
+
+logger = logging.getLogger(__name__)
+
+# Up to this size the request parses the file itself (well under a second for a policy text).
+INLINE_MAX_BYTES_DEFAULT = 256 * 1024
+PREVIEW_TEXT_CHARS = 400
+
+STAGE_PREVIEW = "preview"
+STAGE_CONFIRMED = "confirmed"
+STAGE_IMPORTED = "imported"
+
+
+def inline_max_bytes() -> int:
+    return int(getattr(settings, "DUBAN_INLINE_IMPORT_BYTES", INLINE_MAX_BYTES_DEFAULT))
+
+
+def import_job_create(*, by: User, name: str, data: bytes) -> ImportJob:
+    """Store the uploaded file as a job; parsing happens in ``import_job_dispatch``."""
+    permissions.require(permissions.is_administrator(by), _("只有管理员可以导入文件。"))
+    clean = sanitize_filename(name)
+    if not data:
+        raise ServiceError(_("文件“%(n)s”是空文件。") % {"n": clean})
+    limit = settings.DUBAN_MAX_IMPORT_BYTES
+    if len(data) > limit:
+        raise ServiceError(_("文件超过导入大小上限 %(mb)s MB。") % {"mb": limit // (1024 * 1024)})
+    job = ImportJob(created_by=by, source_name=clean, result={"stage": STAGE_PREVIEW})
+    ext = clean.rpartition(".")[2].lower()[:10] if "." in clean else "bin"
+    # Stored under a neutral name; the user's name is kept in source_name for display.
+    job.file.save(f"job.{ext}", ContentFile(data), save=False)
+    job.save()
+    return job
+
+
+def _preview(outcome: Any) -> dict[str, Any]:
+    docs = []
+    for doc in outcome.documents:
+        items = [
+            {
+                "label": i.label,
+                "path": list(i.path),
+                "level": i.level,
+                "heading": i.heading,
+                "text": i.text[:PREVIEW_TEXT_CHARS],
+                "is_requirement": i.is_requirement,
+                "lead_units": list(i.lead_units),
+                "co_units": list(i.co_units),
+                "deadlines": [d.as_json() for d in i.deadlines],
+            }
+            for i in doc.items
+        ]
+        docs.append(
+            {
+                "title": doc.title,
+                "issuer": doc.issuer,
+                "doc_number": doc.doc_number,
+                "date": doc.date.isoformat() if doc.date else None,
+                "kind": doc.kind,
+                "items": items,
+                "tracked": sum(1 for i in items if i["is_requirement"]),
+            }
+        )
+    return {
+        "documents": docs,
+        "warnings": list(getattr(outcome, "warnings", []) or []),
+        "skipped": list(getattr(outcome, "skipped", []) or []),
+    }
+
+
+def _set(job: ImportJob, **fields: Any) -> None:
+    for k, v in fields.items():
+        setattr(job, k, v)
+    job.save(update_fields=list(fields))
+
+
+def import_job_run(*, job_id: int) -> ImportJob:
+    """Do the job's next step: parse into a preview, or (once confirmed) import the documents.
+
+    Failures are stored on the job with a message for the user; they are not retried.
+    """
+    job = ImportJob.objects.get(pk=job_id)
+    if job.status == JobStatus.DONE and job.result.get("stage") != STAGE_CONFIRMED:
+        return job
+    stage = job.result.get("stage", STAGE_PREVIEW)
+    _set(job, status=JobStatus.RUNNING, progress=10, message="")
+    try:
+        with job.file.open("rb") as fh:
+            data = fh.read()
+        outcome = parse_file(data, job.source_name)
+        _set(job, progress=50)
+        if stage == STAGE_CONFIRMED:
+            user = User.objects.filter(pk=job.result.get("confirmed_by")).first() or job.created_by
+            report = policy_import(documents=outcome.documents, source_name=job.source_name, by=user)
+            result = dict(job.result)
+            result["stage"] = STAGE_IMPORTED
+            result["report"] = [
+                {
+                    "title": o.title,
+                    "status": o.status,
+                    "document_id": o.document.pk if o.document else None,
+                    "requirements": o.requirements,
+                    "tracked": o.tracked,
+                    "message": o.message,
+                }
+                for o in report.outcomes
+            ]
+            _set(job, result=result)
+        else:
+            _set(job, result={"stage": STAGE_PREVIEW, **_preview(outcome)})
+    except ParseError as exc:
+        _set(job, status=JobStatus.FAILED, message=str(exc), finished_at=timezone.now())
+        return job
+    except Exception as exc:  # stored on the job; a retry would fail the same way
+        logger.exception("Import job %s failed", job.pk)
+        _set(
+            job, status=JobStatus.FAILED, finished_at=timezone.now(),
+            message=_("处理文件时出错：%(e)s") % {"e": exc.__class__.__name__},
+        )
+        return job
+    _set(job, status=JobStatus.DONE, progress=100, finished_at=timezone.now())
+    return job
+
+
+def import_job_dispatch(*, job: ImportJob) -> str:
+    """Run the job now (small files) or hand it to the worker; return "inline", "queued" or "failed"."""
+    if job.file.size <= inline_max_bytes():
+        import_job_run(job_id=job.pk)
+        return "inline"
+    try:
+        from tasks.imports import run_import_job
+
+        run_import_job.delay(job.pk)
+    except Exception:  # a broker outage is reported on the job, not as a 500
+        logger.warning("Could not queue import job %s", job.pk, exc_info=True)
+        _set(
+            job, status=JobStatus.FAILED, finished_at=timezone.now(),
+            message=_("后台任务服务暂时不可用，较大的文件无法立即处理。请稍后重新上传，或联系系统管理员。"),
+        )
+        return "failed"
+    return "queued"
+
+
+def import_job_confirm(*, job: ImportJob, by: User) -> str:
+    """Import the previewed documents (each in its own transaction); returns how it was run."""
+    permissions.require(permissions.is_administrator(by), _("只有管理员可以导入文件。"))
+    with transaction.atomic():
+        locked = ImportJob.objects.select_for_update().get(pk=job.pk)
+        if locked.status != JobStatus.DONE or locked.result.get("stage") != STAGE_PREVIEW:
+            raise ServiceError(_("该导入任务当前不能确认（可能已确认过）。"))
+        result = dict(locked.result)
+        result["stage"] = STAGE_CONFIRMED
+        result["confirmed_by"] = by.pk
+        locked.result = result
+        locked.status = JobStatus.PENDING
+        locked.progress = 0
+        locked.save(update_fields=["result", "status", "progress"])
+    return import_job_dispatch(job=locked)
