@@ -336,6 +336,14 @@ def _read_trailer(block: Block, texts: list[str], body_start: int) -> int:
     j = end - 1
     while j >= body_start and (_is_trailer(texts[j]) or texts[j].startswith("http")):
         j -= 1
+    if j >= body_start and not is_date_line(texts[j]):
+        # A signature date followed only by non-prose (a table, a form, contacts) still ends
+        # the body: look a little further back.
+        for d in range(j - 1, max(body_start, j - 15) - 1, -1):
+            if is_date_line(texts[d]) and d > body_start and _signature_like(texts[d - 1]):
+                if all(_is_trailer(t) or not _ends_sentence(t) for t in texts[d + 1 : j + 1]):
+                    j = d
+                break
     if j >= body_start and is_date_line(texts[j]):
         if block.date is None:
             block.date = parse_date(texts[j])

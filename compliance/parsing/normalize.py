@@ -154,10 +154,14 @@ def _raw_lines(text: str) -> list[Line]:
 
 
 def _typical_gap(lines: list[Line]) -> int:
+    """0 when lines follow each other, 1 when a blank line follows every line (PDF text).
+
+    Anything longer is a page break or a section gap, never the layout's normal spacing.
+    """
     gaps = Counter(min(ln.gap_before, 3) for ln in lines[1:])
     if not gaps:
         return 0
-    return gaps.most_common(1)[0][0]
+    return min(gaps.most_common(1)[0][0], 1)
 
 
 def drop_furniture(lines: list[Line]) -> list[Line]:
@@ -171,8 +175,8 @@ def drop_furniture(lines: list[Line]) -> list[Line]:
             _carry_gap(lines, i, ln)
             continue
         if _RE_BARE_NUMBER.match(t):
-            nxt_gap = lines[i + 1].gap_before if i + 1 < len(lines) else typical + 1
-            if ln.gap_before > typical or nxt_gap > typical or (typical == 0 and ln.gap_before and nxt_gap):
+            nxt_gap = lines[i + 1].gap_before if i + 1 < len(lines) else typical + 2
+            if ln.gap_before > typical + 1 or nxt_gap > typical + 1 or (typical == 0 and ln.gap_before and nxt_gap):
                 _carry_gap(lines, i, ln)
                 continue
         kept.append(ln)
@@ -532,7 +536,7 @@ def _breaks(
     return False
 
 
-_RE_ENDS_DATE = re.compile(r"\d{1,2}\s*日\s*(印发|发布|印)?$")
+_RE_ENDS_DATE = re.compile(r"(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*(?:印发|发布)$")
 _MID_SENTENCE = "，、,（(《“‘—"
 
 

@@ -1,0 +1,180 @@
+"""Splitting a compilation into documents: metadata, attachments, duplicates, Q&A and news."""
+
+from __future__ import annotations
+
+from compliance.parsing import parse_text
+from compliance.parsing.documents import parse_date, split_blocks
+from compliance.parsing.normalize import build_paragraphs
+
+
+def _blocks(text: str):
+    return split_blocks(build_paragraphs(text))
+
+
+def test_compilation_is_split_with_metadata(data_dir):
+    """Notice, its attachment, a second notice, a duplicate copy and a Q&A are told apart."""
+    text = (data_dir / "compilation.txt").read_text(encoding="utf-8")
+    result = parse_text(text, source_name="compilation.txt")
+    docs = result.documents
+    assert [d.title for d in docs] == [
+        "教育部关于做好2021年高校毕业生就业工作的通知",
+        "2021年高校毕业生就业工作实施细则",
+        "教育部办公厅关于开展高校安全检查的通知",
+    ]
+    assert [d.kind for d in docs] == ["normative", "attachment", "normative"]
+    first = docs[0]
+    assert (first.issuer, first.doc_number, first.date.isoformat()) == ("教育部", "教学〔2021〕1号", "2021-01-20")
+    assert [it.label for it in first.items] == ["一、", "（一）", "（二）", "二、", "（三）"]
+    kinds = sorted(s["kind"] for s in result.skipped)
+    assert kinds == ["duplicate", "qa"]
+
+
+def test_attachment_list_is_not_items(data_dir):
+    """``附件：1.重点工作清单 / 2.联系人名单`` at the end of a notice produces no items."""
+    text = (data_dir / "compilation.txt").read_text(encoding="utf-8")
+    doc = parse_text(text).documents[0]
+    assert all("清单" not in it.text and "名单" not in it.text for it in doc.items)
+
+
+def test_regulation_articles_and_their_conditions(data_dir):
+    """Articles are requirements; their ``（一）`` conditions are child items but not requirements."""
+    text = (data_dir / "compilation.txt").read_text(encoding="utf-8")
+    reg = parse_text(text).documents[1]
+    got = [(it.label, it.path, it.is_requirement) for it in reg.items]
+    assert got == [
+        ("第一章", ["第一章"], False),
+        ("第一条", ["第一章", "第一条"], True),
+        ("第二条", ["第一章", "第二条"], True),
+        ("（一）", ["第一章", "第二条", "（一）"], False),
+        ("（二）", ["第一章", "第二条", "（二）"], False),
+        ("第二章", ["第二章"], False),
+        ("第三条", ["第二章", "第三条"], True),
+    ]
+    assert reg.items[0].heading == "总则"
+
+
+def test_contact_section_is_not_a_requirement(data_dir):
+    """A ``联系方式`` section is kept as an item but is not a requirement."""
+    text = (data_dir / "compilation.txt").read_text(encoding="utf-8")
+    notice = parse_text(text).documents[2]
+    assert [(it.heading, it.is_requirement) for it in notice.items] == [
+        ("检查范围", True),
+        ("工作要求", True),
+        ("联系方式", False),
+    ]
+
+
+def test_title_wrapped_over_lines_and_date_in_brackets():
+    """A title over three lines followed by ``（2020年3月20日）`` is one document with that date."""
+    text = "\n".join(
+        [
+            "中共中央 国务院",
+            "关于全面加强新时代大中小学劳动教育的",
+            "意见",
+            "（2020年3月20日）",
+            "为构建德智体美劳全面培养的教育体系，现就加强新时代大中小学劳动教育提出如下意见。",
+            "一、总体要求",
+            "（一）指导思想。以习近平新时代中国特色社会主义思想为指导。",
+            "二、主要任务",
+            "（二）设置劳动教育课程。整体优化学校课程设置，将劳动教育纳入人才培养全过程。",
+        ]
+    )
+    doc = parse_text(text).documents[0]
+    assert doc.title == "中共中央 国务院关于全面加强新时代大中小学劳动教育的意见"
+    assert doc.date.isoformat() == "2020-03-20"
+    assert [(it.path, it.is_requirement) for it in doc.items] == [
+        (["一"], False),
+        (["一", "（一）"], False),
+        (["二"], False),
+        (["二", "（二）"], True),
+    ]
+    assert doc.items[1].heading == "指导思想"
+
+
+def test_news_item_yields_no_documents():
+    """A press item with ``发布时间：… 信息来源：`` is skipped."""
+    text = "\n".join(
+        [
+            "教育部党组印发通知 部署疫情防控工作",
+            "发布时间：2020-03-02 信息来源：教育部",
+            "为深入贯彻落实重要讲话精神，2月28日，教育部党组印发通知，全面部署有关工作。",
+            "通知指出，各级教育部门和学校要毫不放松抓实抓细疫情防控工作。",
+        ]
+    )
+    result = parse_text(text)
+    assert result.documents == []
+    assert [s["kind"] for s in result.skipped] == ["news"]
+
+
+def test_continuous_and_restarting_numbering():
+    """``（一）…（四）`` running through sections and ``1.`` restarting per section both nest correctly."""
+    text = "\n".join(
+        [
+            "关于推进某项工作的实施意见",
+            "一、重点任务",
+            "（一）任务甲。要求甲。",
+            "1.细项一。内容。",
+            "2.细项二。内容。",
+            "（二）任务乙。要求乙。",
+            "1.细项三。内容。",
+            "二、保障措施",
+            "（三）加强领导。内容。",
+            "（四）强化督查。内容。",
+        ]
+    )
+    doc = parse_text(text).documents[0]
+    assert [it.path for it in doc.items] == [
+        ["一"],
+        ["一", "（一）"],
+        ["一", "（一）", "1"],
+        ["一", "（一）", "2"],
+        ["一", "（二）"],
+        ["一", "（二）", "1"],
+        ["二"],
+        ["二", "（三）"],
+        ["二", "（四）"],
+    ]
+    assert [it.level for it in doc.items] == [1, 2, 3, 3, 2, 3, 1, 2, 2]
+
+
+def test_glued_labels_are_split():
+    """``二、（一）指导思想。`` opens section 二 and item （一）."""
+    text = "\n".join(
+        [
+            "某市推动制造业发展专项行动方案",
+            "一、发展现状",
+            "我市制造业发展取得成效。",
+            "二、（一）指导思想。坚持新发展理念。",
+            "（二）主要目标。到2022年实现目标。",
+            "三、重点任务",
+            "（三）推进产业升级。各区县要加快推进。",
+        ]
+    )
+    doc = parse_text(text).documents[0]
+    assert [it.path for it in doc.items] == [["一"], ["二"], ["二", "（一）"], ["二", "（二）"], ["三"], ["三", "（三）"]]
+
+
+def test_inline_enumerations_and_cross_references_stay_in_text():
+    """``一是…二是…`` and a wrapped ``第45条`` reference are text of the item, not items."""
+    text = "\n".join(
+        [
+            "关于加强招生管理的通知",
+            "一、严格资格审查",
+            "各地要严格审查考生资格，同时符合",
+            "第45条、第46条有关情形的，只能选择一项。一是加强审核；二是加强公示。",
+            "二、加强监督",
+            "各地要加强监督。",
+        ]
+    )
+    doc = parse_text(text).documents[0]
+    assert [it.label for it in doc.items] == ["一、", "二、"]
+    assert "第45条、第46条" in doc.items[0].text
+
+
+def test_parse_date_forms():
+    """Dates in arabic, Chinese numerals and ISO form are read; partial dates are not guessed."""
+    assert parse_date("2020年2月28日").isoformat() == "2020-02-28"
+    assert parse_date("2017年 1月 24日").isoformat() == "2017-01-24"
+    assert parse_date("二〇二〇年三月二十日").isoformat() == "2020-03-20"
+    assert parse_date("发布时间：2020-03-02").isoformat() == "2020-03-02"
+    assert parse_date("2018年2月") is None
