@@ -208,6 +208,10 @@ _NEGATION_RE = re.compile(r"不得|严禁|禁止|不准|不能|不宜|不再|避
 _CLAUSE_BREAK_RE = re.compile(r"[。；;！!？?\n]")
 
 
+# No phrase is longer than this (relative limits reach back ~20 characters to their event).
+_MAX_PHRASE = 120
+
+
 @dataclass
 class _State:
     """What earlier phrases of the same text tell later ones (the month of a bare 月底…)."""
@@ -237,13 +241,9 @@ def _normalise(text: str) -> str:
 
 def _inside_title(text: str, pos: int) -> bool:
     """Whether ``pos`` is inside 《…》 (a document title: its years are not deadlines)."""
-    depth = 0
-    for ch in text[:pos]:
-        if ch in _TITLE_OPEN:
-            depth += 1
-        elif ch in _TITLE_CLOSE:
-            depth = max(0, depth - 1)
-    return depth > 0
+    opened = max(text.rfind(ch, 0, pos) for ch in _TITLE_OPEN)
+    closed = max(text.rfind(ch, 0, pos) for ch in _TITLE_CLOSE)
+    return opened > closed
 
 
 def _inside_plan_period(text: str, start: int, end: int) -> bool:
@@ -258,9 +258,11 @@ def _preceded_by_year(text: str, pos: int) -> bool:
     return bool(re.search(rf"{_YEAR}\s*年?(?:度)?\s*$", text[max(0, pos - 8) : pos]))
 
 
-def _clause_before(text: str, pos: int) -> str:
-    breaks = list(_CLAUSE_BREAK_RE.finditer(text, 0, pos))
-    return text[breaks[-1].end() if breaks else 0 : pos]
+def _clause_before(text: str, pos: int, reach: int = 40) -> str:
+    """The current clause up to ``pos`` (at most ``reach`` characters back)."""
+    window = text[max(0, pos - reach) : pos]
+    breaks = list(_CLAUSE_BREAK_RE.finditer(window))
+    return window[breaks[-1].end() :] if breaks else window
 
 
 def _year_value(token: str | None) -> int | None:
@@ -601,7 +603,7 @@ def extract_deadlines(
 
     found: list[_Candidate] = []
     for _, _, _, kind, match in raw:
-        if any(c.start < match.end() and match.start() < c.end for c in found):
+        if _overlapping(found, match.start(), match.end()):
             if kind == "month":  # still remember the month for a later bare 月底
                 month = cn_to_int(match.group("m"))
                 state.last_month = month if month and 1 <= month <= 12 else state.last_month
@@ -611,13 +613,24 @@ def extract_deadlines(
             continue
         # A relative limit reaches back to its event (每年度结束后…30日内) and swallows a
         # recurrence word found there; any other overlap means an earlier reading won.
-        clashing = [c for c in found if c.start < candidate.end and candidate.start < c.end]
+        clashing = _overlapping(found, candidate.start, candidate.end)
         if any(c.start < candidate.start or c.end > candidate.end for c in clashing):
             continue
         found = [c for c in found if c not in clashing]
         found.append(candidate)
     found.sort(key=lambda c: c.start)
     return [replace(c.deadline, text=shown[c.start : c.end]) for c in found]
+
+
+def _overlapping(found: list[_Candidate], start: int, end: int) -> list[_Candidate]:
+    """Accepted phrases overlapping [start, end); phrases are short, so look back a little only."""
+    clashing = []
+    for candidate in reversed(found):
+        if candidate.start < start - _MAX_PHRASE:
+            break
+        if candidate.start < end and start < candidate.end:
+            clashing.append(candidate)
+    return clashing
 
 
 def _evaluate(kind: str, text: str, match: re.Match[str], state: _State) -> _Candidate | None:

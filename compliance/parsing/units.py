@@ -169,9 +169,10 @@ _NOT_ORG_START_RE = re.compile(
 _NOT_ORG_ANYWHERE_RE = re.compile(r"[的地得了着过吗呢吧啊等]|指定|确定|认定|选定|所在|负责|牵头|配合|会同")
 _PUNCT_IN_NAME_RE = re.compile(r"[。！？!?；;：:，,“”\"'‘’《》<>]")
 
-# X must be a short run of name characters; the lazy quantifiers let the suffix check decide.
-_NAME = r"[\u4e00-\u9fffA-Za-z0-9（）()·]{2,24}?"
-_NAME_LIST = rf"{_NAME}(?:[、，,和及与]{_NAME})*"
+# A list of names is one lazy run of name characters and 、 (和/及/与 are CJK characters, so they
+# are inside it); ``orgs`` splits and checks it. One flat class keeps matching linear: nested
+# name-list repetitions backtrack exponentially on long runs without a keyword.
+_NAME_LIST = r"[\u4e00-\u9fffA-Za-z0-9（）()·、]{2,60}?"
 _CLAUSE_START = r"(?:^|(?<=[。；;！!？?：:，,\s）)]))"
 _PROSE_LEAD_CO_RE = re.compile(
     rf"{_CLAUSE_START}由?(?P<lead>{_NAME_LIST})牵头[，,、]?\s*"
@@ -180,8 +181,8 @@ _PROSE_LEAD_CO_RE = re.compile(
 _PROSE_LEAD_ONLY_RE = re.compile(
     rf"由(?P<lead>{_NAME_LIST})(?:牵头|负责|主责|统筹|组织实施)(?!人|制)"
 )
-# The co list after 会同 has no closing keyword: take a run of name characters and keep the
-# longest prefix made of organisation names (教育部共同管理 -> 教育部).
+# The co list after 会同 has no closing keyword: take a run of name characters and let
+# ``_leading_orgs`` find where the names end (教育部共同管理 -> 教育部).
 _PROSE_WITH_RE = re.compile(
     rf"由(?P<lead>{_NAME_LIST})会同(?P<co>[\u4e00-\u9fffA-Za-z0-9（）()·、和及与]{{2,60}})"
 )

@@ -413,3 +413,14 @@ def test_seed_002_admissions_rules_deadlines() -> None:
         assert expected in found
     texts = {t for t, _ in found}
     assert not any("2032" in t or "1984" in t for t in texts)
+
+
+def test_long_items_stay_fast() -> None:
+    """Whole documents and degenerate input are processed in well under a second."""
+    import time
+
+    started = time.perf_counter()
+    extract_deadlines("每年" * 3000, 2020)
+    extract_deadlines("《" * 3000 + "到2020年" * 1000, 2020)
+    extract_deadlines(("于4月30日前报送，到2022年建成，每学期检查。" * 500), 2020)
+    assert time.perf_counter() - started < 2.0
