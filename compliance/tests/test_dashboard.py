@@ -1,0 +1,155 @@
+"""The dashboard: figures scoped to the user, links to the items, constant query count."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+import time_machine
+from django.utils import timezone
+
+from compliance import selectors_dashboard
+from compliance.models import Assignment
+from compliance.tests.factories import (
+    AssignmentFactory,
+    DepartmentFactory,
+    PolicyDocumentFactory,
+    RequirementFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+TODAY = dt.date(2026, 5, 15)
+S = Assignment.Status
+
+
+@pytest.fixture(autouse=True)
+def _today():
+    with time_machine.travel(dt.datetime(2026, 5, 15, 10, 0, tzinfo=dt.timezone(dt.timedelta(hours=8))), tick=False):
+        yield
+
+
+def _make(department, *, status=S.NOT_STARTED, due=dt.date(2026, 6, 30), completed_on=None, document=None):
+    req = RequirementFactory(document=document) if document else RequirementFactory()
+    a = AssignmentFactory(requirement=req, department=department, due_date=due, status=status)
+    if completed_on:
+        a.completed_at = timezone.make_aware(dt.datetime.combine(completed_on, dt.time(15)))
+        a.save(update_fields=["completed_at"])
+    return a
+
+
+@pytest.fixture
+def scenario(dept_a, dept_b):
+    """教务处: 1 on time, 1 late, 1 overdue, 1 due in a week; 科技处: 2 overdue."""
+    doc = PolicyDocumentFactory(title="关于深化本科教育教学改革的意见")
+    _make(dept_a, status=S.COMPLETED, due=dt.date(2026, 4, 30), completed_on=dt.date(2026, 4, 20), document=doc)
+    _make(dept_a, status=S.COMPLETED, due=dt.date(2026, 4, 30), completed_on=dt.date(2026, 5, 6), document=doc)
+    _make(dept_a, status=S.IN_PROGRESS, due=dt.date(2026, 5, 1), document=doc)
+    _make(dept_a, status=S.NOT_STARTED, due=dt.date(2026, 5, 22), document=doc)
+    _make(dept_b, status=S.RETURNED, due=dt.date(2026, 3, 31))
+    _make(dept_b, status=S.NOT_STARTED, due=dt.date(2026, 4, 15))
+    return doc
+
+
+def test_admin_sees_rates_by_department(scenario, admin_user, dept_a, dept_b):
+    """Completion and on-time rates per department follow the stated formulas."""
+    data = selectors_dashboard.dashboard(user=admin_user, filters={})
+    rows = {r.name: r.counts for r in data.by_department}
+    a = rows["教务处"]
+    assert (a.total, a.completed, a.on_time, a.overdue, a.due_soon) == (4, 2, 1, 1, 1)
+    assert a.completion_rate == pytest.approx(0.5)
+    assert a.on_time_rate == pytest.approx(1 / 3)  # 1 on time ÷ (2 completed + 1 overdue)
+    b = rows["科学技术处"]
+    assert (b.total, b.completed, b.overdue) == (2, 0, 2)
+    assert data.totals.total == 6
+    assert data.totals.by_status[S.RETURNED] == 1
+
+
+def test_lead_dashboard_counts_only_own_department(scenario, client, lead_a):
+    """A department lead's dashboard never counts another department's items."""
+    data = selectors_dashboard.dashboard(user=lead_a, filters={})
+    assert [r.name for r in data.by_department] == ["教务处"]
+    assert data.totals.total == 4
+    assert all(a.department.name == "教务处" for a in data.overdue)
+    client.force_login(lead_a)
+    page = client.get("/dashboard/").content.decode()
+    assert "科学技术处" not in page
+    # Asking for the other department by id shows nothing of it either.
+    other = selectors_dashboard.dashboard(user=lead_a, filters={"department": scenario.pk and 10**6})
+    assert other.totals.total == 0
+
+
+def test_school_leader_sees_overseen_departments_only(scenario, school_leader):
+    data = selectors_dashboard.dashboard(user=school_leader, filters={})
+    assert {r.name for r in data.by_department} == {"教务处"}
+
+
+def test_filters_by_document_year_and_department(scenario, admin_user, dept_b):
+    assert selectors_dashboard.dashboard(user=admin_user, filters={"document": scenario.pk}).totals.total == 4
+    assert selectors_dashboard.dashboard(user=admin_user, filters={"department": dept_b.pk}).totals.total == 2
+    assert selectors_dashboard.dashboard(user=admin_user, filters={"year": 2025}).totals.total == 0
+    assert selectors_dashboard.dashboard(user=admin_user, filters={"year": 2026}).totals.total == 6
+
+
+def test_ranking_for_a_period(scenario, admin_user):
+    """督办通报 ranks departments over items due in the chosen period."""
+    data = selectors_dashboard.dashboard(
+        user=admin_user, filters={}, rank_from=dt.date(2026, 4, 1), rank_to=dt.date(2026, 4, 30)
+    )
+    ranking = [(r.name, r.assigned, r.completed, r.on_time, r.overdue, r.reminders) for r in data.ranking]
+    assert ranking == [("教务处", 2, 2, 1, 0, 0), ("科学技术处", 1, 0, 0, 1, 0)]
+
+
+def test_page_shows_chinese_svg_charts_and_click_through_links(scenario, client, admin_user, dept_a):
+    client.force_login(admin_user)
+    resp = client.get("/dashboard/")
+    assert resp.status_code == 200
+    page = resp.content.decode()
+    assert "<svg" in page and "各部门完成率与按期率" in page and "状态分布" in page
+    assert "每月办结数量" in page and "督办通报" in page
+    assert f"/tasks/?department={dept_a.pk}&amp;overdue=1" in page
+    assert f"/tasks/?department={dept_a.pk}&amp;status=completed" in page
+    assert "/tasks/?due_within=14" in page
+    assert "/tasks/?status=returned" in page
+    assert "cdn" not in page.lower()
+
+
+def test_click_through_links_keep_the_filters(scenario, client, admin_user, dept_b):
+    client.force_login(admin_user)
+    page = client.get(f"/dashboard/?document={scenario.pk}&year=2026").content.decode()
+    assert f"/tasks/?document={scenario.pk}&amp;year=2026&amp;overdue=1" in page
+
+
+def test_dashboard_requires_login(client):
+    assert client.get("/dashboard/").status_code == 302
+
+
+def _bulk(n: int, departments: list) -> None:
+    docs = [PolicyDocumentFactory() for _ in range(3)]
+    for i in range(n):
+        _make(
+            departments[i % len(departments)],
+            status=[S.NOT_STARTED, S.COMPLETED, S.IN_PROGRESS][i % 3],
+            due=TODAY + dt.timedelta(days=(i % 40) - 20),
+            completed_on=TODAY - dt.timedelta(days=i % 60) if i % 3 == 1 else None,
+            document=docs[i % 3],
+        )
+
+
+@pytest.mark.parametrize("role_fixture", ["admin_user", "lead_a"])
+def test_query_count_does_not_grow_with_rows(client, request, role_fixture, django_assert_max_num_queries, dept_a):
+    """The page runs the same number of queries for 6 items and for 60 (admin at most 12)."""
+    user = request.getfixturevalue(role_fixture)
+    departments = [dept_a, *(DepartmentFactory() for _ in range(2))]
+    client.force_login(user)
+    limit = 12 if role_fixture == "admin_user" else 14
+    counts = []
+    for n in (6, 60):
+        _bulk(n, departments)
+        from django.db import connection
+        from django.test.utils import CaptureQueriesContext
+
+        with CaptureQueriesContext(connection) as ctx, django_assert_max_num_queries(limit):
+            assert client.get("/dashboard/").status_code == 200
+        counts.append(len(ctx.captured_queries))
+    assert counts[0] == counts[1], counts
