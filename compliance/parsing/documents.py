@@ -38,13 +38,23 @@ _RE_SOURCE = re.compile(
     r"^(?:(?:19|20)\d{2}[-/.年]\d{1,2}[-/.月]\d{1,2}日?\s*)?"
     r"(来源|信息来源|文章来源|稿件来源|发布时间|发布日期|发文日期|作者|编辑|责任编辑)\s*[：:]"
 )
-_RE_NEWS_LEAD = re.compile(r"^(新华社|人民网|中新社|新华网|央视网|中国教育报|光明日报|人民日报)\S{0,12}?(\d{1,2}月\d{1,2}日)?电")
+_RE_NEWS_LEAD = re.compile(
+    r"^(新华社|人民网|中新社|新华网|央视网|中国教育报|光明日报|人民日报)\S{0,12}?(\d{1,2}月\d{1,2}日)?电"
+)
 _RE_SECTION_MARK = re.compile(r"^【([^】]{2,10})】$")
-_RE_SECTION_NAME = re.compile(r"政策|文件|法规|制度|通知|公告|资讯|动态|看点|观点|新闻|评论|声音|要闻|聚焦|简讯|理论|专题")
-_RE_NEWS_SECTION = re.compile(r"资讯|动态|看点|观点|新闻|评论|声音|要闻|聚焦|简讯|理论|媒体|专家|解读|访谈")
+_RE_SECTION_NAME = re.compile(
+    r"政策|文件|法规|制度|通知|公告|资讯|动态|看点|观点|新闻|评论|声音|要闻|聚焦|简讯|理论|专题"
+)
+_RE_NEWS_SECTION = re.compile(
+    r"资讯|动态|看点|观点|新闻|评论|声音|要闻|聚焦|简讯|理论|媒体|专家|解读|访谈"
+)
 _RE_QA_TITLE = re.compile(r"答记者问|答问|问答|访谈|专访|解读|答疑|记者会|发布会")
-_RE_QA_LINE = re.compile(r"^(?:\d{1,2}\s*[.．、]\s*)?(问|答)\s*[：:]|^【关键词】|^关键词[一二三四五六七八九十\d]+[：:]|^记者\s*[：:]")
-_RE_FORM = re.compile(r"申报书|申请书|申请表|申报表|登记表|推荐表|报名表|回执|填表说明|审批表|汇总表|一览表|统计表")
+_RE_QA_LINE = re.compile(
+    r"^(?:\d{1,2}\s*[.．、]\s*)?(问|答)\s*[：:]|^【关键词】|^关键词[一二三四五六七八九十\d]+[：:]|^记者\s*[：:]"
+)
+_RE_FORM = re.compile(
+    r"申报书|申请书|申请表|申报表|登记表|推荐表|报名表|回执|填表说明|审批表|汇总表|一览表|统计表"
+)
 _RE_TRAILER = re.compile(
     r"^(?:（此件.{0,10}）|\(此件.{0,10}\)|此件.{0,8}公开|抄送|抄报|部内发送|.{0,30}\d{4}年\d{1,2}月\d{1,2}日印发|"
     r"mailto:|https?://|www\.|联系人|联系电话|电话|电\s*话|传真|邮箱|邮\s*箱|电子邮箱|E-?mail|地址|邮编|联\s*系\s*人)",
@@ -53,8 +63,12 @@ _RE_TRAILER = re.compile(
 _RE_DATE_LEAD = re.compile(r"^(?:19|20)\d{2}年\d{1,2}月\d{1,2}日[，,]")
 _RE_ADDRESSEE = re.compile(r"[：:]$")
 _RE_YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
-_RE_DATE_PARTS = re.compile(r"((?:19|20)\d{2})\s*年\s*(\d{1,2})\s*月\s*(?:(\d{1,2})\s*日)?")
-_RE_CN_DATE = re.compile(r"([〇○零一二三四五六七八九]{4})年([一二三四五六七八九十]{1,3})月(?:([一二三四五六七八九十]{1,3})日)?")
+_RE_DATE_PARTS = re.compile(
+    r"((?:19|20)\d{2})\s*年\s*(\d{1,2})\s*月\s*(?:(\d{1,2})\s*日)?"
+)
+_RE_CN_DATE = re.compile(
+    r"([〇○零一二三四五六七八九]{4})年([一二三四五六七八九十]{1,3})月(?:([一二三四五六七八九十]{1,3})日)?"
+)
 _RE_ISO_DATE = re.compile(r"((?:19|20)\d{2})[-/.](\d{1,2})[-/.](\d{1,2})")
 _RE_ISSUER_PREFIX = re.compile(r"^(.{2,60}?)(?:关于|印发|转发)")
 _SENTENCE_END = "。！？；!?;"
@@ -87,15 +101,23 @@ def _ends_sentence(text: str) -> bool:
 def is_titleish(text: str) -> bool:
     """Could this paragraph be (part of) a document title?"""
     t = text.strip()
-    if not t or len(t) > 80 or _ends_sentence(t) or t.endswith(("：", ":", "，", ",", "、")):
+    if (
+        not t
+        or len(t) > 80
+        or _ends_sentence(t)
+        or t.endswith(("：", ":", "，", ",", "、"))
+    ):
         return False
-    if recognize_label(t) is not None or is_docnum(t) or is_date_line(t) or is_bracket_date(t):
+    if (
+        recognize_label(t) is not None
+        or is_docnum(t)
+        or is_date_line(t)
+        or is_bracket_date(t)
+    ):
         return False
     if _RE_TRAILER.match(t) or _RE_SOURCE.match(t) or _RE_SECTION_MARK.match(t):
         return False
-    if is_attachment_marker(t) or t.startswith(("附件：", "附件:")):
-        return False
-    return True
+    return not (is_attachment_marker(t) or t.startswith(("附件：", "附件:")))
 
 
 def _signature_like(text: str) -> bool:
@@ -104,11 +126,16 @@ def _signature_like(text: str) -> bool:
         return False
     if is_date_line(t) or is_docnum(t) or has_doc_word(t):
         return False
-    return bool(_RE_ORG_END.search(t.replace(" ", ""))) or "（代章）" in t or "(代章)" in t
+    return (
+        bool(_RE_ORG_END.search(t.replace(" ", ""))) or "（代章）" in t or "(代章)" in t
+    )
 
 
 def _is_trailer(text: str) -> bool:
-    return bool(_RE_TRAILER.match(text.strip())) or text.strip() in {"特此通知。", "特此通知"}
+    return bool(_RE_TRAILER.match(text.strip())) or text.strip() in {
+        "特此通知。",
+        "特此通知",
+    }
 
 
 # --------------------------------------------------------------------------- anchors
@@ -129,7 +156,12 @@ def title_run(texts: list[str], i: int, max_len: int = 5) -> int | None:
     if best is None:
         return None
     k = best
-    while k < len(texts) and is_titleish(texts[k]) and texts[k].startswith(("（", "(", "——")) and len(texts[k]) <= 40:
+    while (
+        k < len(texts)
+        and is_titleish(texts[k])
+        and texts[k].startswith(("（", "(", "——"))
+        and len(texts[k]) <= 40
+    ):
         k += 1
     return k
 
@@ -150,14 +182,25 @@ def find_anchors(paras: list[Para]) -> dict[int, str]:
     for i, t in enumerate(texts):
         if is_docnum(t) or is_bracket_date(t) or _RE_SOURCE.match(t):
             s = title_start(i)
-            if s is not None and (has_doc_word("".join(texts[s:i])) or is_docnum(t) or _RE_SOURCE.match(t)):
-                while s < i - 1 and texts[s].startswith(("（", "(")) and texts[s].endswith(("）", ")")):
+            if s is not None and (
+                has_doc_word("".join(texts[s:i])) or is_docnum(t) or _RE_SOURCE.match(t)
+            ):
+                while (
+                    s < i - 1
+                    and texts[s].startswith(("（", "("))
+                    and texts[s].endswith(("）", ")"))
+                ):
                     s += 1  # "（本文刊发于…）" closes the previous article
                 anchors.setdefault(s, "header")
         elif _RE_SECTION_MARK.match(t) and _RE_SECTION_NAME.search(t):
             anchors[i] = "section"
-        elif is_attachment_marker(t) and i + 1 < n and (
-            not t.replace(" ", "").endswith(("：", ":")) or recognize_label(texts[i + 1]) is None
+        elif (
+            is_attachment_marker(t)
+            and i + 1 < n
+            and (
+                not t.replace(" ", "").endswith(("：", ":"))
+                or recognize_label(texts[i + 1]) is None
+            )
         ):
             anchors[i] = "attachment"
         elif is_date_line(t):
@@ -176,7 +219,12 @@ def find_anchors(paras: list[Para]) -> dict[int, str]:
         joined = "".join(texts[i:k])
         if len(joined) < 8:
             continue
-        if not (_ends_sentence(prev) or _is_trailer(prev) or prev.startswith("http") or "关于" in joined):
+        if not (
+            _ends_sentence(prev)
+            or _is_trailer(prev)
+            or prev.startswith("http")
+            or "关于" in joined
+        ):
             continue
         nxt = texts[k] if k < n else ""
         nlab = recognize_label(nxt)
@@ -185,7 +233,11 @@ def find_anchors(paras: list[Para]) -> dict[int, str]:
             or _RE_SOURCE.match(nxt)
             or _RE_NEWS_LEAD.match(nxt)
             or (nlab is None and len(nxt) >= 40 and not joined.startswith("《"))
-            or (nlab is not None and nlab.kind in {"chapter", "article"} and nlab.number == 1)
+            or (
+                nlab is not None
+                and nlab.kind in {"chapter", "article"}
+                and nlab.number == 1
+            )
         ):
             anchors.setdefault(i, "title")
     return dict(sorted(anchors.items()))
@@ -213,7 +265,13 @@ def _anchor_after_date(texts: list[str], i: int, anchors: dict[int, str]) -> Non
     nxt = texts[k] if k < n else ""
     nlab = recognize_label(nxt)
     prev = texts[i - 1] if i > 0 else ""
-    if i > 0 and not _signature_like(prev) and _ends_sentence(prev) and nlab is not None and nlab.kind in {"chapter", "article"}:
+    if (
+        i > 0
+        and not _signature_like(prev)
+        and _ends_sentence(prev)
+        and nlab is not None
+        and nlab.kind in {"chapter", "article"}
+    ):
         # 部令: a date line after body text, then a title and 第一章: the date opens the new one.
         anchors.setdefault(i, "header")
     else:
@@ -281,7 +339,11 @@ def _read_header(block: Block, *, attachment: bool) -> None:
             pre_issuer = t[:-1]  # abbreviated issuer header of a printed compilation
             k += 1
             continue
-        if title_parts and has_doc_word("".join(title_parts)) and not _continues_title(t, texts, k):
+        if (
+            title_parts
+            and has_doc_word("".join(title_parts))
+            and not _continues_title(t, texts, k)
+        ):
             break
         title_parts.append(t)
         k += 1
@@ -300,7 +362,12 @@ def _read_header(block: Block, *, attachment: bool) -> None:
             d = parse_date(t)
             if d and block.date is None:
                 block.date = d
-        elif _RE_ADDRESSEE.search(t) and len(t) <= 250 and recognize_label(t) is None and not t.startswith("附件"):
+        elif (
+            _RE_ADDRESSEE.search(t)
+            and len(t) <= 250
+            and recognize_label(t) is None
+            and not t.startswith("附件")
+        ):
             k += 1
             break  # the addressee line closes the header
         else:
@@ -316,15 +383,20 @@ def _read_header(block: Block, *, attachment: bool) -> None:
 
 def _continues_title(t: str, texts: list[str], k: int) -> bool:
     """After a title that already ends in a document word, is ``t`` still part of it?"""
-    if t.startswith(("——", "（", "(")) and len(t) <= 40:
-        return True  # "——…答记者问", "（试行）", "（2024—2026年）"
-    return False
+    # "——…答记者问", "（试行）", "（2024—2026年）"
+    return t.startswith(("——", "（", "(")) and len(t) <= 40
 
 
 def _join_title(parts: list[str]) -> str:
     out = ""
     for p in parts:
-        if out and out[-1].isascii() and out[-1].isalnum() and p[:1].isascii() and p[:1].isalnum():
+        if (
+            out
+            and out[-1].isascii()
+            and out[-1].isalnum()
+            and p[:1].isascii()
+            and p[:1].isalnum()
+        ):
             out += " "
         out += p
     return out.strip()
@@ -340,8 +412,15 @@ def _read_trailer(block: Block, texts: list[str], body_start: int) -> int:
         # A signature date followed only by non-prose (a table, a form, contacts) still ends
         # the body: look a little further back.
         for d in range(j - 1, max(body_start, j - 15) - 1, -1):
-            if is_date_line(texts[d]) and d > body_start and _signature_like(texts[d - 1]):
-                if all(_is_trailer(t) or not _ends_sentence(t) for t in texts[d + 1 : j + 1]):
+            if (
+                is_date_line(texts[d])
+                and d > body_start
+                and _signature_like(texts[d - 1])
+            ):
+                if all(
+                    _is_trailer(t) or not _ends_sentence(t)
+                    for t in texts[d + 1 : j + 1]
+                ):
                     j = d
                 break
     if j >= body_start and is_date_line(texts[j]):
@@ -353,9 +432,13 @@ def _read_trailer(block: Block, texts: list[str], body_start: int) -> int:
             sig.insert(0, texts[j])
             j -= 1
         if sig:
-            block.issuer = " ".join(s.replace("（代章）", "").replace("(代章)", "").strip() for s in sig).strip()
+            block.issuer = " ".join(
+                s.replace("（代章）", "").replace("(代章)", "").strip() for s in sig
+            ).strip()
     # Boilerplate right before the signature.
-    while j >= body_start and (_is_trailer(texts[j]) or texts[j].startswith(("附件：", "附件:"))):
+    while j >= body_start and (
+        _is_trailer(texts[j]) or texts[j].startswith(("附件：", "附件:"))
+    ):
         j -= 1
     return j + 1
 
@@ -367,7 +450,9 @@ def _issuer_from_title(title: str) -> str:
     prefix = m.group(1).strip()
     if "《" in prefix or len(prefix) > 50:
         return ""
-    if _RE_ORG_END.search(prefix.split(" ")[-1]) or prefix.endswith(("国务院", "中共中央")):
+    if _RE_ORG_END.search(prefix.split(" ")[-1]) or prefix.endswith(
+        ("国务院", "中共中央")
+    ):
         return prefix
     return ""
 
@@ -395,7 +480,20 @@ def parse_date(text: str) -> dt.date | None:
 
 
 def _cn_year(text: str) -> int | None:
-    digits = {"〇": 0, "○": 0, "零": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+    digits = {
+        "〇": 0,
+        "○": 0,
+        "零": 0,
+        "一": 1,
+        "二": 2,
+        "三": 3,
+        "四": 4,
+        "五": 5,
+        "六": 6,
+        "七": 7,
+        "八": 8,
+        "九": 9,
+    }
     try:
         return int("".join(str(digits[c]) for c in text))
     except KeyError:
@@ -419,7 +517,12 @@ def _classify(block: Block) -> None:
     body_texts = [p.text.strip() for p in block.body]
     labels = [recognize_label(t) for t in body_texts]
     n_labels = sum(1 for lab in labels if lab is not None)
-    qa_lines = sum(1 for t in body_texts if _RE_QA_LINE.match(t) or (recognize_label(t) and _RE_QA_LINE.match(recognize_label(t).rest)))
+    qa_lines = sum(
+        1
+        for t in body_texts
+        if _RE_QA_LINE.match(t)
+        or (recognize_label(t) and _RE_QA_LINE.match(recognize_label(t).rest))
+    )
     if _RE_QA_TITLE.search(title) or qa_lines >= 2:
         block.kind, block.note = "qa", "Q&A / interpretation"
         return
@@ -437,7 +540,12 @@ def _classify(block: Block) -> None:
         block.kind, block.note = "news", "report of an event (date lead)"
         return
     boxes = sum(t.count("□") for t in body_texts)
-    if boxes >= 3 or _RE_FORM.search(title) and not has_doc_word(_RE_FORM.sub("", title)) and n_labels < 3:
+    if (
+        boxes >= 3
+        or _RE_FORM.search(title)
+        and not has_doc_word(_RE_FORM.sub("", title))
+        and n_labels < 3
+    ):
         block.kind, block.note = "form", "form or table"
         return
     if any("填表说明" in t for t in body_texts[:3]):
@@ -484,7 +592,9 @@ def mark_duplicates(blocks: list[Block], threshold: float = 0.85) -> None:
         key = (block.doc_number, norm_title)
         if block.doc_number and key in seen_keys:
             block.kind, block.note = "duplicate", "same 文号 and title"
-        elif len(norm_title) >= 12 and any(t == norm_title and (not n or not block.doc_number) for n, t in seen_keys):
+        elif len(norm_title) >= 12 and any(
+            t == norm_title and (not n or not block.doc_number) for n, t in seen_keys
+        ):
             block.kind, block.note = "duplicate", "same title"
         elif len(sh) >= 40 and len(sh & seen) >= threshold * len(sh):
             block.kind, block.note = "duplicate", "text seen before"

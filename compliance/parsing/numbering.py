@@ -154,7 +154,13 @@ _RE_AR_DOT = re.compile(rf"^{_JUNK}((\d{{1,3}})\s*(\.(?!\d)|、))")
 _RE_AR_HALF = re.compile(rf"^{_JUNK}((\d{{1,3}})\s*\))")
 _RE_CIRCLED = re.compile(rf"^{_JUNK}([{''.join(CIRCLED)}])")
 
-_STRUCT_KIND = {"编": "part", "部分": "part", "章": "chapter", "节": "section", "条": "article"}
+_STRUCT_KIND = {
+    "编": "part",
+    "部分": "part",
+    "章": "chapter",
+    "节": "section",
+    "条": "article",
+}
 _WS = re.compile(r"\s+")
 
 
@@ -165,7 +171,12 @@ def _num(text: str) -> int | None:
     return cn_to_int(text)
 
 
-_STARTERS = frozenset("0123456789０１２３４５６７８９第（(﹙" + CN_NUM_CHARS + "".join(CIRCLED) + " `'\"*·•●■◆▪-\u3000\t")
+_STARTERS = frozenset(
+    "0123456789０１２３４５６７８９第（(﹙"
+    + CN_NUM_CHARS
+    + "".join(CIRCLED)
+    + " `'\"*·•●■◆▪-\u3000\t"
+)
 
 
 def recognize_label(line: str) -> Label | None:
@@ -190,14 +201,20 @@ def _recognize(line: str) -> Label | None:
         word = m.group(3)
         rest_view = view[m.end() :]
         follow = rest_view[:1]
-        if number and follow not in _XREF_FOLLOW and not rest_view.startswith(("规定", "所", "的")):
+        if (
+            number
+            and follow not in _XREF_FOLLOW
+            and not rest_view.startswith(("规定", "所", "的"))
+        ):
             kind = _STRUCT_KIND[word]
             if kind == "article" and m.group(2).isdigit() and follow and follow != " ":
                 # 第45条 written with digits is almost always a cross-reference.
                 return None
             printed = line[m.start(1) : m.end(1)]
             norm = _WS.sub("", printed)
-            return Label(kind, number, printed.strip(), norm, line[m.end() :].strip(), m.start(1))
+            return Label(
+                kind, number, printed.strip(), norm, line[m.end() :].strip(), m.start(1)
+            )
         return None
 
     m = _RE_CN_PAREN.match(view)
@@ -206,7 +223,12 @@ def _recognize(line: str) -> Label | None:
         if number:
             printed = line[m.start(1) : m.end(1)]
             return Label(
-                "cn_paren", number, printed, f"（{m.group(2)}）", line[m.end() :].strip(), m.start(1)
+                "cn_paren",
+                number,
+                printed,
+                f"（{m.group(2)}）",
+                line[m.end() :].strip(),
+                m.start(1),
             )
         return None
 
@@ -216,7 +238,12 @@ def _recognize(line: str) -> Label | None:
         if number:
             printed = line[m.start(1) : m.end(1)]
             return Label(
-                "arabic_paren", number, printed, f"（{number}）", line[m.end() :].strip(), m.start(1)
+                "arabic_paren",
+                number,
+                printed,
+                f"（{number}）",
+                line[m.end() :].strip(),
+                m.start(1),
             )
         return None
 
@@ -234,7 +261,11 @@ def _recognize(line: str) -> Label | None:
         number = int(m.group(2))
         rest = line[m.end() :].strip()
         sep = m.group(3)
-        if number and not (sep == "、" and _RE_ENUM_DIGIT.match(rest)) and not rest.startswith(("%", "％")):
+        if (
+            number
+            and not (sep == "、" and _RE_ENUM_DIGIT.match(rest))
+            and not rest.startswith(("%", "％"))
+        ):
             printed = line[m.start(1) : m.end(1)]
             return Label("arabic", number, printed, str(number), rest, m.start(1))
         return None
@@ -244,13 +275,22 @@ def _recognize(line: str) -> Label | None:
         number = int(m.group(2))
         if number:
             printed = line[m.start(1) : m.end(1)]
-            return Label("arabic_half", number, printed, f"{number}）", line[m.end() :].strip(), m.start(1))
+            return Label(
+                "arabic_half",
+                number,
+                printed,
+                f"{number}）",
+                line[m.end() :].strip(),
+                m.start(1),
+            )
         return None
 
     m = _RE_CIRCLED.match(view)
     if m:
         ch = m.group(1)
-        return Label("circled", CIRCLED[ch], ch, ch, line[m.end() :].strip(), m.start(1))
+        return Label(
+            "circled", CIRCLED[ch], ch, ch, line[m.end() :].strip(), m.start(1)
+        )
     return None
 
 

@@ -24,6 +24,8 @@ class ParseOutcome(ParseResult):
 
     def as_json(self) -> dict:
         return {**super().as_json(), "skipped": list(self.skipped)}
+
+
 _RE_CJK = re.compile(r"[\u4e00-\u9fff]")
 
 
@@ -43,7 +45,9 @@ def _deadlines_fn() -> Callable[..., list[Deadline]]:
         from .deadlines import extract_deadlines
     except ImportError:
 
-        def extract_deadlines(text: str, doc_year: int | None, doc_date: dt.date | None = None) -> list[Deadline]:
+        def extract_deadlines(
+            text: str, doc_year: int | None, doc_date: dt.date | None = None
+        ) -> list[Deadline]:
             return []
 
     return extract_deadlines
@@ -70,7 +74,14 @@ def parse_text(text: str, *, source_name: str = "") -> ParseOutcome:
         if block.kind in ITEM_KINDS:
             result.documents.append(doc)
         else:
-            result.skipped.append({"title": block.title, "kind": block.kind, "source": source_name, "line": str(block.source_line)})
+            result.skipped.append(
+                {
+                    "title": block.title,
+                    "kind": block.kind,
+                    "source": source_name,
+                    "line": str(block.source_line),
+                }
+            )
     return result
 
 
@@ -108,7 +119,9 @@ def _to_document(block: Block, units: Callable, deadlines: Callable) -> ParsedDo
     return doc
 
 
-def parse_file(data: bytes, filename: str, *, max_bytes: int = MAX_BYTES) -> ParseOutcome:
+def parse_file(
+    data: bytes, filename: str, *, max_bytes: int = MAX_BYTES
+) -> ParseOutcome:
     """Decode ``data`` by content and extension, then parse it."""
     decoded = decode_bytes(data, filename, max_bytes=max_bytes)
     if not decoded.text.strip():

@@ -70,12 +70,16 @@ def split_glued(label: Label) -> list[Label]:
     """``二、（一）指导思想。`` carries two labels: return both (outer first)."""
     out = [label]
     inner = recognize_label(label.rest) if label.rest else None
-    if inner is not None and inner.kind != label.kind and inner.kind in {"cn_paren", "arabic_paren", "arabic", "article"}:
-        if label.kind in {"cn_dun", "chapter", "part", "section"}:
-            out = [
-                Label(label.kind, label.number, label.label, label.norm, "", label.start),
-                inner,
-            ]
+    if (
+        inner is not None
+        and inner.kind != label.kind
+        and inner.kind in {"cn_paren", "arabic_paren", "arabic", "article"}
+        and label.kind in {"cn_dun", "chapter", "part", "section"}
+    ):
+        out = [
+            Label(label.kind, label.number, label.label, label.norm, "", label.start),
+            inner,
+        ]
     return out
 
 
@@ -106,15 +110,16 @@ class _Builder:
             return True
         if last is not None and last < lab.number <= last + 2:
             return True  # continuous numbering across parents
-        if not self.stack and not self.roots and lab.kind in {"article", "chapter"}:
-            return True  # an excerpt starting mid-regulation
-        return False
+        # An excerpt that starts mid-regulation.
+        return not self.stack and not self.roots and lab.kind in {"article", "chapter"}
 
     def add_label(self, lab: Label) -> bool:
         if self.box is not None:
             # Inside a 专栏: the box ends when a label fits the main sequence but not the box's.
             bl = self.box_last.get(lab.kind)
-            fits_box = (bl is None and lab.number == 1) or (bl is not None and lab.number == bl + 1)
+            fits_box = (bl is None and lab.number == 1) or (
+                bl is not None and lab.number == bl + 1
+            )
             if fits_box:
                 self.box_last[lab.kind] = lab.number
                 return True
@@ -172,7 +177,9 @@ def build_tree(body: list[Para]) -> list[Node]:
             if _RE_BOILER.match(text):
                 continue
             b.add_text(text)
-            b.after_plain_heading = len(text) <= 30 and not re.search(r"[。；;！？，,：:]", text)
+            b.after_plain_heading = len(text) <= 30 and not re.search(
+                r"[。；;！？，,：:]", text
+            )
             continue
         b.after_plain_heading = False
         labels = split_glued(lab)
@@ -201,7 +208,11 @@ def heading_of(node: Node) -> str:
         # "（一）指导思想。" on its own line with the body in the next paragraph, or a
         # section title written as a sentence; a one-sentence item has no separate title.
         return first[:-1] if len(node.text_parts) > 1 or node.children else ""
-    if not re.search(r"[。；;！？]", first) and len(first) <= 40 and not first.endswith(("：", ":")):
+    if (
+        not re.search(r"[。；;！？]", first)
+        and len(first) <= 40
+        and not first.endswith(("：", ":"))
+    ):
         return first.rstrip("。")
     m = _RE_HEADING_SPLIT.match(first)
     if m and len(m.group(1)) <= 30:
@@ -213,20 +224,32 @@ def _announces_list(node: Node) -> bool:
     own = node.own_text
     if not own:
         return False
-    return own.rstrip().endswith(("：", ":")) or bool(re.search(r"下列|如下|以下(?:条件|情形|内容|要求|几|方面)", own))
+    return own.rstrip().endswith(("：", ":")) or bool(
+        re.search(r"下列|如下|以下(?:条件|情形|内容|要求|几|方面)", own)
+    )
 
 
 def flatten(roots: list[Node], *, doc_kind: str = "normative") -> list[TreeItem]:
     """Flatten the tree in document order with paths, levels, headings and requirement flags."""
     out: list[TreeItem] = []
 
-    def walk(node: Node, path: list[str], context: bool, under_article: bool, under_list: bool) -> None:
+    def walk(
+        node: Node,
+        path: list[str],
+        context: bool,
+        under_article: bool,
+        under_list: bool,
+    ) -> None:
         lab = node.label
         heading = heading_of(node)
         text = node.own_text
         if lab.kind in _STRUCT_KINDS:
             text = lab.rest.strip()
-        ctx = context or bool(heading and _CONTEXT.search(heading)) or bool(_CONTACT.search(heading or ""))
+        ctx = (
+            context
+            or bool(heading and _CONTEXT.search(heading))
+            or bool(_CONTACT.search(heading or ""))
+        )
         if not heading and lab.kind not in {"article"} and _CONTEXT.match(text):
             ctx = True
         has_children = bool(node.children)
@@ -245,8 +268,14 @@ def flatten(roots: list[Node], *, doc_kind: str = "normative") -> list[TreeItem]
         if _RE_QA.match(text):
             req = False
         my_path = [*path, lab.norm]
-        out.append(TreeItem(lab.label.strip(), my_path, len(my_path), heading, text, req, lab.kind))
-        child_list = under_list or (has_children and req and lab.kind != "article" and _announces_list(node))
+        out.append(
+            TreeItem(
+                lab.label.strip(), my_path, len(my_path), heading, text, req, lab.kind
+            )
+        )
+        child_list = under_list or (
+            has_children and req and lab.kind != "article" and _announces_list(node)
+        )
         for ch in node.children:
             walk(ch, my_path, ctx, under_article or lab.kind == "article", child_list)
 

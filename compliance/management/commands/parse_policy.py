@@ -18,7 +18,7 @@ from compliance.parsing.decode import MAX_BYTES
 
 class Command(BaseCommand):
     help = "解析政策文件（.txt/.docx/.pdf），输出文件结构与条目（不使用数据库）。"
-    requires_system_checks: list[str] = []
+    requires_system_checks: tuple[str, ...] = ()
     requires_migrations_checks = False
 
     def add_arguments(self, parser) -> None:
@@ -30,7 +30,9 @@ class Command(BaseCommand):
             default=MAX_BYTES / 1024 / 1024,
             help="单个文件大小上限（MB），默认 20",
         )
-        parser.add_argument("--all", action="store_true", help="大纲中也列出非要求条目以外的被跳过文档")
+        parser.add_argument(
+            "--all", action="store_true", help="大纲中也列出非要求条目以外的被跳过文档"
+        )
 
     def handle(self, *args, **opts) -> None:
         max_bytes = int(opts["max_mb"] * 1024 * 1024)
@@ -53,12 +55,20 @@ class Command(BaseCommand):
             except ParseError as exc:
                 raise CommandError(f"{raw}：{exc}") from exc
             except OSError as exc:
-                raise CommandError(f"{raw}：无法读取文件（{exc.strerror or exc}）。") from exc
+                raise CommandError(
+                    f"{raw}：无法读取文件（{exc.strerror or exc}）。"
+                ) from exc
             for w in result.warnings:
                 self.stderr.write(f"{raw}：{w}")
             documents.extend(d.as_json() for d in result.documents)
             for s in getattr(result, "skipped", []):
-                skipped.append({"title": s.get("title", ""), "kind": s.get("kind", ""), "source": raw})
+                skipped.append(
+                    {
+                        "title": s.get("title", ""),
+                        "kind": s.get("kind", ""),
+                        "source": raw,
+                    }
+                )
             if not opts["json"]:
                 outlines.append(_outline(raw, result, skipped_too=True))
         if opts["json"]:
@@ -69,21 +79,37 @@ class Command(BaseCommand):
 
 
 def _outline(source: str, result, *, skipped_too: bool) -> str:
-    lines = [f"# {source}：{len(result.documents)} 份文件，{sum(len(d.items) for d in result.documents)} 个条目"]
+    lines = [
+        f"# {source}：{len(result.documents)} 份文件，{sum(len(d.items) for d in result.documents)} 个条目"
+    ]
     for d in result.documents:
-        meta = " | ".join(x for x in (d.issuer, d.doc_number, d.date.isoformat() if d.date else "") if x)
+        meta = " | ".join(
+            x
+            for x in (d.issuer, d.doc_number, d.date.isoformat() if d.date else "")
+            if x
+        )
         kind = "（附件）" if d.kind == "attachment" else ""
         lines.append(f"\n== {d.title}{kind}" + (f"  [{meta}]" if meta else ""))
         for it in d.items:
             mark = "*" if it.is_requirement else " "
             extra = ""
             if it.lead_units or it.co_units:
-                extra += f"  [牵头:{'、'.join(it.lead_units)}" + (f"; 配合:{'、'.join(it.co_units)}" if it.co_units else "") + "]"
+                extra += (
+                    f"  [牵头:{'、'.join(it.lead_units)}"
+                    + (f"; 配合:{'、'.join(it.co_units)}" if it.co_units else "")
+                    + "]"
+                )
             if it.deadlines:
-                extra += "  [时限:" + "；".join(
-                    dl.text + (f"={dl.date.isoformat()}" if dl.date else "") + (f"/{dl.recurrence}" if dl.recurrence else "")
-                    for dl in it.deadlines
-                ) + "]"
+                extra += (
+                    "  [时限:"
+                    + "；".join(
+                        dl.text
+                        + (f"={dl.date.isoformat()}" if dl.date else "")
+                        + (f"/{dl.recurrence}" if dl.recurrence else "")
+                        for dl in it.deadlines
+                    )
+                    + "]"
+                )
             head = it.heading or it.text[:30].replace("\n", " ")
             lines.append(f"{mark} {'  ' * (it.level - 1)}{it.label} {head}{extra}")
     if skipped_too:

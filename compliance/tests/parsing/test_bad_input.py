@@ -87,6 +87,6 @@ def test_file_over_the_size_limit():
 
 def test_undecodable_text():
     """Text that is neither UTF-8 nor GB18030 is refused with an encoding hint."""
-    data = ("政策文件".encode("utf-8") + b"\x81\x20\xff\xfe\x80") * 200
+    data = ("政策文件".encode() + b"\x81\x20\xff\xfe\x80") * 200
     with pytest.raises(ParseError):
         parse_file(data, "mixed.txt")

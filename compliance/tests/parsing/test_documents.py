@@ -23,8 +23,18 @@ def test_compilation_is_split_with_metadata(data_dir):
     ]
     assert [d.kind for d in docs] == ["normative", "attachment", "normative"]
     first = docs[0]
-    assert (first.issuer, first.doc_number, first.date.isoformat()) == ("教育部", "教学〔2021〕1号", "2021-01-20")
-    assert [it.label for it in first.items] == ["一、", "（一）", "（二）", "二、", "（三）"]
+    assert (first.issuer, first.doc_number, first.date.isoformat()) == (
+        "教育部",
+        "教学〔2021〕1号",
+        "2021-01-20",
+    )
+    assert [it.label for it in first.items] == [
+        "一、",
+        "（一）",
+        "（二）",
+        "二、",
+        "（三）",
+    ]
     kinds = sorted(s["kind"] for s in result.skipped)
     assert kinds == ["duplicate", "qa"]
 
@@ -66,19 +76,7 @@ def test_contact_section_is_not_a_requirement(data_dir):
 
 def test_title_wrapped_over_lines_and_date_in_brackets():
     """A title over three lines followed by ``（2020年3月20日）`` is one document with that date."""
-    text = "\n".join(
-        [
-            "中共中央 国务院",
-            "关于全面加强新时代大中小学劳动教育的",
-            "意见",
-            "（2020年3月20日）",
-            "为构建德智体美劳全面培养的教育体系，现就加强新时代大中小学劳动教育提出如下意见。",
-            "一、总体要求",
-            "（一）指导思想。以习近平新时代中国特色社会主义思想为指导。",
-            "二、主要任务",
-            "（二）设置劳动教育课程。整体优化学校课程设置，将劳动教育纳入人才培养全过程。",
-        ]
-    )
+    text = "中共中央 国务院\n关于全面加强新时代大中小学劳动教育的\n意见\n（2020年3月20日）\n为构建德智体美劳全面培养的教育体系，现就加强新时代大中小学劳动教育提出如下意见。\n一、总体要求\n（一）指导思想。以习近平新时代中国特色社会主义思想为指导。\n二、主要任务\n（二）设置劳动教育课程。整体优化学校课程设置，将劳动教育纳入人才培养全过程。"
     doc = parse_text(text).documents[0]
     assert doc.title == "中共中央 国务院关于全面加强新时代大中小学劳动教育的意见"
     assert doc.date.isoformat() == "2020-03-20"
@@ -93,14 +91,7 @@ def test_title_wrapped_over_lines_and_date_in_brackets():
 
 def test_news_item_yields_no_documents():
     """A press item with ``发布时间：… 信息来源：`` is skipped."""
-    text = "\n".join(
-        [
-            "教育部党组印发通知 部署疫情防控工作",
-            "发布时间：2020-03-02 信息来源：教育部",
-            "为深入贯彻落实重要讲话精神，2月28日，教育部党组印发通知，全面部署有关工作。",
-            "通知指出，各级教育部门和学校要毫不放松抓实抓细疫情防控工作。",
-        ]
-    )
+    text = "教育部党组印发通知 部署疫情防控工作\n发布时间：2020-03-02 信息来源：教育部\n为深入贯彻落实重要讲话精神，2月28日，教育部党组印发通知，全面部署有关工作。\n通知指出，各级教育部门和学校要毫不放松抓实抓细疫情防控工作。"
     result = parse_text(text)
     assert result.documents == []
     assert [s["kind"] for s in result.skipped] == ["news"]
@@ -108,20 +99,7 @@ def test_news_item_yields_no_documents():
 
 def test_continuous_and_restarting_numbering():
     """``（一）…（四）`` running through sections and ``1.`` restarting per section both nest correctly."""
-    text = "\n".join(
-        [
-            "关于推进某项工作的实施意见",
-            "一、重点任务",
-            "（一）任务甲。要求甲。",
-            "1.细项一。内容。",
-            "2.细项二。内容。",
-            "（二）任务乙。要求乙。",
-            "1.细项三。内容。",
-            "二、保障措施",
-            "（三）加强领导。内容。",
-            "（四）强化督查。内容。",
-        ]
-    )
+    text = "关于推进某项工作的实施意见\n一、重点任务\n（一）任务甲。要求甲。\n1.细项一。内容。\n2.细项二。内容。\n（二）任务乙。要求乙。\n1.细项三。内容。\n二、保障措施\n（三）加强领导。内容。\n（四）强化督查。内容。"
     doc = parse_text(text).documents[0]
     assert [it.path for it in doc.items] == [
         ["一"],
@@ -139,33 +117,21 @@ def test_continuous_and_restarting_numbering():
 
 def test_glued_labels_are_split():
     """``二、（一）指导思想。`` opens section 二 and item （一）."""
-    text = "\n".join(
-        [
-            "某市推动制造业发展专项行动方案",
-            "一、发展现状",
-            "我市制造业发展取得成效。",
-            "二、（一）指导思想。坚持新发展理念。",
-            "（二）主要目标。到2022年实现目标。",
-            "三、重点任务",
-            "（三）推进产业升级。各区县要加快推进。",
-        ]
-    )
+    text = "某市推动制造业发展专项行动方案\n一、发展现状\n我市制造业发展取得成效。\n二、（一）指导思想。坚持新发展理念。\n（二）主要目标。到2022年实现目标。\n三、重点任务\n（三）推进产业升级。各区县要加快推进。"
     doc = parse_text(text).documents[0]
-    assert [it.path for it in doc.items] == [["一"], ["二"], ["二", "（一）"], ["二", "（二）"], ["三"], ["三", "（三）"]]
+    assert [it.path for it in doc.items] == [
+        ["一"],
+        ["二"],
+        ["二", "（一）"],
+        ["二", "（二）"],
+        ["三"],
+        ["三", "（三）"],
+    ]
 
 
 def test_inline_enumerations_and_cross_references_stay_in_text():
     """``一是…二是…`` and a wrapped ``第45条`` reference are text of the item, not items."""
-    text = "\n".join(
-        [
-            "关于加强招生管理的通知",
-            "一、严格资格审查",
-            "各地要严格审查考生资格，同时符合",
-            "第45条、第46条有关情形的，只能选择一项。一是加强审核；二是加强公示。",
-            "二、加强监督",
-            "各地要加强监督。",
-        ]
-    )
+    text = "关于加强招生管理的通知\n一、严格资格审查\n各地要严格审查考生资格，同时符合\n第45条、第46条有关情形的，只能选择一项。一是加强审核；二是加强公示。\n二、加强监督\n各地要加强监督。"
     doc = parse_text(text).documents[0]
     assert [it.label for it in doc.items] == ["一、", "二、"]
     assert "第45条、第46条" in doc.items[0].text

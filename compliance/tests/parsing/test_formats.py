@@ -22,7 +22,16 @@ def _sample(data_dir) -> str:
 def _items(result) -> list[tuple]:
     assert len(result.documents) == 1
     return [
-        (it.label, tuple(it.path), it.level, it.heading, it.text, it.is_requirement, tuple(it.lead_units), tuple(it.co_units))
+        (
+            it.label,
+            tuple(it.path),
+            it.level,
+            it.heading,
+            it.text,
+            it.is_requirement,
+            tuple(it.lead_units),
+            tuple(it.co_units),
+        )
         for it in result.documents[0].items
     ]
 
@@ -54,8 +63,19 @@ def test_sample_document_structure(data_dir):
     assert "牵头单位" not in first.text
     assert first.lead_units == ["实验室与设备管理处"]
     assert first.co_units == ["保卫处", "各学院"]
-    assert any(d.date and d.date.isoformat() == "2021-06-30" for d in doc.items[2].deadlines)
-    assert [it.is_requirement for it in doc.items] == [False, True, True, False, True, False, True, True]
+    assert any(
+        d.date and d.date.isoformat() == "2021-06-30" for d in doc.items[2].deadlines
+    )
+    assert [it.is_requirement for it in doc.items] == [
+        False,
+        True,
+        True,
+        False,
+        True,
+        False,
+        True,
+        True,
+    ]
 
 
 @pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "gbk", "gb18030", "utf-16"])
@@ -63,13 +83,17 @@ def test_text_encodings_give_the_same_items(data_dir, encoding):
     """Every supported text encoding decodes to the same items."""
     text = _sample(data_dir)
     reference = _items(parse_text(text))
-    assert _items(parse_file(text.encode(encoding), f"notice_{encoding}.txt")) == reference
+    assert (
+        _items(parse_file(text.encode(encoding), f"notice_{encoding}.txt")) == reference
+    )
 
 
 def test_crlf_and_pasted_text_give_the_same_items(data_dir):
     """Windows line ends and pasted text behave like the file."""
     text = _sample(data_dir)
-    assert _items(parse_file(text.replace("\n", "\r\n").encode(), "n.txt")) == _items(parse_text(text))
+    assert _items(parse_file(text.replace("\n", "\r\n").encode(), "n.txt")) == _items(
+        parse_text(text)
+    )
 
 
 def _docx_bytes(text: str, *, word_numbering: bool) -> bytes:
@@ -96,7 +120,9 @@ def test_docx_gives_the_same_items(data_dir, word_numbering):
     """A .docx (typed labels, or Word automatic numbering rebuilt from numbering.xml) matches the text."""
     text = _sample(data_dir)
     reference = _items(parse_text(text))
-    got = _items(parse_file(_docx_bytes(text, word_numbering=word_numbering), "notice.docx"))
+    got = _items(
+        parse_file(_docx_bytes(text, word_numbering=word_numbering), "notice.docx")
+    )
     assert got == reference
 
 

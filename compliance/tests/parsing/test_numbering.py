@@ -16,13 +16,27 @@ from compliance.parsing.numbering import cn_to_int, int_to_cn, recognize_label
         ("十三、附则", "cn_dun", 13, "十三、", "十三", "附则"),
         ("（五）强化督导检查。", "cn_paren", 5, "（五）", "（五）", "强化督导检查。"),
         ("(一) 赋予科研人员", "cn_paren", 1, "(一)", "（一）", "赋予科研人员"),
-        ("（二十八）加强督导检查", "cn_paren", 28, "（二十八）", "（二十八）", "加强督导检查"),
+        (
+            "（二十八）加强督导检查",
+            "cn_paren",
+            28,
+            "（二十八）",
+            "（二十八）",
+            "加强督导检查",
+        ),
         ("1.持续加强政治建设", "arabic", 1, "1.", "1", "持续加强政治建设"),
         ("15. 开展专项整治行动", "arabic", 15, "15.", "15", "开展专项整治行动"),
         ("33．教育部负责汇总", "arabic", 33, "33．", "33", "教育部负责汇总"),
         ("2、加强管理", "arabic", 2, "2、", "2", "加强管理"),
         ("１．全角数字", "arabic", 1, "１．", "1", "全角数字"),
-        ("（1）遵守宪法和法律；", "arabic_paren", 1, "（1）", "（1）", "遵守宪法和法律；"),
+        (
+            "（1）遵守宪法和法律；",
+            "arabic_paren",
+            1,
+            "（1）",
+            "（1）",
+            "遵守宪法和法律；",
+        ),
         ("(10)负责处理", "arabic_paren", 10, "(10)", "（10）", "负责处理"),
         ("①建立台账", "circled", 1, "①", "①", "建立台账"),
         ("第一章总则", "chapter", 1, "第一章", "第一章", "总则"),
@@ -38,7 +52,13 @@ def test_recognises_label_variants(line, kind, number, label, norm, rest):
     """Each label style is recognised with its number, printed form, normalised form and rest."""
     lab = recognize_label(line)
     assert lab is not None
-    assert (lab.kind, lab.number, lab.label, lab.norm, lab.rest) == (kind, number, label, norm, rest)
+    assert (lab.kind, lab.number, lab.label, lab.norm, lab.rest) == (
+        kind,
+        number,
+        label,
+        norm,
+        rest,
+    )
 
 
 @pytest.mark.parametrize(
@@ -93,18 +113,33 @@ def test_cn_dun_labels(n):
     """``十二、`` is a section label numbered 12 whose normalised form drops the 、."""
     lab = recognize_label(f"{int_to_cn(n)}、重点任务")
     assert lab is not None
-    assert (lab.kind, lab.number, lab.norm, lab.rest) == ("cn_dun", n, int_to_cn(n), "重点任务")
+    assert (lab.kind, lab.number, lab.norm, lab.rest) == (
+        "cn_dun",
+        n,
+        int_to_cn(n),
+        "重点任务",
+    )
 
 
-@given(st.integers(min_value=1, max_value=999), st.sampled_from([".", "．", "、", ". "]))
+@given(
+    st.integers(min_value=1, max_value=999), st.sampled_from([".", "．", "、", ". "])
+)
 def test_arabic_labels_normalise(n, sep):
     """``{n}.``, ``{n}．``, ``{n}、`` normalise to the bare number."""
     lab = recognize_label(f"{n}{sep}完善管理制度")
     assert lab is not None
-    assert (lab.kind, lab.number, lab.norm, lab.rest) == ("arabic", n, str(n), "完善管理制度")
+    assert (lab.kind, lab.number, lab.norm, lab.rest) == (
+        "arabic",
+        n,
+        str(n),
+        "完善管理制度",
+    )
 
 
-@given(st.integers(min_value=1, max_value=999), st.sampled_from(["（{}）", "({})", "( {} )"]))
+@given(
+    st.integers(min_value=1, max_value=999),
+    st.sampled_from(["（{}）", "({})", "( {} )"]),
+)
 def test_arabic_paren_labels_normalise(n, template):
     """``（1）``, ``(1)`` and ``( 1 )`` normalise to ``（1）``."""
     lab = recognize_label(template.format(n) + "烈士子女；")
@@ -112,14 +147,24 @@ def test_arabic_paren_labels_normalise(n, template):
     assert (lab.kind, lab.number, lab.norm) == ("arabic_paren", n, f"（{n}）")
 
 
-_PROSE = st.text(alphabet="的是在有和要高校教育工作管理加强推进建设制度", min_size=0, max_size=20)
+_PROSE = st.text(
+    alphabet="的是在有和要高校教育工作管理加强推进建设制度", min_size=0, max_size=20
+)
 
 
 @settings(max_examples=200)
 @given(
     _PROSE,
     st.integers(min_value=1, max_value=200),
-    st.sampled_from(["依照第{}条", "根据第{}条规定", "见第{}条", "按照第{}章有关规定", "符合第{}条、第{}条"]),
+    st.sampled_from(
+        [
+            "依照第{}条",
+            "根据第{}条规定",
+            "见第{}条",
+            "按照第{}章有关规定",
+            "符合第{}条、第{}条",
+        ]
+    ),
     _PROSE,
 )
 def test_prose_with_cross_references_is_not_a_label(before, n, form, after):
@@ -128,11 +173,16 @@ def test_prose_with_cross_references_is_not_a_label(before, n, form, after):
         ref = form.replace("{}", num)
         line = "各" + before + ref + after
         assert recognize_label(line) is None
-        assert recognize_label(before + ref + after) is None or (before + ref).startswith(("第", "一", "二"))
+        assert recognize_label(before + ref + after) is None or (
+            before + ref
+        ).startswith(("第", "一", "二"))
 
 
 @settings(max_examples=200)
-@given(st.integers(min_value=1, max_value=200), st.sampled_from(["、", "，", "的", "规定", "之"]))
+@given(
+    st.integers(min_value=1, max_value=200),
+    st.sampled_from(["、", "，", "的", "规定", "之"]),
+)
 def test_cross_reference_at_line_start_is_not_a_label(n, follow):
     """A wrapped line starting ``第45条、`` / ``第三条规定`` is a reference, not an article."""
     assert recognize_label(f"第{n}条{follow}有关情形") is None

@@ -8,7 +8,17 @@ import json
 import pytest
 from django.core.management import CommandError, call_command
 
-ITEM_KEYS = {"label", "path", "level", "heading", "text", "is_requirement", "lead_units", "co_units", "deadlines"}
+ITEM_KEYS = {
+    "label",
+    "path",
+    "level",
+    "heading",
+    "text",
+    "is_requirement",
+    "lead_units",
+    "co_units",
+    "deadlines",
+}
 DOC_KEYS = {"title", "issuer", "doc_number", "date", "items"}
 
 
@@ -36,7 +46,13 @@ def test_json_output_has_the_exact_keys(data_dir):
 
 def test_several_paths_give_one_document_list(data_dir):
     """Documents from all PATHs land in one list; skipped blocks are listed apart."""
-    payload = json.loads(_run(str(data_dir / "sample_notice.txt"), str(data_dir / "compilation.txt"), "--json"))
+    payload = json.loads(
+        _run(
+            str(data_dir / "sample_notice.txt"),
+            str(data_dir / "compilation.txt"),
+            "--json",
+        )
+    )
     assert len(payload["documents"]) == 4
     assert {s["kind"] for s in payload["skipped"]} == {"duplicate", "qa"}
 
