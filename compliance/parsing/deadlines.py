@@ -118,6 +118,8 @@ _REL_YEAR = r"(?:当年|今年|本年|同年|明年|次年|翌年|去年|上年)
 _PRE = r"(?:截止到|截至到|截至|截止|不晚于|不迟于|最迟于?|最晚于?|力争|争取|确保|每学年|每年度?|到|至|于|在|自|从)"
 _END_SUF = r"(?:(?:之|以)?前(?!后|款|述|列|者|沿|提下|提条件)|为止|止(?!于)|截止)"
 _START_SUF = r"起(?!草|步|点|诉|见|码|源|因|伏|立|来|初)"
+# 10月15日（星期五）17:00前: a weekday and a clock time may sit between the day and 前.
+_DAY_NOTE = r"(?:[（(](?:星期|周)[一二三四五六日天][）)])?(?:\d{1,2}[:：]\d{2}|\d{1,2}(?:时|点))?"
 _RANGE_SEP = r"(?:至|到|—|–|-|～|~|－)"
 # Words that say a bare date is a schedule or a duty, not a historical event.
 _CONTEXT_BEFORE_RE = re.compile(
@@ -145,10 +147,10 @@ _MONTH_DATE_RE = re.compile(
     rf"(?P<pre>{_PRE})?"
     rf"(?:(?P<y>{_YEAR})年(?:度)?|(?P<ry>{_REL_YEAR}))?"
     rf"(?<![\d{_CN}统单唯同专第个每])(?P<m>{_MONTH})月(?:份)?"
-    rf"(?:(?P<d>{_DAY})[日号]"
-    rf"(?:{_RANGE_SEP}(?:(?P<m2>{_MONTH})月)?(?P<d2>{_DAY})[日号])?"
+    rf"(?:(?P<d>{_DAY})[日号]{_DAY_NOTE}"
+    rf"(?:{_RANGE_SEP}(?:(?P<y2>{_YEAR})年)?(?:(?P<m2>{_MONTH})月)?(?P<d2>{_DAY})[日号]{_DAY_NOTE})?"
     rf"|(?P<part>上旬|中旬|下旬|初|中(?!央|国|心|小|华|共|期)|底|末)"
-    rf"|{_RANGE_SEP}(?P<mr>{_MONTH})月(?:份)?(?P<partr>上旬|中旬|下旬|底|末)?)?"
+    rf"|{_RANGE_SEP}(?:(?P<yr>{_YEAR})年)?(?P<mr>{_MONTH})月(?:份)?(?P<partr>上旬|中旬|下旬|底|末)?)?"
     rf"(?:(?P<endsuf>{_END_SUF})|(?P<startsuf>{_START_SUF})(?P<eff>施行|实施|执行|生效)?)?"
 )
 # Month parts with the month left implicit: 月底之前 (after 7月10日…), 本月底, 每月底.
@@ -194,7 +196,7 @@ _RECURRENCE_RE = re.compile(
 )
 _EVERY_N_RE = re.compile(rf"每(?P<n>\d+|[{_CN}]+)(?:个)?(?P<w>年|学年|学期|月|周|季度)")
 _EVERY_MONTH_DAY_RE = re.compile(rf"每月(?P<d>{_DAY})[日号](?P<endsuf>{_END_SUF})?")
-_ANNUAL_REPORT_RE = re.compile(r"年度(?:工作)?(?:报告|总结|计划)|按年度")
+_ANNUAL_REPORT_RE = re.compile(r"年度(?:工作)?(?:报告|总结|计划)|按(?:年度|季度|学期|月|周)(?!期|份|计|末|薪|息)")
 # A rate, not a duty: 每生每年不低于30元, 每周不少于1课时, 每年上市新车型不低于15款.
 _RATE_TAIL_RE = re.compile(
     r"^[^，。；;,]{0,12}?(?:(?:不低于|不少于|不超过|不高于|不多于|不得超过|不得少于|不得低于|最高|最多|最低"
@@ -371,12 +373,14 @@ def _month_date(text: str, match: re.Match[str], state: _State) -> _Candidate | 
 
     if match.group("d2"):
         end_month = cn_to_int(match.group("m2")) if match.group("m2") else month
-        date = resolve_month_day(year, end_month or month, match.group("d2"))
+        end_year = _year_value(match.group("y2")) or year
+        date = resolve_month_day(end_year, end_month or month, match.group("d2"))
     elif match.group("d"):
         date = resolve_month_day(year, month, match.group("d"))
     elif match.group("mr"):
         end_month = cn_to_int(match.group("mr")) or month
-        date = resolve_month_day(year, end_month, match.group("partr"))
+        end_year = _year_value(match.group("yr")) or year
+        date = resolve_month_day(end_year, end_month, match.group("partr"))
     elif part:
         date = resolve_month_day(year, month, part)
     elif is_start:
@@ -653,5 +657,7 @@ def _evaluate(kind: str, text: str, match: re.Match[str], state: _State) -> _Can
     if kind == "every_n":
         return _every_n(text, match)
     if kind == "annual":
-        return _Candidate(match.start(), match.end(), Deadline(match.group(), None, "yearly"))
+        word = match.group()
+        recurrence = _RECURRENCE_WORDS.get(word[1:]) if word.startswith("按") else "yearly"
+        return _Candidate(match.start(), match.end(), Deadline(word, None, recurrence))
     return None

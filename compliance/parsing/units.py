@@ -89,6 +89,7 @@ _TRAILING_RE = re.compile(
     rf"(?:^|(?<=[。；;！!？?）)\]】\s]))\s*(?P<body>(?:{_KEY_ALT}){_COLON}[^。！？!?]*?)[。；;.\s]*\Z"
 )
 _WS_RE = re.compile(r"\s+")
+_OTHER_FIELD_RE = re.compile(r"(?:^|[；;，,、\s])\s*[\u4e00-\u9fff]{2,8}\s*[:：]")
 _SEP_CHARS = "、，,；;/／"
 _TRIM_CHARS = " \t\r\n\u3000。．.，,；;：:、!！?？\"'“”‘’"
 
@@ -271,7 +272,12 @@ def _parse_body(body: str) -> list[tuple[str, list[str]]] | None:
     for i, match in enumerate(keys):
         end = keys[i + 1].start() if i + 1 < len(keys) else len(body)
         key = _WS_RE.sub("", match.group("key"))
-        pairs.append((_ROLE_BY_KEY[key], split_unit_list(body[match.end() : end])))
+        value = body[match.end() : end]
+        # Another field of the annotation (完成时限：…, 备注：…) ends the list.
+        other = _OTHER_FIELD_RE.search(value)
+        if other:
+            value = value[: other.start()]
+        pairs.append((_ROLE_BY_KEY[key], split_unit_list(value)))
     return pairs
 
 
