@@ -387,7 +387,7 @@ def _month_date(text: str, match: re.Match[str], state: _State) -> _Candidate | 
         date = resolve_month_day(year, month, 1)
     else:
         date = resolve_month_day(year, month, None)
-    if defaulted and not is_start and state.year is not None:
+    if defaulted and not is_start and not recurrence and state.year is not None:
         date = _roll_forward(date, state)
     start = _text_start(match)
     return _Candidate(start, match.end(), Deadline(text[start : match.end()], date, recurrence))

@@ -429,3 +429,8 @@ def test_long_items_stay_fast() -> None:
     extract_deadlines("《" * 3000 + "到2020年" * 1000, 2020)
     extract_deadlines(("于4月30日前报送，到2022年建成，每学期检查。" * 500), 2020)
     assert time.perf_counter() - started < 2.0
+
+
+def test_recurring_dates_stay_in_the_document_year() -> None:
+    """每年3月底前 resolves in the document year even when the document is dated later."""
+    assert triples("每年3月底前报送", 2020, D(2020, 11, 1)) == [("每年3月底前", D(2020, 3, 31), "yearly")]
