@@ -71,6 +71,9 @@ _RE_CN_DATE = re.compile(
 )
 _RE_ISO_DATE = re.compile(r"((?:19|20)\d{2})[-/.](\d{1,2})[-/.](\d{1,2})")
 _RE_ISSUER_PREFIX = re.compile(r"^(.{2,60}?)(?:关于|印发|转发)")
+_RE_ISSUER_YEAR = re.compile(
+    r"^(.{2,30}?(?:部|司|厅|局|委员会|委|办公厅|办公室|政府|大学|学院))(?=(?:19|20)\d{2}年)"
+)
 _SENTENCE_END = "。！？；!?;"
 
 
@@ -444,7 +447,8 @@ def _read_trailer(block: Block, texts: list[str], body_start: int) -> int:
 
 
 def _issuer_from_title(title: str) -> str:
-    m = _RE_ISSUER_PREFIX.match(title)
+    """``教育部关于…`` → 教育部; ``教育部科技司2019年工作要点`` → 教育部科技司."""
+    m = _RE_ISSUER_PREFIX.match(title) or _RE_ISSUER_YEAR.match(title)
     if not m:
         return ""
     prefix = m.group(1).strip()
