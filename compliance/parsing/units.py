@@ -36,7 +36,14 @@ _LEAD_KEYS = (
 )
 # First listed unit leads, the rest cooperate - unless an explicit lead key is also present,
 # then all of them cooperate (``牵头单位：X；责任单位：Y、Z``).
-_RESPONSIBLE_KEYS = ("责任单位", "责任部门", "责任处室", "负责单位", "负责部门", "实施单位")
+_RESPONSIBLE_KEYS = (
+    "责任单位",
+    "责任部门",
+    "责任处室",
+    "负责单位",
+    "负责部门",
+    "实施单位",
+)
 _CO_KEYS = (
     "配合单位",
     "配合部门",
@@ -83,7 +90,9 @@ _COLON = r"\s*[:：]\s*"
 _KEY_RE = re.compile(rf"(?P<key>{_KEY_ALT}){_COLON}")
 _OPEN_BRACKETS = "（(【〔["
 _CLOSE_BRACKETS = "）)】〕]"
-_BRACKET_START_RE = re.compile(rf"[{re.escape(_OPEN_BRACKETS)}]\s*(?={_KEY_ALT}\s*[:：])")
+_BRACKET_START_RE = re.compile(
+    rf"[{re.escape(_OPEN_BRACKETS)}]\s*(?={_KEY_ALT}\s*[:：])"
+)
 # Unbracketed annotation: KEY：list (sep KEY：list)* at the very end, starting a clause.
 _TRAILING_RE = re.compile(
     rf"(?:^|(?<=[。；;！!？?）)\]】\s]))\s*(?P<body>(?:{_KEY_ALT}){_COLON}[^。！？!?]*?)[。；;.\s]*\Z"
@@ -167,7 +176,9 @@ _NOT_ORG_START_RE = re.compile(
     r"^(?:支持|推动|鼓励|引导|依托|发挥|加强|组织|要求|督促|指导|请|由|和|与|及|并|对|在|将|把|"
     r"按照|根据|通过|经|报|向|从|自|以|为|是|其|该|此|这|那|本人|所|被|让|使|或|等|如)"
 )
-_NOT_ORG_ANYWHERE_RE = re.compile(r"[的地得了着过吗呢吧啊等]|指定|确定|认定|选定|所在|负责|牵头|配合|会同")
+_NOT_ORG_ANYWHERE_RE = re.compile(
+    r"[的地得了着过吗呢吧啊等]|指定|确定|认定|选定|所在|负责|牵头|配合|会同"
+)
 _PUNCT_IN_NAME_RE = re.compile(r"[。！？!?；;：:，,“”\"'‘’《》<>]")
 
 # A list of names is one lazy run of name characters and 、 (和/及/与 are CJK characters, so they
@@ -299,7 +310,9 @@ def _roles_to_units(pairs: list[tuple[str, list[str]]]) -> tuple[list[str], list
     return lead, co
 
 
-def _bracketed_annotations(text: str) -> list[tuple[int, int, list[tuple[str, list[str]]]]]:
+def _bracketed_annotations(
+    text: str,
+) -> list[tuple[int, int, list[tuple[str, list[str]]]]]:
     found = []
     pos = 0
     while True:
@@ -328,7 +341,9 @@ def _prose_units(text: str) -> tuple[list[str], list[str]]:
             # 和/及/与 join two names only when both halves are names themselves
             # (人力资源和社会保障厅 is one body, 学生处和各学院 are two).
             pieces = re.split(r"[和及与]", part)
-            if len(pieces) > 1 and all(len(p) >= 3 and looks_like_org(p) for p in pieces):
+            if len(pieces) > 1 and all(
+                len(p) >= 3 and looks_like_org(p) for p in pieces
+            ):
                 out.extend(pieces)
             else:
                 out.append(part)

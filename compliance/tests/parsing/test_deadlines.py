@@ -25,18 +25,31 @@ from compliance.parsing.types import Deadline
 D = dt.date
 
 
-def triples(text: str, year: int | None = 2020, doc_date: dt.date | None = None) -> list[tuple]:
-    return [(d.text, d.date, d.recurrence) for d in extract_deadlines(text, year, doc_date)]
+def triples(
+    text: str, year: int | None = 2020, doc_date: dt.date | None = None
+) -> list[tuple]:
+    return [
+        (d.text, d.date, d.recurrence) for d in extract_deadlines(text, year, doc_date)
+    ]
 
 
 # --- absolute dates ------------------------------------------------------------------------------
 
 ABSOLUTE = [
     # Real phrases from the seeds (seeds-notes §8.2), doc year 2020.
-    ("高校须于4月30日前将本校招生章程上传至中国高等教育学生信息网", [("4月30日前", D(2020, 4, 30), None)]),
-    ("须按有关要求于6月30日之前向生源所在省级招办报送", [("6月30日之前", D(2020, 6, 30), None)]),
+    (
+        "高校须于4月30日前将本校招生章程上传至中国高等教育学生信息网",
+        [("4月30日前", D(2020, 4, 30), None)],
+    ),
+    (
+        "须按有关要求于6月30日之前向生源所在省级招办报送",
+        [("6月30日之前", D(2020, 6, 30), None)],
+    ),
     ("须于5月10日以前完成核定", [("5月10日以前", D(2020, 5, 10), None)]),
-    ("于2020年2月14日之前将纸质自查报告邮寄至", [("2020年2月14日之前", D(2020, 2, 14), None)]),
+    (
+        "于2020年2月14日之前将纸质自查报告邮寄至",
+        [("2020年2月14日之前", D(2020, 2, 14), None)],
+    ),
     ("请于2020年5月20日前将推荐文件报送", [("2020年5月20日前", D(2020, 5, 20), None)]),
     ("于2020年4月底前完成", [("2020年4月底前", D(2020, 4, 30), None)]),
     ("12月底前", [("12月底前", D(2020, 12, 31), None)]),
@@ -66,7 +79,10 @@ ABSOLUTE = [
     ("第一次考试时间为1月8日", [("1月8日", D(2020, 1, 8), None)]),
     ("请于10月15日（星期五）前报送", [("10月15日（星期五）前", D(2020, 10, 15), None)]),
     ("10月8日17:00前提交", [("10月8日17:00前", D(2020, 10, 8), None)]),
-    ("于2020年9月1日至2021年1月15日开展", [("2020年9月1日至2021年1月15日", D(2021, 1, 15), None)]),
+    (
+        "于2020年9月1日至2021年1月15日开展",
+        [("2020年9月1日至2021年1月15日", D(2021, 1, 15), None)],
+    ),
     # Year-level words.
     ("年底前完成", [("年底前", D(2020, 12, 31), None)]),
     ("2018年底前开展总结评估", [("2018年底前", D(2018, 12, 31), None)]),
@@ -81,7 +97,9 @@ ABSOLUTE = [
 
 
 @pytest.mark.parametrize(("text", "expected"), ABSOLUTE)
-def test_absolute_dates_resolve_with_the_document_year(text: str, expected: list) -> None:
+def test_absolute_dates_resolve_with_the_document_year(
+    text: str, expected: list
+) -> None:
     """Dates without a year take the document's year; the phrase is trimmed to the date."""
     assert triples(text) == expected
 
@@ -95,12 +113,16 @@ def test_without_a_year_the_date_stays_unknown() -> None:
 
 def test_doc_date_supplies_the_year() -> None:
     """A document date alone is enough to resolve a bare month and day."""
-    assert triples("4月30日前", None, D(2020, 3, 1)) == [("4月30日前", D(2020, 4, 30), None)]
+    assert triples("4月30日前", None, D(2020, 3, 1)) == [
+        ("4月30日前", D(2020, 4, 30), None)
+    ]
 
 
 def test_december_notice_deadlines_fall_in_the_next_year() -> None:
     """A notice dated 2019-12-30 that says 4月30日前 means April of the following year."""
-    assert triples("4月30日前", 2019, D(2019, 12, 30)) == [("4月30日前", D(2020, 4, 30), None)]
+    assert triples("4月30日前", 2019, D(2019, 12, 30)) == [
+        ("4月30日前", D(2020, 4, 30), None)
+    ]
     # An explicit year is never moved.
     assert triples("2019年4月30日前", 2019, D(2019, 12, 30)) == [
         ("2019年4月30日前", D(2019, 4, 30), None)
@@ -119,16 +141,25 @@ TARGETS = [
     ("到2020年底，全面完成", [("到2020年底", D(2020, 12, 31), None)]),
     ("到2026年年底，力争2—3个行业大模型", [("到2026年年底", D(2026, 12, 31), None)]),
     ("至2025年，高校专利质量明显提升", [("至2025年", D(2025, 12, 31), None)]),
-    ("第一阶段至2018年底，按本实施方案组织实施", [("至2018年底", D(2018, 12, 31), None)]),
+    (
+        "第一阶段至2018年底，按本实施方案组织实施",
+        [("至2018年底", D(2018, 12, 31), None)],
+    ),
     ("2035年前基本实现教育现代化", [("2035年前", D(2035, 12, 31), None)]),
     ("力争2020年办学经费总额突破30亿元", [("力争2020年", D(2020, 12, 31), None)]),
     ("截至2020年底，全国共有", [("截至2020年底", D(2020, 12, 31), None)]),
-    ("到本世纪中叶，一流大学和一流学科的数量和实力进入世界前列", [("到本世纪中叶", None, None)]),
+    (
+        "到本世纪中叶，一流大学和一流学科的数量和实力进入世界前列",
+        [("到本世纪中叶", None, None)],
+    ),
     ("本规定自2020年3月1日起施行。", [("自2020年3月1日起施行", D(2020, 3, 1), None)]),
     ("本办法自印发之日起施行。", [("自印发之日起施行", None, None)]),
     ("自2020年起，高考综合改革省份使用统一命题", [("自2020年起", D(2020, 1, 1), None)]),
     ("从2020年1月起集中力量开展大排查", [("从2020年1月起", D(2020, 1, 1), None)]),
-    ("调查问卷将于2月15日起每周五在线发布", [("2月15日起", D(2020, 2, 15), None), ("每周五", None, "weekly")]),
+    (
+        "调查问卷将于2月15日起每周五在线发布",
+        [("2月15日起", D(2020, 2, 15), None), ("每周五", None, "weekly")],
+    ),
 ]
 
 
@@ -141,14 +172,26 @@ def test_target_years_starts_and_effective_dates(text: str, expected: list) -> N
 # --- recurrences ---------------------------------------------------------------------------------
 
 RECURRING = [
-    ("每年3月底前高校通过国家知识产权局系统备案", [("每年3月底前", D(2020, 3, 31), "yearly")]),
-    ("省级财政、教育部门应当于每年2月底前报送", [("每年2月底前", D(2020, 2, 29), "yearly")]),
-    ("每年10月31日前，提前下达下一年度资金预计数", [("每年10月31日前", D(2020, 10, 31), "yearly")]),
+    (
+        "每年3月底前高校通过国家知识产权局系统备案",
+        [("每年3月底前", D(2020, 3, 31), "yearly")],
+    ),
+    (
+        "省级财政、教育部门应当于每年2月底前报送",
+        [("每年2月底前", D(2020, 2, 29), "yearly")],
+    ),
+    (
+        "每年10月31日前，提前下达下一年度资金预计数",
+        [("每年10月31日前", D(2020, 10, 31), "yearly")],
+    ),
     ("申报与推荐截止时间为每年4月底。", [("每年4月底", D(2020, 4, 30), "yearly")]),
     ("国务院教育督导委员会每年组织一次综合督导", [("每年", None, "yearly")]),
     ("党委常委会每年至少研究一次教师队伍建设工作", [("每年", None, "yearly")]),
     ("任课教师每学期须对每个学生进行学业述评", [("每学期", None, "semester")]),
-    ("大中小学每学年设立劳动周，可在学年内或寒暑假自主安排", [("每学年", None, "yearly")]),
+    (
+        "大中小学每学年设立劳动周，可在学年内或寒暑假自主安排",
+        [("每学年", None, "yearly")],
+    ),
     ("每季度监测高校非正常专利申请情况", [("每季度", None, "quarterly")]),
     ("每月报送进展", [("每月", None, "monthly")]),
     ("每月15日前报送", [("每月15日前", None, "monthly")]),
@@ -173,9 +216,15 @@ def test_recurring_duties(text: str, expected: list) -> None:
 # --- relative limits -----------------------------------------------------------------------------
 
 RELATIVE = [
-    ("于本校规定的正常报到截止日期后20日之内报送", [("报到截止日期后20日之内", None, None)]),
+    (
+        "于本校规定的正常报到截止日期后20日之内报送",
+        [("报到截止日期后20日之内", None, None)],
+    ),
     ("应当会同省级教育部门在三十日内按照预算级次合理分配", [("三十日内", None, None)]),
-    ("公安机关于当地学校开学后1个月内将春季学校食品安全工作情况报送", [("开学后1个月内", None, None)]),
+    (
+        "公安机关于当地学校开学后1个月内将春季学校食品安全工作情况报送",
+        [("开学后1个月内", None, None)],
+    ),
     ("自印发之日起30日内报送", [("印发之日起30日内", None, None)]),
     (
         "各试点示范高校每年度结束后（以自然年度计算）30日内报送年度工作报告",
@@ -261,10 +310,19 @@ def test_no_duplicates_and_order_of_appearance() -> None:
 
 def test_returns_deadline_objects_with_known_recurrences() -> None:
     """The result is a list of Deadline dataclasses; recurrences come from RECURRENCES."""
-    found = extract_deadlines("每年3月底前报送，每学期检查，每季度通报，每月、每周、每天更新", 2020)
+    found = extract_deadlines(
+        "每年3月底前报送，每学期检查，每季度通报，每月、每周、每天更新", 2020
+    )
     assert all(isinstance(d, Deadline) for d in found)
     assert {d.recurrence for d in found} <= set(RECURRENCES)
-    assert [d.recurrence for d in found] == ["yearly", "semester", "quarterly", "monthly", "weekly", "daily"]
+    assert [d.recurrence for d in found] == [
+        "yearly",
+        "semester",
+        "quarterly",
+        "monthly",
+        "weekly",
+        "daily",
+    ]
 
 
 # --- helpers -------------------------------------------------------------------------------------
@@ -303,7 +361,11 @@ def cn(n: int) -> str:
     tens, units = divmod(n, 10)
     if tens == 0:
         return CN_DIGIT[units]
-    return ("" if tens == 1 else CN_DIGIT[tens]) + "十" + (CN_DIGIT[units] if units else "")
+    return (
+        ("" if tens == 1 else CN_DIGIT[tens])
+        + "十"
+        + (CN_DIGIT[units] if units else "")
+    )
 
 
 @st.composite
@@ -334,7 +396,9 @@ def test_month_end_is_the_last_day(year: int, month: int) -> None:
     part=st.sampled_from(["上旬", "中旬", "下旬", "底", "底前", "上旬前"]),
     chinese=st.booleans(),
 )
-def test_parts_of_a_month_stay_in_that_month(year: int, month: int, part: str, chinese: bool) -> None:
+def test_parts_of_a_month_stay_in_that_month(
+    year: int, month: int, part: str, chinese: bool
+) -> None:
     """上旬/中旬/下旬/底 resolve inside the month mentioned, Arabic or Chinese numerals alike."""
     text = f"{cn(month) if chinese else month}月{part}"
     found = extract_deadlines(text, year)
@@ -359,20 +423,33 @@ def test_chinese_numeral_dates_round_trip(day: dt.date) -> None:
     day=st.integers(1, 31),
     suffix=st.sampled_from(["前", "之前", "以前", "完成", "截止"]),
 )
-def test_dates_never_leave_the_month_mentioned(year: int, month: int, day: int, suffix: str) -> None:
+def test_dates_never_leave_the_month_mentioned(
+    year: int, month: int, day: int, suffix: str
+) -> None:
     """A day that does not exist gives no date rather than a date in another month."""
     for deadline in extract_deadlines(f"须于{month}月{day}日{suffix}", year):
         if deadline.date is not None:
-            assert (deadline.date.year, deadline.date.month, deadline.date.day) == (year, month, day)
+            assert (deadline.date.year, deadline.date.month, deadline.date.day) == (
+                year,
+                month,
+                day,
+            )
 
 
 # Common CJK characters with no digits, numerals or date words.
 _PLAIN_CJK = "的是在不了有和人这中大为上个国我以要他时来用们生到作地于出就分对成会可主发学政建设工作加强推进完善制度落实任务组织领导开展培训高校教师学生管理服务质量创新改革体系机制"
-_DATE_CHARS = set("年月日天周季旬底末内前号起每今明次当本上下半初〇零一二三四五六七八九十两廿卅")
+_DATE_CHARS = set(
+    "年月日天周季旬底末内前号起每今明次当本上下半初〇零一二三四五六七八九十两廿卅"
+)
 
 
 @settings(max_examples=200, deadline=None)
-@given(text=st.text(alphabet=[c for c in _PLAIN_CJK if c not in _DATE_CHARS] + list("，。、；："), max_size=80))
+@given(
+    text=st.text(
+        alphabet=[c for c in _PLAIN_CJK if c not in _DATE_CHARS] + list("，。、；："),
+        max_size=80,
+    )
+)
 def test_plain_text_has_no_dated_deadline(text: str) -> None:
     """Text without digits or date words never yields a dated deadline."""
     assert all(d.date is None for d in extract_deadlines(text, 2020, D(2020, 5, 1)))
@@ -383,7 +460,11 @@ def test_plain_text_has_no_dated_deadline(text: str) -> None:
 
 def _seeds_dir() -> Path:
     env = os.environ.get("DUBAN_SEEDS_DIR")
-    return Path(env) if env else Path(__file__).resolve().parents[3].parent / "shared" / "seeds"
+    return (
+        Path(env)
+        if env
+        else Path(__file__).resolve().parents[3].parent / "shared" / "seeds"
+    )
 
 
 @pytest.mark.seeds
@@ -394,7 +475,9 @@ def test_seed_002_admissions_rules_deadlines() -> None:
     if not files:
         pytest.skip("seed files not found at ../shared/seeds")
     text = files[0].read_text(encoding="utf-8")
-    joined = re.sub(r"(?<=[^\x00-\x7f\d])\s+|\s+(?=[^\x00-\x7f])", "", re.sub(r"\n\s*", "", text))
+    joined = re.sub(
+        r"(?<=[^\x00-\x7f\d])\s+|\s+(?=[^\x00-\x7f])", "", re.sub(r"\n\s*", "", text)
+    )
     found = {
         (d.text, d.date)
         for sentence in re.split(r"(?<=[。；])", joined)
@@ -433,4 +516,6 @@ def test_long_items_stay_fast() -> None:
 
 def test_recurring_dates_stay_in_the_document_year() -> None:
     """每年3月底前 resolves in the document year even when the document is dated later."""
-    assert triples("每年3月底前报送", 2020, D(2020, 11, 1)) == [("每年3月底前", D(2020, 3, 31), "yearly")]
+    assert triples("每年3月底前报送", 2020, D(2020, 11, 1)) == [
+        ("每年3月底前", D(2020, 3, 31), "yearly")
+    ]

@@ -117,8 +117,18 @@ ANNOTATIONS = [
     ),
     ("明确分工。（牵头领导：李四）", [], [], "明确分工。"),
     # Other fields of a task table end the unit list and are not units.
-    ("建设课程。（牵头单位：教务处；完成时限：2024年底）", ["教务处"], [], "建设课程。"),
-    ("建设课程。（牵头单位：教务处 配合单位：学生处 责任人：张三）", ["教务处"], ["学生处"], "建设课程。"),
+    (
+        "建设课程。（牵头单位：教务处；完成时限：2024年底）",
+        ["教务处"],
+        [],
+        "建设课程。",
+    ),
+    (
+        "建设课程。（牵头单位：教务处 配合单位：学生处 责任人：张三）",
+        ["教务处"],
+        ["学生处"],
+        "建设课程。",
+    ),
     ("明确分工。（责任校领导：王五；牵头单位：发计处）", ["发计处"], [], "明确分工。"),
 ]
 
@@ -143,11 +153,20 @@ WRAPPED = [
 @pytest.mark.parametrize("text", WRAPPED)
 def test_whitespace_anywhere_in_an_annotation_is_tolerated(text: str) -> None:
     """Whitespace inside the keyword, the names or around the colons does not matter."""
-    assert extract_units(text) == (["市消防救援总队"], ["各区县政府"], "遵守消防安全管理规定。")
+    assert extract_units(text) == (
+        ["市消防救援总队"],
+        ["各区县政府"],
+        "遵守消防安全管理规定。",
+    )
 
 
 TRAILING = [
-    ("组织培训。牵头单位：教务处；配合单位：学生处、各学院", ["教务处"], ["学生处", "各学院"], "组织培训。"),
+    (
+        "组织培训。牵头单位：教务处；配合单位：学生处、各学院",
+        ["教务处"],
+        ["学生处", "各学院"],
+        "组织培训。",
+    ),
     ("组织培训。牵头单位:教务处 配合单位:学生处", ["教务处"], ["学生处"], "组织培训。"),
     ("组织培训。\n责任单位：人事处、教务处。", ["人事处"], ["教务处"], "组织培训。"),
     ("牵头单位：教务处", ["教务处"], [], ""),
@@ -163,17 +182,29 @@ def test_unbracketed_key_list_at_the_end_counts(
 
 
 PROSE = [
-    ("由教务处牵头，学生处、各学院配合，完成课程评估。", ["教务处"], ["学生处", "各学院"]),
+    (
+        "由教务处牵头，学生处、各学院配合，完成课程评估。",
+        ["教务处"],
+        ["学生处", "各学院"],
+    ),
     ("由教务处牵头，学生处和各学院参与。", ["教务处"], ["学生处", "各学院"]),
     ("教务处牵头，学生处配合，做好学籍清理。", ["教务处"], ["学生处"]),
-    ("由科技部、国务院法制办负责修订《国家科学技术奖励条例》。", ["科技部", "国务院法制办"], []),
+    (
+        "由科技部、国务院法制办负责修订《国家科学技术奖励条例》。",
+        ["科技部", "国务院法制办"],
+        [],
+    ),
     ("补助资金由财政部会同教育部共同管理。", ["财政部"], ["教育部"]),
     (
         "由省教育厅会同省财政厅和省人力资源社会保障厅制定办法。",
         ["省教育厅"],
         ["省财政厅", "省人力资源社会保障厅"],
     ),
-    ("由市教委会同市住房和城乡建设委员会制定细则。", ["市教委"], ["市住房和城乡建设委员会"]),
+    (
+        "由市教委会同市住房和城乡建设委员会制定细则。",
+        ["市教委"],
+        ["市住房和城乡建设委员会"],
+    ),
     ("本办法由财政部、教育部负责解释。", ["财政部", "教育部"], []),
     ("高校的招生录取工作由各省级招委会组织实施。", ["各省级招委会"], []),
 ]
@@ -252,7 +283,17 @@ def test_looks_like_org_is_conservative(name: str, expected: bool) -> None:
 
 
 _UNIT = st.sampled_from(
-    ["教务处", "学生处", "科研院", "市教委", "省科技厅", "各区县政府", "国际处", "人力资源处", "图书馆"]
+    [
+        "教务处",
+        "学生处",
+        "科研院",
+        "市教委",
+        "省科技厅",
+        "各区县政府",
+        "国际处",
+        "人力资源处",
+        "图书馆",
+    ]
 )
 
 
@@ -269,9 +310,19 @@ def test_any_annotation_round_trips(
     """Whatever the item text, an appended annotation is recovered exactly and removed."""
     co = [c for c in co if c not in leads]
     if ascii_punct:
-        note = "(牵头单位:" + "、".join(leads) + (";配合单位:" + ",".join(co) if co else "") + ")"
+        note = (
+            "(牵头单位:"
+            + "、".join(leads)
+            + (";配合单位:" + ",".join(co) if co else "")
+            + ")"
+        )
     else:
-        note = "（牵头单位：" + "、".join(leads) + ("；配合单位：" + "，".join(co) if co else "") + "）"
+        note = (
+            "（牵头单位："
+            + "、".join(leads)
+            + ("；配合单位：" + "，".join(co) if co else "")
+            + "）"
+        )
     assert extract_units(body + note) == (leads, co, body.strip())
 
 
@@ -280,7 +331,11 @@ def test_any_annotation_round_trips(
 
 def _seeds_dir() -> Path:
     env = os.environ.get("DUBAN_SEEDS_DIR")
-    return Path(env) if env else Path(__file__).resolve().parents[3].parent / "shared" / "seeds"
+    return (
+        Path(env)
+        if env
+        else Path(__file__).resolve().parents[3].parent / "shared" / "seeds"
+    )
 
 
 def _seed_block(name_prefix: str, first: int, last: int) -> str:
@@ -342,7 +397,12 @@ def test_seed_002_fire_safety_plan_annotations() -> None:
     assert [lead for lead, _, _ in results] == SEED_002_LEADS
     # 21 of them name cooperating units; the first names four.
     assert sum(1 for _, co, _ in results if co) == 21
-    assert results[0][1] == ["市规划自然资源局", "市住房城乡建委", "市市场监管局", "市消防救援总队"]
+    assert results[0][1] == [
+        "市规划自然资源局",
+        "市住房城乡建委",
+        "市市场监管局",
+        "市消防救援总队",
+    ]
     assert results[14][1] == ["各区县政府", "市政府有关部门和单位"]
     for _, _, rest in results:
         assert "牵头单位" not in rest and "配合单位" not in rest
