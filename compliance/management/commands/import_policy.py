@@ -19,7 +19,7 @@ class Command(BaseCommand):
         parser.add_argument("--dry-run", action="store_true", help="只解析并报告，不写入数据库")
         parser.add_argument("--user", help="记为导入人的用户名")
 
-    def handle(self, *paths: str, dry_run: bool = False, user: str | None = None, **options):
+    def handle(self, *args, paths: list[str], dry_run: bool = False, user: str | None = None, **options):
         from compliance.models import User
 
         by = None
