@@ -7,6 +7,7 @@ from typing import Any
 
 from django.db.models import Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from . import permissions
 from .models import (
@@ -136,3 +137,101 @@ def review_queue(*, user: User) -> QuerySet[Assignment]:
     if not permissions.is_administrator(user):
         return Assignment.objects.none()
     return assignment_list(user=user, filters={"status": Assignment.Status.SUBMITTED, "role": "lead"})
+
+
+# --- Item page: the other units of a requirement, the change history (tracking pages) ---------
+
+
+def assignment_siblings(*, user: User, assignment: Assignment) -> QuerySet[Assignment]:
+    """The other units' assignments on the same requirement and period (their progress only).
+
+    Readable by anyone who may read ``assignment``: the item page shows their status, percent
+    and latest note, never their evidence.
+    """
+    if not permissions.can_view_assignment(user, assignment):
+        return Assignment.objects.none()
+    return (
+        Assignment.objects.filter(requirement_id=assignment.requirement_id, period=assignment.period)
+        .exclude(pk=assignment.pk)
+        .select_related("department")
+        .order_by("role", "department__order", "id")
+    )
+
+
+def assignment_co_part_for_lead(*, user: User, pk: int) -> Assignment:
+    """A cooperating part whose lead assignment is in one of the user's lead departments.
+
+    The lead unit reviews its cooperating units' submissions (and may return them).
+    Raises Assignment.DoesNotExist otherwise.
+    """
+    co = Assignment.objects.select_related("requirement", "department").get(
+        pk=pk, role=Assignment.Role.COOPERATING
+    )
+    if not Assignment.objects.filter(
+        requirement_id=co.requirement_id, period=co.period, role=Assignment.Role.LEAD,
+        department_id__in=permissions.lead_department_ids(user),
+    ).exists():
+        raise Assignment.DoesNotExist
+    return co
+
+
+_HISTORY_FIELDS = ("status", "department", "role", "due_date", "progress", "return_reason")
+
+
+def assignment_history(*, user: User, assignment: Assignment) -> list[dict[str, Any]]:
+    """Every change of an item, oldest first: who, when, what, from what to what."""
+    if not permissions.can_view_assignment(user, assignment):
+        return []
+    names = dict(Department.objects.values_list("id", "name"))
+    status_labels = dict(Assignment.Status.choices)
+    role_labels = dict(Assignment.Role.choices)
+    labels = {f: Assignment._meta.get_field(f).verbose_name for f in _HISTORY_FIELDS}
+
+    def show(field: str, value: Any) -> str:
+        if value in (None, ""):
+            return "—"
+        if field == "department":
+            return names.get(value, str(value))
+        if field == "status":
+            return str(status_labels.get(value, value))
+        if field == "role":
+            return str(role_labels.get(value, value))
+        return str(value)
+
+    events: list[dict[str, Any]] = []
+    records = list(assignment.history.select_related("history_user").order_by("history_date", "history_id"))
+    previous = None
+    for rec in records:
+        if previous is None:
+            events.append({
+                "when": rec.history_date, "who": rec.history_user, "what": str(_("创建")),
+                "field": "", "old": "", "new": show("department", rec.department_id),
+            })
+        else:
+            for change in rec.diff_against(previous, included_fields=list(_HISTORY_FIELDS)).changes:
+                events.append({
+                    "when": rec.history_date, "who": rec.history_user, "what": str(_("修改")),
+                    "field": str(labels[change.field]),
+                    "old": show(change.field, change.old), "new": show(change.field, change.new),
+                })
+        previous = rec
+    for rec in Evidence.history.filter(assignment_id=assignment.pk).select_related("history_user"):
+        events.append({
+            "when": rec.history_date, "who": rec.history_user,
+            "what": str(_("上传材料") if rec.history_type == "+" else _("删除材料") if rec.history_type == "-" else _("修改材料")),
+            "field": str(_("佐证材料")), "old": "", "new": f"{rec.original_name} (SHA-256 {rec.sha256[:12]}…)",
+        })
+    for rec in ExtensionRequest.history.filter(assignment_id=assignment.pk).select_related("history_user"):
+        events.append({
+            "when": rec.history_date, "who": rec.history_user or rec.requested_by,
+            "what": str(_("延期申请")), "field": str(_("状态")),
+            "old": str(rec.previous_due_date or "—"),
+            "new": f"{rec.proposed_date} · {ExtensionRequest.Status(rec.status).label}",
+        })
+    for upd in assignment.updates.filter(kind="comment").select_related("author"):
+        events.append({
+            "when": upd.created_at, "who": upd.author, "what": str(_("评论")),
+            "field": "", "old": "", "new": upd.note,
+        })
+    events.sort(key=lambda e: e["when"])
+    return events

@@ -1,0 +1,163 @@
+"""Forms of the tracking pages. Validation of input only; the rules live in services."""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from .models import Assignment, Department, PolicyDocument, User
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+
+class TaskFilterForm(forms.Form):
+    """GET filters of 我的任务 (the dashboard links here with exactly these names)."""
+
+    SORTS: ClassVar = [
+        ("due", _("时限由近到远")),
+        ("-due", _("时限由远到近")),
+        ("-updated", _("最近更新")),
+        ("status", _("按状态")),
+    ]
+
+    q = forms.CharField(label=_("关键词"), required=False)
+    status = forms.ChoiceField(
+        label=_("状态"), required=False,
+        choices=[("", _("全部状态")), ("open", _("办理中（未办结）")), *Assignment.Status.choices],
+    )
+    document = forms.ModelChoiceField(label=_("文件"), required=False, queryset=PolicyDocument.objects.none(), empty_label=_("全部文件"))
+    department = forms.ModelChoiceField(label=_("部门"), required=False, queryset=Department.objects.none(), empty_label=_("全部部门"))
+    due_within = forms.IntegerField(label=_("几天内到期"), required=False, min_value=0, max_value=3650)
+    overdue = forms.BooleanField(label=_("仅逾期"), required=False)
+    sort = forms.ChoiceField(label=_("排序"), required=False, choices=SORTS)
+
+    def __init__(self, *args: Any, documents=None, departments=None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if documents is not None:
+            self.fields["document"].queryset = documents
+        if departments is not None:
+            self.fields["department"].queryset = departments
+
+    def selector_filters(self) -> dict[str, Any]:
+        data = self.cleaned_data if self.is_valid() else {}
+        status = data.get("status") or ""
+        return {
+            "status": list(Assignment.OPEN_STATUSES) if status == "open" else status,
+            "document": data["document"].pk if data.get("document") else None,
+            "department": data["department"].pk if data.get("department") else None,
+            "due_within": data.get("due_within"),
+            "overdue": data.get("overdue"),
+            "q": (data.get("q") or "").strip(),
+        }
+
+
+class VersionedForm(forms.Form):
+    """Carries the version the user saw, so a stale edit is refused instead of overwriting."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+
+
+class ProgressForm(VersionedForm):
+    percent = forms.IntegerField(label=_("进度（%）"), min_value=0, max_value=100)
+    note = forms.CharField(label=_("进展说明"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class SubmitForm(VersionedForm):
+    note = forms.CharField(label=_("办理情况说明"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class StartForm(VersionedForm):
+    pass
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    widget = MultipleFileInput
+
+    def clean(self, data: Any, initial: Any = None) -> list:
+        files = data if isinstance(data, list | tuple) else [data] if data else []
+        if not files:
+            raise forms.ValidationError(_("请选择要上传的文件。"))
+        return [super(MultipleFileField, self).clean(f, initial) for f in files]
+
+
+class EvidenceForm(forms.Form):
+    files = MultipleFileField(label=_("佐证材料（可多选）"))
+    note = forms.CharField(label=_("说明"), required=False, max_length=500)
+
+
+class CommentForm(forms.Form):
+    text = forms.CharField(label=_("评论"), widget=forms.Textarea(attrs={"rows": 2}), max_length=4000)
+
+
+class ExtensionForm(forms.Form):
+    proposed_date = forms.DateField(label=_("申请延至"), widget=DateInput)
+    reason = forms.CharField(label=_("延期理由"), widget=forms.Textarea(attrs={"rows": 2}), max_length=4000)
+
+
+class ApproveForm(VersionedForm):
+    note = forms.CharField(label=_("审核意见"), required=False, max_length=4000)
+
+
+class ReturnForm(VersionedForm):
+    reason = forms.CharField(label=_("退回原因"), widget=forms.Textarea(attrs={"rows": 2}), max_length=4000)
+
+
+class ExtensionDecideForm(forms.Form):
+    decision = forms.ChoiceField(choices=[("approve", _("同意")), ("reject", _("不同意"))])
+    note = forms.CharField(label=_("审批意见"), required=False, max_length=4000)
+
+
+class ReassignForm(VersionedForm):
+    department = forms.ModelChoiceField(label=_("改派至"), queryset=Department.objects.filter(is_active=True))
+
+
+class ImportUploadForm(forms.Form):
+    file = forms.FileField(label=_("政策文件（txt、docx、pdf、html 等）"))
+
+
+class BulkAssignForm(forms.Form):
+    """One decision applied to the selected requirements of the assignment screen."""
+
+    ACTIONS: ClassVar = [
+        ("lead", _("设置牵头单位")),
+        ("co", _("设置配合单位")),
+        ("deadline", _("设置完成时限")),
+        ("leader", _("设置责任校领导")),
+        ("na", _("标记不适用")),
+        ("applicable", _("取消不适用")),
+    ]
+
+    action = forms.ChoiceField(label=_("批量操作"), choices=ACTIONS)
+    requirements = forms.TypedMultipleChoiceField(coerce=int, choices=[], error_messages={"required": _("请先勾选条款。")})
+    lead = forms.ModelChoiceField(label=_("牵头单位"), required=False, queryset=Department.objects.filter(is_active=True))
+    co = forms.ModelMultipleChoiceField(label=_("配合单位"), required=False, queryset=Department.objects.filter(is_active=True))
+    deadline = forms.DateField(label=_("完成时限"), required=False, widget=DateInput)
+    leader = forms.ModelChoiceField(
+        label=_("责任校领导"), required=False,
+        queryset=User.objects.filter(is_active=True, role=User.Role.SCHOOL_LEADER),
+    )
+
+    def __init__(self, *args: Any, requirement_ids: list[int] | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["requirements"].choices = [(i, i) for i in requirement_ids or []]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        needs = {"lead": "lead", "deadline": "deadline", "leader": "leader"}
+        field = needs.get(data.get("action", ""))
+        if field and not data.get(field):
+            self.add_error(field, _("请选择要设置的值。"))
+        return data
+
+
+class AliasMapForm(forms.Form):
+    name = forms.CharField(max_length=64)
+    department = forms.ModelChoiceField(label=_("对应部门"), queryset=Department.objects.filter(is_active=True))
