@@ -135,6 +135,10 @@ _CONTEXT_BEFORE_RE = re.compile(
     r"(?:于|在|截至|截止|截止到|到|至|自|从|不晚于|不迟于|最迟|最晚|时间为?|日期为?|时限为?|期限为?"
     r"|定于|定在|须在|应在|需在|务必|确保|力争)[:：]?$"
 )
+# A deadline field (任务分解表 cells, ``完成时限：2024年底``): whatever follows is the deadline.
+_DEADLINE_LABEL_RE = re.compile(
+    r"(?:完成时限|完成时间|完成期限|时间节点|时限|截止时间|截止日期|期限|时间要求)[为是]?[:：]?\s*$"
+)
 _CONTEXT_AFTER_RE = re.compile(
     r"^(?:之间|期间)?(?:开始|结束|完成|截止|举行|启动|报送|上报|提交|实施|施行|前后)"
 )
@@ -293,6 +297,15 @@ def _clause_before(text: str, pos: int, reach: int = 40) -> str:
     return window[breaks[-1].end() :] if breaks else window
 
 
+def _labelled_or_alone(text: str, start: int, end: int) -> bool:
+    """The phrase is the whole text (a deadline cell) or follows a 完成时限： label."""
+    if _DEADLINE_LABEL_RE.search(text[max(0, start - 10) : start]):
+        return True
+    return not text[:start].strip(" \t（(【[") and not text[end:].strip(
+        " \t）)】]。.，,；;"
+    )
+
+
 def _year_value(token: str | None) -> int | None:
     if not token:
         return None
@@ -383,6 +396,7 @@ def _month_date(text: str, match: re.Match[str], state: _State) -> _Candidate | 
             "最晚于",
         )
         or _DUTY_AFTER_RE.match(after)
+        or _labelled_or_alone(text, match.start(), match.end())
     )
     weak = bool(
         start_suf
@@ -510,7 +524,7 @@ def _year_level(text: str, match: re.Match[str], state: _State) -> _Candidate | 
         )
     else:
         ok = target or is_start or (pre in ("于", "在", "确保") and completes)
-    if not ok:
+    if not ok and not _labelled_or_alone(text, match.start(), match.end()):
         return None
 
     if is_start:

@@ -274,12 +274,21 @@ def _find_close(text: str, start: int) -> int | None:
     return None
 
 
-def _parse_body(body: str) -> list[tuple[str, list[str]]] | None:
-    """Split ``KEY：list；KEY：list`` into (role, names); None unless it starts with a key."""
+_Pairs = list[tuple[str, list[str]]]
+
+
+def _parse_body(body: str) -> tuple[_Pairs, list[str]] | None:
+    """Split ``KEY：list；KEY：list`` into (role, names) pairs and the other fields' text.
+
+    None unless the body starts with a unit or person key. Other fields (完成时限：2024年底)
+    are returned as printed so that the caller can keep them in the item's text: they are
+    not units, and a deadline in them must still reach the deadline extractor.
+    """
     keys = list(_KEY_RE.finditer(body))
     if not keys or body[: keys[0].start()].strip():
         return None
-    pairs: list[tuple[str, list[str]]] = []
+    pairs: _Pairs = []
+    others: list[str] = []
     for i, match in enumerate(keys):
         end = keys[i + 1].start() if i + 1 < len(keys) else len(body)
         key = _WS_RE.sub("", match.group("key"))
@@ -287,12 +296,15 @@ def _parse_body(body: str) -> list[tuple[str, list[str]]] | None:
         # Another field of the annotation (完成时限：…, 备注：…) ends the list.
         other = _OTHER_FIELD_RE.search(value)
         if other:
+            rest = _squash(value[other.start() :]).strip(_TRIM_CHARS.replace("。", ""))
+            if rest:
+                others.append(rest)
             value = value[: other.start()]
         pairs.append((_ROLE_BY_KEY[key], split_unit_list(value)))
-    return pairs
+    return pairs, others
 
 
-def _roles_to_units(pairs: list[tuple[str, list[str]]]) -> tuple[list[str], list[str]]:
+def _roles_to_units(pairs: _Pairs) -> tuple[list[str], list[str]]:
     has_lead_key = any(role == "lead" for role, _ in pairs)
     lead: list[str] = []
     co: list[str] = []
@@ -310,9 +322,8 @@ def _roles_to_units(pairs: list[tuple[str, list[str]]]) -> tuple[list[str], list
     return lead, co
 
 
-def _bracketed_annotations(
-    text: str,
-) -> list[tuple[int, int, list[tuple[str, list[str]]]]]:
+def _bracketed_annotations(text: str) -> list[tuple[int, int, _Pairs, str]]:
+    """(start, end, pairs, replacement) for each bracketed annotation in ``text``."""
     found = []
     pos = 0
     while True:
@@ -323,9 +334,12 @@ def _bracketed_annotations(
         if close is None:
             # Unclosed (a truncated item): take the rest of the text as the annotation.
             close = len(text)
-        pairs = _parse_body(text[match.start() + 1 : close])
-        if pairs:
-            found.append((match.start(), min(close + 1, len(text)), pairs))
+        parsed = _parse_body(text[match.start() + 1 : close])
+        if parsed:
+            pairs, others = parsed
+            closing = text[close] if close < len(text) else ""
+            keep = text[match.start()] + "；".join(others) + closing if others else ""
+            found.append((match.start(), min(close + 1, len(text)), pairs, keep))
             pos = close + 1
         else:
             pos = match.end()
@@ -415,13 +429,13 @@ def extract_units(text: str) -> tuple[list[str], list[str], str]:
     and removed; persons (牵头领导…) are dropped. Only when there is no annotation at all are
     prose forms (``由X牵头，Y配合``) read, and they stay in the text.
     """
-    pairs: list[tuple[str, list[str]]] = []
+    pairs: _Pairs = []
     pieces: list[str] = []
     pos = 0
     annotated = False
-    for start, end, found in _bracketed_annotations(text):
+    for start, end, found, keep in _bracketed_annotations(text):
         pairs.extend(found)
-        pieces.append(text[pos:start])
+        pieces.append(text[pos:start] + keep)
         pos = end
         annotated = True
     pieces.append(text[pos:])
@@ -429,10 +443,12 @@ def extract_units(text: str) -> tuple[list[str], list[str], str]:
 
     tail = _TRAILING_RE.search(remaining)
     if tail:
-        found = _parse_body(tail.group("body"))
-        if found and all(_looks_like_annotation_value(names) for _, names in found):
-            pairs.extend(found)
-            remaining = remaining[: tail.start()].strip()
+        parsed = _parse_body(tail.group("body"))
+        if parsed and all(
+            _looks_like_annotation_value(names) for _, names in parsed[0]
+        ):
+            pairs.extend(parsed[0])
+            remaining = (remaining[: tail.start()] + "；".join(parsed[1])).strip()
             annotated = True
 
     if annotated:

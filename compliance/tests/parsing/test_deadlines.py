@@ -519,3 +519,23 @@ def test_recurring_dates_stay_in_the_document_year() -> None:
     assert triples("每年3月底前报送", 2020, D(2020, 11, 1)) == [
         ("每年3月底前", D(2020, 3, 31), "yearly")
     ]
+
+
+CELLS = [
+    ("2024年12月31日", [("2024年12月31日", D(2024, 12, 31), None)]),
+    ("2025年6月", [("2025年6月", D(2025, 6, 30), None)]),
+    ("2024年底", [("2024年底", D(2024, 12, 31), None)]),
+    ("2026年", [("2026年", D(2026, 12, 31), None)]),
+    ("（完成时限：2024年底）", [("2024年底", D(2024, 12, 31), None)]),
+    ("时间节点：2025年6月底", [("2025年6月底", D(2025, 6, 30), None)]),
+    ("长期坚持", []),
+    ("（2024—2026年）", []),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), CELLS)
+def test_a_date_standing_alone_or_after_a_deadline_label_counts(
+    text: str, expected: list
+) -> None:
+    """A 完成时限 cell or a ``完成时限：`` field needs no other context to be a deadline."""
+    assert triples(text, 2024) == expected

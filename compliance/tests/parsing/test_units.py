@@ -116,12 +116,19 @@ ANNOTATIONS = [
         "落实资助。",
     ),
     ("明确分工。（牵头领导：李四）", [], [], "明确分工。"),
-    # Other fields of a task table end the unit list and are not units.
+    # Other fields of a task table end the unit list and are not units; they stay in the
+    # text so that the deadline extractor still sees them.
     (
         "建设课程。（牵头单位：教务处；完成时限：2024年底）",
         ["教务处"],
         [],
-        "建设课程。",
+        "建设课程。（完成时限：2024年底）",
+    ),
+    (
+        "推进。牵头单位：教务处；完成时间：2024年12月",
+        ["教务处"],
+        [],
+        "推进。完成时间：2024年12月",
     ),
     (
         "建设课程。（牵头单位：教务处 配合单位：学生处 责任人：张三）",
