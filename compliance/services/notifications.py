@@ -48,3 +48,18 @@ def enqueue_notification_emails(notification_ids: list[int]) -> None:
         send_notification_emails.delay(notification_ids)
     except Exception:  # noqa: BLE001 - any broker failure must not break the user's action
         logger.warning("Could not enqueue notification e-mails %s; they stay in-app.", notification_ids, exc_info=True)
+
+
+def notification_mark_read(*, notification: Notification, by: User) -> Notification:
+    """Mark one of the user's own notifications as read (idempotent: the first read time stays)."""
+    # Local imports keep this addition self-contained in a module other areas also edit.
+    from django.utils import timezone
+    from django.utils.translation import gettext as _
+
+    from ..permissions import require
+
+    require(notification.user_id == by.pk, _("您只能处理自己的通知。"))
+    if notification.read_at is None:
+        notification.read_at = timezone.now()
+        notification.save(update_fields=["read_at"])
+    return notification
