@@ -1,0 +1,181 @@
+"""The audit workbook opened with openpyxl: sheets, headers, values, styles, print settings, safety."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import zipfile
+
+import pytest
+
+from compliance.exports import (
+    SHEETS,
+    TASK_HEADERS,
+    AuditScope,
+    audit_filename,
+    build_audit_workbook,
+)
+from compliance.exports.cells import clean_text
+
+from .conftest import FORMULA_NOTE, TODAY, load, saved_bytes
+
+pytestmark = pytest.mark.django_db
+
+
+def _rows(ws, start=4):
+    return [r for r in ws.iter_rows(min_row=start, values_only=True)]
+
+
+def test_sheets_and_headers_are_exactly_as_agreed(world):
+    wb = load(build_audit_workbook(as_of=TODAY))
+    assert wb.sheetnames == ["概览", "任务分解表", "逾期事项", "佐证材料", "操作记录"] == list(SHEETS)
+    ws = wb["任务分解表"]
+    assert [c.value for c in ws[3]] == list(TASK_HEADERS)
+    assert ws["A1"].value == "示范大学贯彻落实《关于深化本科教育教学改革的意见》任务分解表"
+
+
+def test_university_name_comes_from_settings(world, settings):
+    settings.DUBAN_UNIVERSITY_NAME = "东方大学"
+    wb = load(build_audit_workbook(as_of=TODAY))
+    assert wb["任务分解表"]["A1"].value.startswith("东方大学贯彻落实《")
+
+
+def test_as_of_date_is_printed_on_every_sheet(world):
+    wb = load(build_audit_workbook(as_of=TODAY))
+    for ws in wb.worksheets:
+        assert "截至 2026-05-15" in ws["A2"].value, ws.title
+        assert "2026-05-15" in ws.oddHeader.right.text
+
+
+def test_one_row_per_tracked_requirement_in_the_customary_layout(world):
+    """Lead and cooperating units, Chinese status, evidence names, on-time flags; unassigned rows too."""
+    wb = load(build_audit_workbook(as_of=TODAY))
+    rows = _rows(wb["任务分解表"])
+    assert [r[0] for r in rows] == [1, 2, 3]  # 序号 is a number
+    r1, r2, r3 = (dict(zip(TASK_HEADERS, r, strict=True)) for r in rows)
+    assert r1["文件"] == "关于深化本科教育教学改革的意见（教高〔2026〕1号）"
+    assert r1["条款"] == "一 > （一）"
+    assert r1["重点任务（原文）"] == "完善课程体系。"
+    assert (r1["牵头单位"], r1["配合单位"]) == ("教务处", "科学技术处")
+    assert r1["责任校领导"] == str(world["a1"].department.school_leader)
+    assert r1["完成时限"] == dt.datetime(2026, 4, 30)
+    assert (r1["状态"], r1["是否按期"]) == ("已办结", "是")
+    assert r1["完成日期"] == dt.datetime(2026, 4, 20)
+    assert r1["佐证材料"] == "课程体系方案.pdf"
+    assert r1["完成情况"].count("已完成课程体系修订") == 2
+    assert (r2["状态"], r2["是否按期"]) == ("进行中", "否")
+    assert (r3["牵头单位"], r3["配合单位"], r3["状态"]) == (None, None, "未分配")
+    assert r3["完成时限"] == "长期坚持"
+
+
+def test_formula_like_text_stays_text_and_illegal_characters_are_removed(world):
+    data = saved_bytes(build_audit_workbook(as_of=TODAY))
+    ws = load(data)["任务分解表"]
+    cell = ws.cell(row=5, column=TASK_HEADERS.index("完成情况") + 1)
+    assert cell.value == FORMULA_NOTE  # shown as typed, the \x07 removed
+    assert cell.data_type == "s"
+    assert cell.quotePrefix  # stays text when someone edits the cell in Excel
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        sheets = [n for n in z.namelist() if n.startswith("xl/worksheets/sheet")]
+        assert sheets and not any(b"<f>" in z.read(n) for n in sheets)
+
+
+@pytest.mark.parametrize("text", ["=1+1", "+SUM(A1)", "-2+3", "@cmd", "\tx", "\r=x"])
+def test_clean_text_flags_every_formula_trigger(text):
+    assert clean_text(text)[1] is True
+    assert clean_text("普通文字=1")[1] is False
+    assert clean_text("a\x00b\x1fc") == ("abc", False)
+
+
+def test_layout_styles_and_print_settings(world):
+    ws = load(build_audit_workbook(as_of=TODAY))["任务分解表"]
+    assert ws.freeze_panes == "A4"
+    assert ws.auto_filter.ref == "A3:N6"
+    assert ws.print_title_rows == "$3:$3"
+    assert ws.page_setup.orientation == "landscape"
+    assert str(ws.page_setup.paperSize) == ws.PAPERSIZE_A4 == "9"
+    assert int(ws.page_setup.fitToWidth) == 1 and ws.sheet_properties.pageSetUpPr.fitToPage
+    assert ws["A3"].font.name == "黑体" and ws["A3"].font.b
+    assert ws["D4"].font.name == "宋体"
+    assert ws["D4"].alignment.wrap_text
+    assert ws.column_dimensions["D"].width >= 50
+    assert ws["H4"].number_format == "yyyy-mm-dd"
+    assert "A1:N1" in {str(r) for r in ws.merged_cells.ranges}
+    rules = [(str(rng.sqref), rule.formula[0]) for rng in ws.conditional_formatting for rule in rng.rules]
+    assert rules and rules[0][0] == "A4:N6"
+    assert '$M4="否"' in rules[0][1] and '$I4="进行中"' in rules[0][1]
+
+
+def test_overdue_sheet_lists_open_items_past_due(world):
+    ws = load(build_audit_workbook(as_of=TODAY))["逾期事项"]
+    rows = _rows(ws)
+    assert len(rows) == 1
+    assert rows[0][3] == "加强实验室安全。" and rows[0][4] == "教务处" and rows[0][7] == 5  # 5 days late
+
+
+def test_evidence_sheet_has_name_uploader_time_and_checksum(world):
+    ws = load(build_audit_workbook(as_of=TODAY))["佐证材料"]
+    assert [c.value for c in ws[3]] == ["序号", "文件", "条款", "责任单位", "文件名", "上传人", "上传时间", "大小（字节）", "SHA-256"]
+    (row,) = _rows(ws)
+    assert row[4] == "课程体系方案.pdf"
+    assert row[5] == str(world["a1"].evidence.get().uploaded_by)
+    assert row[6] == dt.datetime(2026, 4, 20, 10, 0)
+    assert len(row[8]) == 64
+
+
+def test_change_log_lists_who_when_field_from_to(world, lead_a):
+    ws = load(build_audit_workbook(as_of=TODAY))["操作记录"]
+    rows = _rows(ws)
+    changes = [(r[2], r[7], r[8], r[9]) for r in rows if r[7] == "状态"]
+    assert (str(lead_a), "状态", "未开始", "进行中") in changes
+    assert any(r[1] == dt.datetime(2026, 5, 2, 10, 0) and r[7] == "状态" for r in rows)
+    assert any(r[7] == "新建" and r[3] == "佐证材料" for r in rows)
+
+
+def test_as_of_a_past_date_uses_the_state_on_that_day(world):
+    """On 2026-04-10 nothing was completed yet and nothing was overdue; the evidence did not exist."""
+    wb = load(build_audit_workbook(as_of=dt.date(2026, 4, 10)))
+    rows = [dict(zip(TASK_HEADERS, r, strict=True)) for r in _rows(wb["任务分解表"])]
+    assert [r["状态"] for r in rows] == ["未开始", "未开始", "未分配"]
+    assert [r["是否按期"] for r in rows] == ["未到期", "未到期", None]
+    assert _rows(wb["佐证材料"]) == []
+    assert all(r[1] < dt.datetime(2026, 4, 11) for r in _rows(wb["操作记录"]))
+    # By 2026-05-11 the second item was overdue, though it was being worked on only from 05-02.
+    wb = load(build_audit_workbook(as_of=dt.date(2026, 5, 11)))
+    assert len(_rows(wb["逾期事项"])) == 1
+
+
+def test_overview_has_totals_rates_and_native_charts(world):
+    data = saved_bytes(build_audit_workbook(as_of=TODAY))
+    ws = load(data)["概览"]
+    values = {r[0]: r[1] for r in ws.iter_rows(values_only=True) if r[0]}
+    assert values["截至日期"] == dt.datetime(2026, 5, 15)
+    assert values["跟踪条款"] == 3 and values["任务（部门×条款）"] == 3
+    assert values["已办结"] == 2 and values["逾期未办结"] == 1
+    assert values["完成率"] == pytest.approx(2 / 3)
+    rows = list(ws.iter_rows(values_only=True))
+    dept = {r[0]: r for r in rows if r[0] in ("教务处", "科学技术处")}
+    assert dept["教务处"][1:5] == (2, 1, 1, 1)  # tasks, completed, on time, overdue
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        charts = [n for n in z.namelist() if n.startswith("xl/charts/chart")]
+    assert len(charts) == 2
+
+
+def test_filters_by_document_and_department(world, dept_b):
+    wb = load(build_audit_workbook(as_of=TODAY, department=dept_b))
+    rows = _rows(wb["任务分解表"])
+    assert len(rows) == 1 and rows[0][5] == "科学技术处"
+    assert "部门：科学技术处" in wb["任务分解表"]["A2"].value
+
+
+def test_file_name_is_chinese_and_safe(world):
+    doc = world["doc"]
+    doc.title = '关于"质量/安全"的意见'
+    name = audit_filename(AuditScope(as_of=TODAY, document=doc))
+    assert name == "示范大学《关于_质量_安全_的意见》审计工作簿_截至2026-05-15.xlsx"
+
+
+def test_progress_is_reported(world):
+    seen = []
+    saved_bytes(build_audit_workbook(as_of=TODAY, progress=lambda done, total: seen.append((done, total))))
+    assert seen[-1] == (3, 3)
