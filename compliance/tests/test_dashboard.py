@@ -24,6 +24,12 @@ S = Assignment.Status
 
 
 @pytest.fixture(autouse=True)
+def _fast_passwords(settings):
+    """Test users need no slow password hashing (autouse: runs before the user fixtures)."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
 def _today():
     with time_machine.travel(dt.datetime(2026, 5, 15, 10, 0, tzinfo=dt.timezone(dt.timedelta(hours=8))), tick=False):
         yield

@@ -23,6 +23,12 @@ TODAY = dt.date(2026, 5, 15)
 FORMULA_NOTE = '=HYPERLINK("http://evil.example","点我")'
 
 
+@pytest.fixture(autouse=True)
+def _fast_passwords(settings):
+    """Test users need no slow password hashing (autouse: runs before the user fixtures)."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 def at(day: dt.date, hour: int = 10) -> dt.datetime:
     return dt.datetime.combine(day, dt.time(hour), tzinfo=CST)
 
