@@ -23,6 +23,7 @@ import re
 from dataclasses import dataclass, field
 
 from .normalize import (
+    DOC_WORDS,
     RE_ORG_END,
     Para,
     has_doc_word,
@@ -218,6 +219,8 @@ def find_anchors(paras: list[Para]) -> dict[int, str]:
             continue  # not the first line of a title run
         k = title_run(texts, i, max_len=4)
         if k is None:
+            if _ends_sentence(prev) and _headline_starts(texts, i):
+                anchors.setdefault(i, "headline")
             continue
         joined = "".join(texts[i:k])
         if len(joined) < 8:
@@ -244,6 +247,47 @@ def find_anchors(paras: list[Para]) -> dict[int, str]:
         ):
             anchors.setdefault(i, "title")
     return dict(sorted(anchors.items()))
+
+
+_RE_HEADLINE = re.compile(
+    r"^([\u4e00-\u9fff]{2,16})[：:]\s*(?=[\u4e00-\u9fff“《])(.{8,})$"
+)
+_RE_PHONE = re.compile(r"\d{3,4}-?\d{6,8}|\d{11}")
+
+
+def _headline_starts(texts: list[str], i: int) -> bool:
+    """``教育部：疫情期间…有关情况和下一步工作考虑`` — a press headline "organ：subject".
+
+    It opens a (news) block when what follows looks like an article: after at most three
+    more title lines comes a byline (an organ alone on a line, ``来源：…``) or body text.
+    """
+    m = _RE_HEADLINE.match(texts[i])
+    if not m or not _RE_ORG_END.search(m.group(1)) or _RE_PHONE.search(texts[i]):
+        return False
+    if not is_titleish(texts[i]):
+        return False
+    k = i + 1
+    while k < len(texts) and k - i <= 4:
+        t = texts[k]
+        if _RE_SOURCE.match(t) or _RE_NEWS_LEAD.match(t):
+            return True
+        if _byline(t):
+            return k + 1 < len(texts) and not is_titleish(texts[k + 1])
+        if not is_titleish(t):
+            return len(t) >= 40 and recognize_label(t) is None
+        k += 1
+    return False
+
+
+def _byline(text: str) -> bool:
+    """An organ alone on a line under a headline (``教育部基础教育司``)."""
+    t = text.strip()
+    return (
+        2 <= len(t) <= 20
+        and " " not in t
+        and _signature_like(t)
+        and bool(re.fullmatch(r"[\u4e00-\u9fff]+", t))
+    )
 
 
 def _anchor_after_date(texts: list[str], i: int, anchors: dict[int, str]) -> None:
@@ -348,6 +392,13 @@ def _read_header(block: Block, *, attachment: bool) -> None:
             and not _continues_title(t, texts, k)
         ):
             break
+        if (
+            title_parts
+            and _RE_HEADLINE.match(title_parts[0])
+            and not has_doc_word("".join(title_parts))
+            and (_byline(t) or (k + 1 < n and _byline(texts[k + 1])))
+        ):
+            break  # "headline" / ["subtitle"] / "byline organ": the title is done
         title_parts.append(t)
         k += 1
     block.title = _join_title(title_parts)
@@ -387,7 +438,22 @@ def _read_header(block: Block, *, attachment: bool) -> None:
 def _continues_title(t: str, texts: list[str], k: int) -> bool:
     """After a title that already ends in a document word, is ``t`` still part of it?"""
     # "——…答记者问", "（试行）", "（2024—2026年）"
-    return t.startswith(("——", "（", "(")) and len(t) <= 40
+    if t.startswith(("——", "（", "(")) and len(t) <= 40:
+        return True
+    # "…关于印发" / "《…办法》" / "的通知": the quoted name ends in a document word, but
+    # the title goes on with the forwarding notice's own type.
+    if t.startswith("的") and len(t) <= 20 and t.endswith(DOC_WORDS):
+        return True
+    # "国家知识产权试点/示范高校工作方案" / "内容参考": a short last line ending in a
+    # document word, directly followed by the body, finishes a title broken by hand.
+    nxt = texts[k + 1] if k + 1 < len(texts) else ""
+    return (
+        len(t) <= 10
+        and t.endswith(DOC_WORDS)
+        and "关于" not in t
+        and bool(nxt)
+        and not is_titleish(nxt)
+    )
 
 
 def _join_title(parts: list[str]) -> str:
@@ -399,10 +465,24 @@ def _join_title(parts: list[str]) -> str:
             and out[-1].isalnum()
             and p[:1].isascii()
             and p[:1].isalnum()
-        ):
+        ) or (out and _issuer_list(out) and _starts_with_organ(p)):
+            # "市场监管总局办公厅 教育部办公厅" / "公安部办公厅关于…": the issuers go on.
             out += " "
         out += p
     return out.strip()
+
+
+def _issuer_list(text: str) -> bool:
+    """A line of issuers separated by spaces: ``市场监管总局办公厅 教育部办公厅``."""
+    names = text.split(" ")
+    return len(names) >= 2 and all(
+        2 <= len(n) <= 30 and _RE_ORG_END.search(n) for n in names
+    )
+
+
+def _starts_with_organ(text: str) -> bool:
+    m = re.match(r"^(\S{2,30}?)(?:关于|印发|转发| )", text)
+    return bool(m and _RE_ORG_END.search(m.group(1)) and "《" not in m.group(1))
 
 
 def _read_trailer(block: Block, texts: list[str], body_start: int) -> int:
@@ -434,16 +514,62 @@ def _read_trailer(block: Block, texts: list[str], body_start: int) -> int:
         while j >= body_start and len(sig) < 10 and _signature_like(texts[j]):
             sig.insert(0, texts[j])
             j -= 1
+        # A long organ name wrapped over two lines: "教育部应对新型冠状病毒感染肺炎疫情" /
+        # "工作领导小组办公室（代章）" — the first half does not end like an organ.
+        while (
+            sig
+            and j >= body_start
+            and len(sig) < 10
+            and _name_fragment(texts[j])
+            and _closes_body(texts, j - 1, body_start)
+        ):
+            sig[0] = texts[j] + sig[0]
+            j -= 1
         if sig:
-            block.issuer = " ".join(
-                s.replace("（代章）", "").replace("(代章)", "").strip() for s in sig
-            ).strip()
+            block.issuer = _issuer_from_signature(sig)
     # Boilerplate right before the signature.
     while j >= body_start and (
         _is_trailer(texts[j]) or texts[j].startswith(("附件：", "附件:"))
     ):
         j -= 1
     return j + 1
+
+
+_RE_STAMP = re.compile(r"[（(][^（()）]{0,20}代章[）)]")
+_RE_NAME_FRAGMENT = re.compile(r"^[\u4e00-\u9fff（）()]{2,30}$")
+
+
+def _name_fragment(text: str) -> bool:
+    """The first half of an organ name wrapped over two signature lines."""
+    t = text.strip()
+    return (
+        bool(_RE_NAME_FRAGMENT.match(t))
+        and recognize_label(t) is None
+        and not has_doc_word(t)
+        and not is_date_line(t)
+    )
+
+
+def _closes_body(texts: list[str], j: int, body_start: int) -> bool:
+    """Is ``texts[j]`` the end of the body text (so what follows is the signature)?"""
+    if j < body_start:
+        return True
+    t = texts[j]
+    if _ends_sentence(t) or _is_trailer(t):
+        return True
+    # The last lines of an "附件：…" list, which ends without punctuation.
+    for k in range(j, max(body_start, j - 3) - 1, -1):
+        if texts[k].startswith(("附件：", "附件:")):
+            return True
+        if _ends_sentence(texts[k]):
+            return False
+    return False
+
+
+def _issuer_from_signature(sig: list[str]) -> str:
+    """Signature lines → issuer, without stamps (``（代章）``, ``（教育部办公厅代章）``)."""
+    names = (_RE_STAMP.sub("", s).strip() for s in sig)
+    return " ".join(n for n in names if n)
 
 
 def _issuer_from_title(title: str) -> str:

@@ -377,3 +377,71 @@ def test_004_evaluation_reform_22_items(seeds_dir):
     arabic = [it for it in doc.items if it.level == 3]
     assert [it.path[-1] for it in arabic] == [str(n) for n in range(1, 23)]
     assert sum(it.is_requirement for it in doc.items) == 25
+
+
+# --------------------------------------------------------------------------- titles, issuers
+
+
+def test_002_titles_wrapped_over_several_lines_are_joined_fully(seeds_dir):
+    """Titles printed as "…关于印发" / "《…》" / "的通知" keep their ending (seeds-notes §3.2)."""
+    titles = [d.title for d in _seed(seeds_dir, "002").documents]
+    for title in (
+        "教育部办公厅关于印发《教育部产学合作协同育人项目管理办法》的通知",
+        "科技部等六部门办公厅（室）关于印发《新形势下加强基础研究若干重点举措》的通知",
+        "教育部关于印发《国家教材建设重点研究基地管理办法》的通知",
+        "市场监管总局办公厅 教育部办公厅 公安部办公厅关于统筹做好疫情防控和春季学校食品安全工作的通知",
+        "国家知识产权试点/示范高校工作方案内容参考",
+        "教育部应对新型冠状病毒感染肺炎疫情工作领导小组办公室关于疫情防控期间以信息化支持教育教学工作的通知",
+    ):
+        assert title in titles
+    # "…印发《…》" alone is a news-style title; "…关于印发《…》" always goes on with 的通知.
+    assert not any(
+        t.endswith("关于印发") or ("关于印发" in t and t.endswith("》")) for t in titles
+    )
+    assert not any("附件" in t for t in titles)
+
+
+def test_002_issuer_is_the_full_signature(seeds_dir):
+    """Signatures wrapped over two lines are joined; stamps (代章) are not part of the issuer."""
+    result = _seed(seeds_dir, "002")
+    assert (
+        _doc(
+            result,
+            "教育部应对新型冠状病毒感染肺炎疫情工作领导小组办公室关于疫情防控期间",
+        ).issuer
+        == "教育部应对新型冠状病毒感染肺炎疫情工作领导小组办公室"
+    )
+    assert (
+        _doc(
+            result, "教育部应对新型冠状病毒肺炎疫情工作领导小组办公室关于在疫情"
+        ).issuer
+        == "教育部应对新型冠状病毒肺炎疫情工作领导小组办公室"
+    )
+    assert (
+        _doc(
+            result,
+            "教育部应对新型冠状病毒感染肺炎疫情工作领导小组办公室关于在疫情防控期间做好",
+        ).issuer
+        == "教育部应对新型冠状病毒感染肺炎疫情工作领导小组办公室"
+    )
+    assert (
+        _doc(
+            result, "教育部应对新冠肺炎疫情工作领导小组办公室关于新冠肺炎疫情期间"
+        ).issuer
+        == "教育部应对新冠肺炎疫情工作领导小组办公室"
+    )
+    for doc in result.documents:
+        assert "代章" not in doc.issuer
+        assert not doc.issuer.startswith(("工作领导小组", "领导小组"))
+
+
+def test_002_briefing_after_western_development_is_split_off(seeds_dir):
+    """#47 "教育部：…有关情况和下一步工作考虑" is a news briefing, not part of #46."""
+    result = _seed(seeds_dir, "002")
+    west = _doc(result, "中共中央 国务院关于新时代推进西部大开发")
+    assert [it.path[-1] for it in west.items if it.is_requirement] == [
+        f"（{int_to_cn(n)}）" for n in range(1, 37)
+    ]
+    assert "在线教学" not in "".join(it.text for it in west.items)
+    skipped = {s["title"]: s["kind"] for s in result.skipped}
+    assert skipped["教育部：疫情期间大中小学在线教育有关情况和下一步工作考虑"] == "news"
