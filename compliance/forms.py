@@ -138,7 +138,10 @@ class BulkAssignForm(forms.Form):
     action = forms.ChoiceField(label=_("批量操作"), choices=ACTIONS)
     requirements = forms.TypedMultipleChoiceField(coerce=int, choices=[], error_messages={"required": _("请先勾选条款。")})
     lead = forms.ModelChoiceField(label=_("牵头单位"), required=False, queryset=Department.objects.filter(is_active=True))
-    co = forms.ModelMultipleChoiceField(label=_("配合单位"), required=False, queryset=Department.objects.filter(is_active=True))
+    co = forms.ModelMultipleChoiceField(
+        label=_("配合单位"), required=False, queryset=Department.objects.filter(is_active=True),
+        widget=forms.CheckboxSelectMultiple,
+    )
     deadline = forms.DateField(label=_("完成时限"), required=False, widget=DateInput)
     leader = forms.ModelChoiceField(
         label=_("责任校领导"), required=False,
