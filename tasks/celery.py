@@ -11,4 +11,4 @@ TASK_MODULES = ["tasks.reminders", "tasks.notifiers", "tasks.imports", "tasks.ex
 
 app = Celery("duban")
 app.config_from_object("django.conf:settings", namespace="CELERY")
-app.conf.include = [m for m in TASK_MODULES if __import__("importlib").util.find_spec(m) is not None]
+app.conf.include = TASK_MODULES
