@@ -36,7 +36,10 @@ _CONTACT = re.compile(r"联系方式|联系人|联系电话|咨询电话")
 _RE_BOX = re.compile(r"^专栏\s*[0-9一二三四五六七八九十]+")
 _RE_ATTACH_LIST = re.compile(r"^附\s*件\s*[：:]")
 _RE_BOILER = re.compile(r"^(特此通知|特此函告|此复|以上通知|请遵照执行|（此件|\(此件)")
-_RE_HEADING_SPLIT = re.compile(r"^(.{2,40}?)[。](?=.)")
+# A topic sentence ("标题。正文"): the first sentence, if it is at most this long and more
+# text follows.  Work-point items open with topic sentences of 17–60 characters.
+_HEADING_MAX = 60
+_RE_HEADING_SPLIT = re.compile(rf"^([^。]{{2,{_HEADING_MAX}}})。(?=.)")
 _RE_QA = re.compile(r"^(问|答)\s*[：:]")
 
 
@@ -47,6 +50,7 @@ class Node:
     children: list[Node] = field(default_factory=list)
     parent: Node | None = None
     in_box: bool = False
+    glued: bool = False  # the outer label of "二、（一）…", with no text of its own
 
     @property
     def own_text(self) -> str:
@@ -102,6 +106,10 @@ class _Builder:
             cur = self.stack[kinds.index(lab.kind)].label.number
             if cur < lab.number <= cur + 2:
                 return True
+            if lab.number == cur and self._hollow_glued(
+                self.stack[kinds.index(lab.kind)]
+            ):
+                return True  # "二、（一）指导思想。" … "二、支柱产业…": see _unglue
             # Restart at 1 is only valid under a new parent (which pops this kind first) or
             # after an unnumbered sub-heading ("疫情期间中小学线上教学工作情况").
             return lab.number == 1 and self.after_plain_heading
@@ -113,7 +121,26 @@ class _Builder:
         # An excerpt that starts mid-regulation.
         return not self.stack and not self.roots and lab.kind in {"article", "chapter"}
 
-    def add_label(self, lab: Label) -> bool:
+    @staticmethod
+    def _hollow_glued(node: Node) -> bool:
+        return node.glued and not node.text_parts
+
+    def _unglue(self, node: Node) -> None:
+        """A glued outer label repeated later was a typo: ``一、总体要求`` / ``二、（一）指导
+        思想。`` … ``二、支柱产业``.  Its children belong to the previous sibling, and the
+        later label is the real one."""
+        siblings = node.parent.children if node.parent else self.roots
+        idx = siblings.index(node)
+        prev = siblings[idx - 1] if idx > 0 else None
+        if prev is None or prev.label.kind != node.label.kind:
+            node.glued = False
+            return
+        for ch in node.children:
+            ch.parent = prev
+        prev.children.extend(node.children)
+        del siblings[idx]
+
+    def add_label(self, lab: Label, *, glued: bool = False) -> bool:
         if self.box is not None:
             # Inside a 专栏: the box ends when a label fits the main sequence but not the box's.
             bl = self.box_last.get(lab.kind)
@@ -130,13 +157,22 @@ class _Builder:
             self.order.append(lab.kind)
         kinds = [n.label.kind for n in self.stack]
         if lab.kind in kinds:
+            same = self.stack[kinds.index(lab.kind)]
+            if same.label.number == lab.number and self._hollow_glued(same):
+                self._unglue(same)
+            elif lab.number <= same.label.number and self.after_plain_heading:
+                # A restarted list: its lead-in / sub-heading belongs to the parent, not
+                # to the last item of the previous list.
+                last = self.stack[-1]
+                if last.text_parts and same.parent is not None:
+                    same.parent.text_parts.append(last.text_parts.pop())
             del self.stack[kinds.index(lab.kind) :]
         else:
             # A kind that ranks above the top of the stack closes the deeper levels.
             rank = self.order.index(lab.kind)
             while self.stack and self.order.index(self.stack[-1].label.kind) > rank:
                 self.stack.pop()
-        node = Node(lab, [lab.rest] if lab.rest else [])
+        node = Node(lab, [lab.rest] if lab.rest else [], glued=glued)
         if self.stack:
             node.parent = self.stack[-1]
             self.stack[-1].children.append(node)
@@ -177,13 +213,15 @@ def build_tree(body: list[Para]) -> list[Node]:
             if _RE_BOILER.match(text):
                 continue
             b.add_text(text)
-            b.after_plain_heading = len(text) <= 30 and not re.search(
-                r"[。；;！？，,：:]", text
-            )
+            # A restart at 1 is a new list after a sub-heading ("疫情期间中小学线上教学工作
+            # 情况") or after a lead-in ("申报示范高校具备以下基本条件：").
+            b.after_plain_heading = (
+                len(text) <= 30 and not re.search(r"[。；;！？，,：:]", text)
+            ) or (len(text) <= 60 and text.endswith(("：", ":")))
             continue
-        b.after_plain_heading = False
         labels = split_glued(lab)
-        accepted = b.add_label(labels[0])
+        accepted = b.add_label(labels[0], glued=len(labels) > 1)
+        b.after_plain_heading = False
         if not accepted:
             b.add_text(text)
             continue
@@ -204,7 +242,11 @@ def heading_of(node: Node) -> str:
         return m.group(1) if m else ""
     if not first:
         return ""
-    if first.endswith("。") and len(first) <= 31 and first.count("。") == 1:
+    if (
+        first.endswith("。")
+        and len(first) <= _HEADING_MAX + 1
+        and first.count("。") == 1
+    ):
         # "（一）指导思想。" on its own line with the body in the next paragraph, or a
         # section title written as a sentence; a one-sentence item has no separate title.
         return first[:-1] if len(node.text_parts) > 1 or node.children else ""
@@ -215,7 +257,7 @@ def heading_of(node: Node) -> str:
     ):
         return first.rstrip("。")
     m = _RE_HEADING_SPLIT.match(first)
-    if m and len(m.group(1)) <= 30:
+    if m and not re.search(r"[；;]", m.group(1)):
         return m.group(1)
     return ""
 
@@ -227,6 +269,21 @@ def _announces_list(node: Node) -> bool:
     return own.rstrip().endswith(("：", ":")) or bool(
         re.search(r"下列|如下|以下(?:条件|情形|内容|要求|几|方面)", own)
     )
+
+
+def _checklist(node: Node) -> bool:
+    """Are the children of a list-announcing node its checklist (conditions, duties)?
+
+    ``下列人员不得报名：（1）…（2）…`` — yes; ``工作程序如下：（一）提出申请。…（二）集中
+    评定。…`` — no: children with their own titles or their own sub-items are real items.
+    """
+    if not node.children or not _announces_list(node):
+        return False
+    kids = node.children
+    if any(ch.children for ch in kids):
+        return False
+    titled = sum(1 for ch in kids if heading_of(ch))
+    return titled * 2 < len(kids)
 
 
 def flatten(roots: list[Node], *, doc_kind: str = "normative") -> list[TreeItem]:
@@ -260,7 +317,7 @@ def flatten(roots: list[Node], *, doc_kind: str = "normative") -> list[TreeItem]
         elif under_article or under_list:
             req = False
         elif has_children:
-            req = _announces_list(node) and len(text) > len(heading) + 4
+            req = _checklist(node) and len(text) > len(heading) + 4
         else:
             req = bool(text.strip()) and text.strip() != heading
         if ctx:
@@ -274,7 +331,7 @@ def flatten(roots: list[Node], *, doc_kind: str = "normative") -> list[TreeItem]
             )
         )
         child_list = under_list or (
-            has_children and req and lab.kind != "article" and _announces_list(node)
+            has_children and req and lab.kind != "article" and _checklist(node)
         )
         for ch in node.children:
             walk(ch, my_path, ctx, under_article or lab.kind == "article", child_list)

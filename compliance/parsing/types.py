@@ -87,4 +87,11 @@ class ParseResult:
         return {"documents": [d.as_json() for d in self.documents]}
 
 
-__all__ = ["Deadline", "ParseError", "ParsedDocument", "ParsedItem", "ParseResult", "asdict"]
+__all__ = [
+    "Deadline",
+    "ParseError",
+    "ParseResult",
+    "ParsedDocument",
+    "ParsedItem",
+    "asdict",
+]

@@ -445,3 +445,47 @@ def test_002_briefing_after_western_development_is_split_off(seeds_dir):
     assert "在线教学" not in "".join(it.text for it in west.items)
     skipped = {s["title"]: s["kind"] for s in result.skipped}
     assert skipped["教育部：疫情期间大中小学在线教育有关情况和下一步工作考虑"] == "news"
+
+
+def test_002_manufacturing_plan_glued_section_label(seeds_dir):
+    """#41: "二、（一）指导思想。" (12308) is a typo; 二、支柱产业 holds （一）–（八）."""
+    doc = _doc(_seed(seeds_dir, "002"), "重庆市推动制造业高质量发展专项行动方案")
+    sections = _sections(doc)
+    assert list(sections) == ["一", "二", "三", "四"]
+    assert sections["一"] == ["（一）", "（二）"]
+    assert sections["二"] == [f"（{int_to_cn(n)}）" for n in range(1, 9)]
+    rows = [it for it in doc.items if it.is_requirement]
+    assert len(rows) == 8 + 12 + 6
+    assert rows[0].heading == "智能产业"
+
+
+def test_002_ip_pilot_plan_work_procedure_items_are_rows(seeds_dir):
+    """#28a: 四、组织管理 "工作程序如下：" introduces titled steps （一）–（四), which are rows;
+    the conditions 1．–4. and 1．–3. under （一）提出申请 stay its checklist."""
+    doc = _doc(_seed(seeds_dir, "002"), "国家知识产权试点示范高校建设工作方案")
+    four = [it for it in doc.items if it.path[0] == "四"]
+    assert [(it.label, it.is_requirement) for it in four] == [
+        ("四、", False),
+        ("（一）", True),
+        *[(f"{n}．", False) for n in (1, 2, 3, 4, 1, 2, 3)],
+        ("（二）", True),
+        ("（三）", True),
+        ("（四）", True),
+    ]
+    assert sum(it.is_requirement for it in doc.items) == 12 + 5 + 4
+
+
+def test_000_headings_are_the_topic_sentences(seeds_dir):
+    """000: every item opens with a topic sentence (17–60 chars) ending in 。 (seeds-notes §1)."""
+    doc = _seed(seeds_dir, "000").documents[0]
+    rows = [it for it in doc.items if it.is_requirement]
+    assert all(it.heading for it in rows)
+    assert rows[0].heading == (
+        "紧紧围绕政治机关定位，加强政治建设，为攻坚克难、狠抓落实提供有力思想保证"
+    )
+    assert (
+        rows[3].heading
+        == "着力推动破除教育评价“五唯”及科技评价“四唯”，引导高校科技战线转作风、正学风"
+    )
+    for it in rows:
+        assert it.text.startswith(it.heading + "。")
