@@ -92,6 +92,9 @@ class Block:
     body: list[Para] = field(default_factory=list)
     source_line: int = 0
     note: str = ""  # why it was classified as it was (diagnostics)
+    # The year of a date printed without a day ("2018年2月"): ``date`` stays None (we never
+    # invent a day) but deadlines without a year still resolve to this year.
+    year: int | None = None
 
 
 # --------------------------------------------------------------------------- predicates
@@ -374,7 +377,7 @@ def _read_header(block: Block, *, attachment: bool) -> None:
         k = 1
     # 部令 style: the date precedes the title.
     if k < n and is_date_line(texts[k]):
-        block.date = parse_date(texts[k])
+        _set_date(block, texts[k])
         k += 1
     title_parts: list[str] = []
     pre_issuer = ""
@@ -407,7 +410,7 @@ def _read_header(block: Block, *, attachment: bool) -> None:
         if is_docnum(t) and not block.doc_number:
             block.doc_number = t.replace(" ", "")
         elif is_bracket_date(t) and block.date is None:
-            block.date = parse_date(t)
+            _set_date(block, t)
         elif _RE_SOURCE.match(t):
             if t.startswith(("发布时间", "信息来源")) or "信息来源" in t:
                 block.note = "news byline"
@@ -508,7 +511,7 @@ def _read_trailer(block: Block, texts: list[str], body_start: int) -> int:
                 break
     if j >= body_start and is_date_line(texts[j]):
         if block.date is None:
-            block.date = parse_date(texts[j])
+            _set_date(block, texts[j])
         j -= 1
         sig: list[str] = []
         while j >= body_start and len(sig) < 10 and _signature_like(texts[j]):
@@ -609,6 +612,23 @@ def parse_date(text: str) -> dt.date | None:
     return None
 
 
+def _set_date(block: Block, text: str) -> None:
+    """Set the block's date from a date line; a month-only date sets only its year."""
+    block.date = parse_date(text)
+    if block.date is None and block.year is None:
+        block.year = parse_year(text)
+
+
+def parse_year(text: str) -> int | None:
+    """The year of the first date in ``text``, even without month or day."""
+    t = text.replace(" ", "")
+    m = _RE_DATE_PARTS.search(t) or _RE_ISO_DATE.search(t)
+    if m:
+        return int(m.group(1))
+    m = _RE_CN_DATE.search(t)
+    return _cn_year(m.group(1)) if m else None
+
+
 def _cn_year(text: str) -> int | None:
     digits = {
         "〇": 0,
@@ -631,9 +651,15 @@ def _cn_year(text: str) -> int | None:
 
 
 def doc_year(block: Block) -> int | None:
-    """The year deadlines without a year default to: the date's, else a year in the title."""
+    """The year deadlines without a year default to.
+
+    The date's year; else the year of a month-only date (``2018年2月``, JSON date null);
+    else a year in the title (``2019年工作要点``).
+    """
     if block.date:
         return block.date.year
+    if block.year:
+        return block.year
     m = _RE_YEAR.search(block.title)
     return int(m.group(1)) if m else None
 
@@ -741,6 +767,7 @@ __all__ = [
     "is_titleish",
     "mark_duplicates",
     "parse_date",
+    "parse_year",
     "shingles",
     "split_blocks",
 ]

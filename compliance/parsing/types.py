@@ -63,6 +63,8 @@ class ParsedDocument:
     title: str
     issuer: str = ""
     doc_number: str = ""  # 文号, e.g. "教学〔2019〕4号"
+    # Only a full printed date; a month-only date ("2018年2月") leaves this None, but its
+    # year is still used to resolve deadlines without a year (see documents.doc_year).
     date: dt.date | None = None
     kind: str = "normative"  # normative | attachment | news | qa | duplicate
     body: str = ""  # normalised full text of the document

@@ -144,3 +144,33 @@ def test_parse_date_forms():
     assert parse_date("二〇二〇年三月二十日").isoformat() == "2020-03-20"
     assert parse_date("发布时间：2020-03-02").isoformat() == "2020-03-02"
     assert parse_date("2018年2月") is None
+
+
+def test_month_only_date_gives_the_year_for_deadlines_but_no_date():
+    """``2018年2月`` as the document date: the JSON date stays null (no day is invented),
+    but deadlines without a year resolve in 2018."""
+    result = parse_text(
+        "某某大学关于开展实验室安全检查的通知\n"
+        "各学院：\n"
+        "一、自查。各学院于3月底前完成自查，形成报告。\n"
+        "二、抽查。学校于4月30日前组织抽查。\n"
+        "某某大学\n"
+        "2018年2月\n"
+    )
+    (doc,) = result.documents
+    assert doc.date is None
+    assert doc.as_json()["date"] is None
+    assert doc.issuer == "某某大学"
+    assert [[d.date.isoformat() for d in it.deadlines] for it in doc.items] == [
+        ["2018-03-31"],
+        ["2018-04-30"],
+    ]
+
+
+def test_parse_year_reads_month_only_and_chinese_dates():
+    from compliance.parsing.documents import parse_year
+
+    assert parse_year("2018年2月") == 2018
+    assert parse_year("二〇一九年十二月") == 2019
+    assert parse_year("2020-03-26来源：教育部") == 2020
+    assert parse_year("没有日期") is None
