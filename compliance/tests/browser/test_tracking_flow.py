@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.db import connections
 
 from compliance.models import Assignment
 from compliance.tests.factories import (
@@ -65,6 +66,9 @@ def browser():
         b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
         yield b
         b.close()
+        # ORM calls made while Playwright's loop runs use their own connection (Django keys
+        # connections by context); close it, or PostgreSQL cannot drop the test database.
+        connections.close_all()
 
 
 def _page(browser, live_server, user, viewport=LAPTOP):
@@ -79,13 +83,19 @@ def _page(browser, live_server, user, viewport=LAPTOP):
     return page
 
 
+def _close(page) -> None:
+    """Let in-flight requests finish first, so no server thread still holds a database connection."""
+    page.wait_for_load_state("networkidle")
+    page.context.close()
+
+
 def _shots(browser, live_server, user, name: str, path: str) -> None:
     """Screenshot one page at laptop and phone widths."""
     for label, viewport in (("laptop", LAPTOP), ("phone", PHONE)):
         page = _page(browser, live_server, user, viewport)
         page.goto(live_server.url + path)
         page.screenshot(path=str(SHOTS / f"{name}-{label}.png"), full_page=True)
-        page.context.close()
+        _close(page)
 
 
 @pytest.fixture
@@ -110,7 +120,7 @@ def scene(db):
     return {"lead": lead, "admin": admin, "auditor": auditor, "item": item, "doc": doc}
 
 
-def test_lead_submits_with_evidence_admin_approves_auditor_sees_it(browser, live_server, scene, tmp_path):
+def test_lead_submits_with_evidence_admin_approves_auditor_sees_it(scene, live_server, browser, tmp_path):
     """The day's main path through three roles, in a real browser."""
     item = scene["item"]
     evidence = tmp_path / "培养方案审定会议纪要.pdf"
@@ -133,7 +143,7 @@ def test_lead_submits_with_evidence_admin_approves_auditor_sees_it(browser, live
     page.click("#submit button[type=submit]")
     page.wait_for_selector("text=已提交督查办审核")
     assert "已提交" in page.inner_text(".meta")
-    page.context.close()
+    _close(page)
 
     # The office approves it from the review queue.
     page = _page(browser, live_server, scene["admin"])
@@ -142,7 +152,7 @@ def test_lead_submits_with_evidence_admin_approves_auditor_sees_it(browser, live
     page.screenshot(path=str(SHOTS / "flow-3-review.png"), full_page=True)
     page.click("form.inline button:has-text('通过')")
     page.wait_for_selector("text=已审核办结")
-    page.context.close()
+    _close(page)
     item.refresh_from_db()
     assert item.status == Assignment.Status.COMPLETED
 
@@ -161,10 +171,10 @@ def test_lead_submits_with_evidence_admin_approves_auditor_sees_it(browser, live
     history = page.inner_text("table.history")
     assert "已提交" in history and "已办结" in history and "王主任" in history and "督查办李老师" in history
     page.screenshot(path=str(SHOTS / "flow-4-auditor-history.png"), full_page=True)
-    page.context.close()
+    _close(page)
 
 
-def test_conflict_message_in_the_browser(browser, live_server, scene):
+def test_conflict_message_in_the_browser(scene, live_server, browser):
     """Two tabs edit the same item; the second save shows the conflict and keeps the typed note."""
     item = scene["item"]
     first = _page(browser, live_server, scene["lead"])
@@ -181,10 +191,10 @@ def test_conflict_message_in_the_browser(browser, live_server, scene):
     assert "编辑冲突" in second.inner_text("#form-error")
     assert second.input_value("textarea[name=note]") == "第二个窗口的说明"
     second.screenshot(path=str(SHOTS / "conflict-laptop.png"), full_page=True)
-    first.context.close()
+    _close(first)
 
 
-def test_screenshots_of_the_main_pages(browser, live_server, scene):
+def test_screenshots_of_the_main_pages(scene, live_server, browser):
     """Main pages render at laptop and phone widths (look at screenshots/ after a run)."""
     item, doc = scene["item"], scene["doc"]
     _shots(browser, live_server, scene["lead"], "tasks", "/tasks/")
@@ -198,7 +208,7 @@ def test_screenshots_of_the_main_pages(browser, live_server, scene):
         assert (SHOTS / f"{name}-phone.png").stat().st_size > 0
 
 
-def test_import_preview_in_the_browser(browser, live_server, scene, tmp_path):
+def test_import_preview_in_the_browser(scene, live_server, browser, tmp_path):
     """An administrator uploads a policy file, sees the preview and confirms the import."""
     src = Path(settings.BASE_DIR) / "fixtures" / "demo_policy.txt"
     page = _page(browser, live_server, scene["admin"])
@@ -213,4 +223,4 @@ def test_import_preview_in_the_browser(browser, live_server, scene, tmp_path):
     page.click("text=去分配")
     page.wait_for_selector("text=发布任务")
     page.screenshot(path=str(SHOTS / "assign-imported-laptop.png"), full_page=True)
-    page.context.close()
+    _close(page)
