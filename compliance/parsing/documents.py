@@ -358,7 +358,37 @@ def split_blocks(paras: list[Para]) -> list[Block]:
     for block in blocks:
         if block.kind in {"normative", "attachment"}:
             _classify(block)
+    _link_attachments(blocks)
     return blocks
+
+
+_RE_TITLE_NOISE = re.compile(r"[\s《》〈〉<>“”\"()（）]")
+
+
+def _link_attachments(blocks: list[Block]) -> None:
+    """A text published by the notice just before it is that notice's attachment.
+
+    ``教育部关于印发《国家教材建设重点研究基地管理办法》的通知`` followed by
+    ``国家教材建设重点研究基地管理办法``: the second is an attachment (even without an
+    ``附件`` marker) and, having no signature of its own, takes the notice's issuer.  The
+    same holds for an ``附件`` block whose title the notice lists (``附件：…``).
+    """
+    prev: Block | None = None
+    for block in blocks:
+        if block.kind not in {"normative", "attachment"}:
+            continue
+        if prev is not None and not block.issuer and len(block.title) >= 4:
+            title = _RE_TITLE_NOISE.sub("", block.title)
+            notice = _RE_TITLE_NOISE.sub("", prev.title)
+            listed = _RE_TITLE_NOISE.sub(
+                "", " ".join(p.text for p in prev.paras[-12:] if "附件" in p.text)
+            )
+            if (re.search(r"印发|转发|发布|颁布", notice) and title in notice) or (
+                block.kind == "attachment" and title in listed
+            ):
+                block.kind = "attachment"
+                block.issuer = prev.issuer
+        prev = block
 
 
 def _fold_leading_fragment(blocks: list[Block]) -> None:

@@ -174,3 +174,30 @@ def test_parse_year_reads_month_only_and_chinese_dates():
     assert parse_year("二〇一九年十二月") == 2019
     assert parse_year("2020-03-26来源：教育部") == 2020
     assert parse_year("没有日期") is None
+
+
+def test_text_published_by_the_preceding_notice_is_its_attachment():
+    """No 附件 marker: the title quoted in "关于印发《…》的通知" links the two, and the
+    attachment (no signature of its own) takes the notice's issuer."""
+    result = parse_text(
+        "教育部办公厅关于印发\n"
+        "《高校实验室安全检查办法》\n"
+        "的通知\n"
+        "教高厅〔2021〕3号\n"
+        "各高等学校：\n"
+        "现将《高校实验室安全检查办法》印发给你们，请认真贯彻执行。\n"
+        "教育部办公厅\n"
+        "2021年3月5日\n"
+        "高校实验室安全检查办法\n"
+        "第一条 为加强高校实验室安全管理，制定本办法。\n"
+        "第二条 高校应每学期开展一次实验室安全检查。\n"
+    )
+    notice, rules = result.documents
+    assert notice.title == "教育部办公厅关于印发《高校实验室安全检查办法》的通知"
+    assert (notice.issuer, notice.doc_number) == ("教育部办公厅", "教高厅〔2021〕3号")
+    assert (rules.title, rules.kind, rules.issuer) == (
+        "高校实验室安全检查办法",
+        "attachment",
+        "教育部办公厅",
+    )
+    assert [it.label for it in rules.items] == ["第一条", "第二条"]
