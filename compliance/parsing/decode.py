@@ -200,21 +200,23 @@ def _para_text(p: ET.Element) -> str:
 
 
 def _table_lines(tbl: ET.Element) -> list[str]:
-    """One line per row, cells separated by two spaces (tables never yield items)."""
+    """One line per row, written ``| cell | cell |`` (see normalize.TABLE_ROW).
+
+    Rows never yield items and are never joined with their neighbours: the table stays in
+    the text of the item that introduces it (``具体安排如下表：``), one readable line a row.
+    """
     out: list[str] = []
     for tr in tbl.iter(f"{_W}tr"):
         cells = []
         for tc in tr.findall(f"{_W}tc"):
-            cells.append(
-                " ".join(
-                    _para_text(p).strip()
-                    for p in tc.iter(f"{_W}p")
-                    if _para_text(p).strip()
-                )
+            text = " ".join(
+                _para_text(p).strip()
+                for p in tc.iter(f"{_W}p")
+                if _para_text(p).strip()
             )
-        row = "  ".join(c for c in cells if c)
-        if row:
-            out.append(row)
+            cells.append(text.replace("|", "｜").replace("\n", " ").strip())
+        if any(cells):
+            out.append("| " + " | ".join(cells) + " |")
     return out
 
 

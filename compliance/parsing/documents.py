@@ -31,6 +31,7 @@ from .normalize import (
     is_bracket_date,
     is_date_line,
     is_docnum,
+    is_table_row,
 )
 from .numbering import cn_to_int, recognize_label
 
@@ -111,6 +112,8 @@ def is_titleish(text: str) -> bool:
     if (
         not t
         or len(t) > 80
+        or t.isdigit()  # a table's row number or a page number
+        or is_table_row(t)
         or _ends_sentence(t)
         or t.endswith(("：", ":", "，", ",", "、"))
     ):
@@ -296,6 +299,11 @@ def _byline(text: str) -> bool:
 def _anchor_after_date(texts: list[str], i: int, anchors: dict[int, str]) -> None:
     """After a signature date, a following title opens the next document."""
     n = len(texts)
+    prev = texts[i - 1] if i > 0 else ""
+    if prev and not (
+        _signature_like(prev) or _ends_sentence(prev) or _is_trailer(prev)
+    ):
+        return  # a date in a flattened table's 完成时限 column, not a signature date
     j = i + 1
     while j < n and (_is_trailer(texts[j]) or is_docnum(texts[j])) and j - i <= 8:
         j += 1

@@ -253,7 +253,7 @@ def _drop_running_headers(lines: list[Line], typical: int) -> list[Line]:
     headers = {
         t
         for t, n in near_break.items()
-        if n >= max(3, breaks / 3)
+        if n >= max(2, breaks / 3)
         and n >= 0.6 * total[t]
         and not recognize_label(t)
         and not t.endswith(tuple(_SENT_END))
@@ -286,6 +286,14 @@ _RE_BRACKET_DATE = re.compile(
 _RE_ATTACH = re.compile(
     r"^附\s*件\s*(?:\d{1,2}|[一二三四五六七八九十]{1,3})?\s*[：:]?$"
 )
+
+
+# A row of a real table (Word), as written by decode: "| 1 | 自查阶段 | 2024年5月31日前 |".
+RE_TABLE_ROW = re.compile(r"^\|\s.*\s\|$")
+
+
+def is_table_row(text: str) -> bool:
+    return bool(RE_TABLE_ROW.match(text))
 
 
 def is_docnum(text: str) -> bool:
@@ -491,7 +499,10 @@ def _forced_starts(lines: list[Line]) -> set[int]:
     """Line indices that must start a paragraph: structural lines and the title lines above them."""
     starts: set[int] = set()
     for i, ln in enumerate(lines):
-        if is_docnum(ln.text) or is_bracket_date(ln.text):
+        if is_table_row(ln.text):
+            starts.add(i)
+            starts.add(i + 1)
+        elif is_docnum(ln.text) or is_bracket_date(ln.text):
             starts.add(i)
             # Title lines above a 文号 / bracket date (up to four, none ending a sentence).
             j = i - 1
@@ -633,4 +644,5 @@ __all__ = [
     "is_bracket_date",
     "is_date_line",
     "is_docnum",
+    "is_table_row",
 ]

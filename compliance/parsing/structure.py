@@ -28,6 +28,7 @@ from .normalize import Para
 from .numbering import Label, recognize_label
 
 _STRUCT_KINDS = {"part", "chapter", "section"}
+_FIXED_RANK = {"part": 0, "chapter": 1, "section": 2, "article": 3}
 _CONTEXT = re.compile(
     r"指导思想|基本原则|总体要求|工作目标|主要目标|总体目标|发展目标|改革目标|建设目标|目标任务|"
     r"重大意义|重要意义|充分认识|发展现状|现状|背景|形势|态势|总体思路|基本思路|工作原则|战略目标|前言|出台背景"
@@ -121,6 +122,16 @@ class _Builder:
         # An excerpt that starts mid-regulation.
         return not self.stack and not self.roots and lab.kind in {"article", "chapter"}
 
+    def _learn_kind(self, kind: str) -> None:
+        """Append a new label kind to the level order — except that 编/部分 > 章 > 节 > 条
+        rank by definition: a 第一节 first seen after 第一条 still goes above the articles."""
+        if kind in _FIXED_RANK:
+            for i, known in enumerate(self.order):
+                if known in _FIXED_RANK and _FIXED_RANK[known] > _FIXED_RANK[kind]:
+                    self.order.insert(i, kind)
+                    return
+        self.order.append(kind)
+
     @staticmethod
     def _hollow_glued(node: Node) -> bool:
         return node.glued and not node.text_parts
@@ -154,7 +165,7 @@ class _Builder:
         if not self._accept(lab):
             return False
         if lab.kind not in self.order:
-            self.order.append(lab.kind)
+            self._learn_kind(lab.kind)
         kinds = [n.label.kind for n in self.stack]
         if lab.kind in kinds:
             same = self.stack[kinds.index(lab.kind)]
@@ -320,7 +331,9 @@ def flatten(roots: list[Node], *, doc_kind: str = "normative") -> list[TreeItem]
             req = _checklist(node) and len(text) > len(heading) + 4
         else:
             req = bool(text.strip()) and text.strip() != heading
-        if ctx:
+        if ctx and lab.kind != "article":
+            # Articles are rows even in a chapter called 基本原则 or 总则 (one row per
+            # article, see the module docstring).
             req = False
         if _RE_QA.match(text):
             req = False
