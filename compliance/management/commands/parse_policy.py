@@ -88,8 +88,9 @@ def _outline(source: str, result, *, skipped_too: bool) -> str:
             for x in (d.issuer, d.doc_number, d.date.isoformat() if d.date else "")
             if x
         )
-        kind = "（附件）" if d.kind == "attachment" else ""
-        lines.append(f"\n== {d.title}{kind}" + (f"  [{meta}]" if meta else ""))
+        # The attachment mark is outline-only and kept apart from the title as printed.
+        kind = "[附件] " if d.kind == "attachment" else ""
+        lines.append(f"\n== {kind}{d.title}" + (f"  [{meta}]" if meta else ""))
         for it in d.items:
             mark = "*" if it.is_requirement else " "
             extra = ""

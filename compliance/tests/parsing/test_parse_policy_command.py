@@ -89,3 +89,14 @@ def test_size_limit_option(tmp_path, data_dir):
     """``--max-mb`` lowers the size limit."""
     with pytest.raises(CommandError, match="过大"):
         _run(str(data_dir / "sample_notice.txt"), "--max-mb", "0.0001")
+
+
+def test_attachment_titles_are_printed_titles(data_dir):
+    """JSON titles are the titles as printed; only the outline marks attachments."""
+    path = str(data_dir / "plan_with_task_table.txt")
+    titles = [d["title"] for d in json.loads(_run(path, "--json"))["documents"]]
+    assert titles == [
+        "某某学院关于印发《一流学科建设实施方案》的通知",
+        "一流学科建设实施方案",
+    ]
+    assert "== [附件] 一流学科建设实施方案  [某某学院]" in _run(path)
