@@ -13,10 +13,19 @@ Requirement rule (documented here because it is a judgment call):
 * every article (第X条) is a requirement and its enumerated children are not (they are the
   article's conditions or duties); chapters/sections/parts never are;
 * a node whose own text announces a list (``下列…``, ends with ``：``) keeps its children as
-  checklist items: the node is the requirement, the children are not;
+  checklist items: the node is the requirement, the children are not — unless most children
+  carry their own title (``工作程序如下：（一）提出申请。…``) or have sub-items, in which case
+  they are ordinary items;
 * nodes under a context heading (指导思想, 基本原则, 总体要求, 工作目标, 重大意义, 背景 …)
   and contact sections are not requirements;
 * items inside 专栏 boxes are dropped: they are sidebars, not part of the main sequence.
+
+Heading rule: a title line (no sentence punctuation, ≤ 40 chars), or a first paragraph that
+is a single sentence followed by more paragraphs/children, or the first sentence of the item
+when it is at most 60 chars, has no ``；`` and more text follows (``标题。正文`` — work-point
+items open with topic sentences of 17–60 chars).  A one-sentence item has no heading.
+
+编/部分 > 章 > 节 > 条 rank by definition; every other kind ranks by first appearance.
 """
 
 from __future__ import annotations
