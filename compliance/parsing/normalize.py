@@ -253,7 +253,9 @@ def _drop_running_headers(lines: list[Line], typical: int) -> list[Line]:
     headers = {
         t
         for t, n in near_break.items()
-        if n >= max(2, breaks / 3)
+        # Two repeats suffice in a short document (2–3 pages); a compilation needs three
+        # and a third of its breaks, or a recurring issuer line would be taken for one.
+        if n >= max(2 if breaks <= 3 else 3, breaks / 3)
         and n >= 0.6 * total[t]
         and not recognize_label(t)
         and not t.endswith(tuple(_SENT_END))
