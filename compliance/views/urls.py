@@ -2,11 +2,12 @@
 
 from django.urls import path
 
-from . import dashboard, exports, home, tracking
+from . import dashboard, exports, home, notifications, tracking
 
 urlpatterns = [
     path("", home.home, name="home"),
     *tracking.urlpatterns,
     *dashboard.urlpatterns,
     *exports.urlpatterns,
+    *notifications.urlpatterns,
 ]
