@@ -12,9 +12,10 @@ from typing import Any
 
 from django.db.models import Count, F, Q, QuerySet
 from django.db.models.functions import TruncMonth
+from django.utils import timezone
 
 from . import selectors
-from .models import Assignment, User
+from .models import Assignment, Department, PolicyDocument, User
 
 S = Assignment.Status
 DUE_SOON_DAYS = 14
@@ -84,6 +85,8 @@ class Dashboard:
     ranking: list[RankRow]
     rank_from: dt.date
     rank_to: dt.date
+    department_options: list[Department]
+    document_options: list[PolicyDocument]
 
 
 def _on_time_q() -> Q:
@@ -91,29 +94,14 @@ def _on_time_q() -> Q:
     return Q(status=S.COMPLETED) & (Q(due_date__isnull=True) | Q(completed_at__date__lte=F("due_date")))
 
 
-def _count_annotations(today: dt.date) -> dict[str, Any]:
-    open_q = Q(status__in=Assignment.OPEN_STATUSES)
-    ann: dict[str, Any] = {
-        "total": Count("id"),
-        "on_time": Count("id", filter=_on_time_q()),
-        "overdue": Count("id", filter=open_q & Q(due_date__lt=today)),
-        "due_soon": Count(
-            "id", filter=open_q & Q(due_date__gte=today, due_date__lte=today + dt.timedelta(days=DUE_SOON_DAYS))
-        ),
-    }
-    for value in S.values:
-        ann[f"s_{value}"] = Count("id", filter=Q(status=value))
-    return ann
-
-
-def _counts(row: dict[str, Any]) -> Counts:
-    by_status = {value: row[f"s_{value}"] for value in S.values}
+def _counts(acc: dict[str, Any]) -> Counts:
+    by_status = {value: acc["status"].get(value, 0) for value in S.values}
     return Counts(
-        total=row["total"],
+        total=sum(by_status.values()),
         completed=by_status[S.COMPLETED],
-        on_time=row["on_time"],
-        overdue=row["overdue"],
-        due_soon=row["due_soon"],
+        on_time=acc["on_time"],
+        overdue=acc["overdue"],
+        due_soon=acc["due_soon"],
         not_applicable=by_status[S.NOT_APPLICABLE],
         by_status=by_status,
     )
@@ -145,7 +133,7 @@ def dashboard_assignments(*, user: User, filters: dict[str, Any]) -> QuerySet[As
 
 
 def _reminder_counts(base: QuerySet[Assignment], start: dt.date, end: dt.date) -> dict[int, int]:
-    """Reminders sent to each department in the period; 0 until the reminder ledger exists."""
+    """Reminders sent to each department in the period (ReminderDelivery rows; none before it exists)."""
     try:
         from tasks.models import ReminderDelivery  # the deadlines area owns this model
     except ImportError:
@@ -163,92 +151,119 @@ def _reminder_counts(base: QuerySet[Assignment], start: dt.date, end: dt.date) -
     return {r["assignment__department_id"]: r["n"] for r in rows}
 
 
-def department_ranking(
-    *, base: QuerySet[Assignment], start: dt.date, end: dt.date, today: dt.date
-) -> list[RankRow]:
-    """督办通报: per department, the items due in the period and how they went.
-
-    assigned = due within the period; completed and on time among them; overdue = still open
-    past the due date; reminders = reminder deliveries sent in the period. Ranked by completion
-    rate, then on-time rate, then fewest overdue.
-    """
-    in_period = base.filter(due_date__gte=start, due_date__lte=end).order_by()
-    rows = (
-        in_period.values("department_id", "department__name")
-        .annotate(
-            assigned=Count("id"),
-            completed=Count("id", filter=Q(status=S.COMPLETED)),
-            on_time=Count("id", filter=_on_time_q()),
-            overdue=Count("id", filter=Q(status__in=Assignment.OPEN_STATUSES, due_date__lt=today)),
-        )
-        .order_by()
-    )
-    reminders = _reminder_counts(base, start, end)
-    ranking = [
-        RankRow(
-            department_id=r["department_id"], name=r["department__name"], assigned=r["assigned"],
-            completed=r["completed"], on_time=r["on_time"], overdue=r["overdue"],
-            reminders=reminders.get(r["department_id"], 0),
-        )
-        for r in rows
-    ]
-    ranking.sort(key=lambda r: (-(r.completion_rate or 0), -(r.on_time_rate or 0), r.overdue, r.name))
-    return ranking
+def _month_starts(today: dt.date) -> list[dt.date]:
+    first = (today.replace(day=1) - dt.timedelta(days=31 * (MONTHS - 1))).replace(day=1)
+    months = [first]
+    while len(months) < MONTHS:
+        months.append((months[-1] + dt.timedelta(days=32)).replace(day=1))
+    return months
 
 
 def dashboard(
     *, user: User, filters: dict[str, Any], rank_from: dt.date | None = None, rank_to: dt.date | None = None
 ) -> Dashboard:
-    """Every figure of the dashboard page for this user and these filters."""
-    today = selectors.today()
-    base = dashboard_assignments(user=user, filters=filters)
-    plain = base.order_by()
-    ann = _count_annotations(today)
+    """Every figure of the dashboard page for this user and these filters.
 
+    One grouped scan (department x document, every figure a conditional count) feeds the
+    department and document tables, the status distribution, the monthly completions and the
+    ranking; the two item lists, the reminder counts and the filter options add one query each.
+    """
+    today = selectors.today()
+    rank_from = rank_from or today.replace(month=1, day=1)
+    rank_to = rank_to or today
+    base = dashboard_assignments(user=user, filters=filters)
+    # Grouping by status gives the status counts for free; what depends on dates is a conditional
+    # count whose meaning (overdue needs an open status) is settled per group in Python.
+    in_period = Q(due_date__gte=rank_from, due_date__lte=rank_to)
+    grouped = list(
+        base.order_by()
+        .values("department_id", "requirement__document_id", "status")
+        .annotate(
+            n=Count("id"),
+            on_time=Count("id", filter=_on_time_q()),
+            past_due=Count("id", filter=Q(due_date__lt=today)),
+            due_soon=Count("id", filter=Q(due_date__gte=today, due_date__lte=today + dt.timedelta(days=DUE_SOON_DAYS))),
+            p_n=Count("id", filter=in_period),
+            p_on_time=Count("id", filter=in_period & _on_time_q()),
+            p_past_due=Count("id", filter=in_period & Q(due_date__lt=today)),
+        )
+        .order_by()
+    )
+    departments = list(selectors.department_list(user=user).only("id", "name", "order"))
+    documents = list(selectors.document_list(user=user).select_related(None).only("id", "title").order_by("-id"))
+    dept_names = {d.pk: d.name for d in departments}
+    doc_names = {d.pk: d.title for d in documents}
+    open_statuses = set(Assignment.OPEN_STATUSES)
+
+    def rollup(key: str) -> dict[int, dict[str, Any]]:
+        out: dict[int, dict[str, Any]] = {}
+        for r in grouped:
+            acc = out.setdefault(
+                r[key],
+                {"status": {}, "on_time": 0, "overdue": 0, "due_soon": 0,
+                 "p_assigned": 0, "p_completed": 0, "p_on_time": 0, "p_overdue": 0},
+            )
+            acc["status"][r["status"]] = acc["status"].get(r["status"], 0) + r["n"]
+            acc["p_assigned"] += r["p_n"]
+            if r["status"] == S.COMPLETED:
+                acc["on_time"] += r["on_time"]
+                acc["p_completed"] += r["p_n"]
+                acc["p_on_time"] += r["p_on_time"]
+            elif r["status"] in open_statuses:
+                acc["overdue"] += r["past_due"]
+                acc["due_soon"] += r["due_soon"]
+                acc["p_overdue"] += r["p_past_due"]
+        return out
+
+    by_dept = rollup("department_id")
+    by_doc = rollup("requirement__document_id")
+    dept_order = {d.pk: i for i, d in enumerate(departments)}
     by_department = [
-        Row(id=r["department_id"], name=r["department__name"], counts=_counts(r))
-        for r in plain.values("department_id", "department__name", "department__order")
-        .annotate(**ann)
-        .order_by("department__order", "department_id")
+        Row(id=k, name=dept_names.get(k, str(k)), counts=_counts(v))
+        for k, v in sorted(by_dept.items(), key=lambda kv: (dept_order.get(kv[0], 10**9), kv[0]))
     ]
     by_document = [
-        Row(id=r["requirement__document_id"], name=r["requirement__document__title"], counts=_counts(r))
-        for r in plain.values("requirement__document_id", "requirement__document__title")
-        .annotate(**ann)
-        .order_by("requirement__document_id")
+        Row(id=k, name=doc_names.get(k, str(k)), counts=_counts(v)) for k, v in sorted(by_doc.items())
     ]
+    months = _month_starts(today)
+    first = timezone.make_aware(dt.datetime.combine(months[0], dt.time.min))
+    monthly = {
+        (r["month"].date() if isinstance(r["month"], dt.datetime) else r["month"]): r["n"]
+        for r in base.order_by()
+        .filter(status=S.COMPLETED, completed_at__gte=first)
+        .annotate(month=TruncMonth("completed_at"))
+        .values("month")
+        .annotate(n=Count("id"))
+        .order_by()
+    }
     open_q = Q(status__in=Assignment.OPEN_STATUSES)
     overdue = list(base.filter(open_q, due_date__lt=today).order_by("due_date", "id")[:LIST_LIMIT])
     due_soon = list(
         base.filter(open_q, due_date__gte=today, due_date__lte=today + dt.timedelta(days=DUE_SOON_DAYS))
         .order_by("due_date", "id")[:LIST_LIMIT]
     )
-    first_month = (today.replace(day=1) - dt.timedelta(days=31 * (MONTHS - 1))).replace(day=1)
-    monthly = {
-        (r["month"].date() if isinstance(r["month"], dt.datetime) else r["month"]): r["n"]
-        for r in plain.filter(status=S.COMPLETED, completed_at__date__gte=first_month)
-        .annotate(month=TruncMonth("completed_at"))
-        .values("month")
-        .annotate(n=Count("id"))
-        .order_by("month")
-    }
-    months: list[tuple[dt.date, int]] = []
-    m = first_month
-    while m <= today:
-        months.append((m, monthly.get(m, 0)))
-        m = (m + dt.timedelta(days=32)).replace(day=1)
-
-    rank_from = rank_from or today.replace(month=1, day=1)
-    rank_to = rank_to or today
+    reminders = _reminder_counts(base, rank_from, rank_to)
+    ranking = [
+        RankRow(
+            department_id=k, name=dept_names.get(k, str(k)), assigned=v["p_assigned"], completed=v["p_completed"],
+            on_time=v["p_on_time"], overdue=v["p_overdue"], reminders=reminders.get(k, 0),
+        )
+        for k, v in by_dept.items()
+        if v["p_assigned"]
+    ]
+    ranking.sort(key=lambda r: (-(r.completion_rate or 0), -(r.on_time_rate or 0), r.overdue, r.name))
+    totals = _sum(by_department)
     return Dashboard(
         today=today,
-        totals=_sum(by_department),
+        totals=totals,
         by_department=by_department,
         by_document=by_document,
         overdue=overdue,
         due_soon=due_soon,
-        completed_by_month=months,
-        ranking=department_ranking(base=base, start=rank_from, end=rank_to, today=today),
+        completed_by_month=[(m, monthly.get(m, 0)) for m in months],
+        ranking=ranking,
         rank_from=rank_from,
         rank_to=rank_to,
+        department_options=departments,
+        document_options=documents,
     )

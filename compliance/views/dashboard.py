@@ -12,7 +12,7 @@ from django.shortcuts import render
 from django.urls import path
 from django.utils.translation import gettext as _
 
-from .. import selectors, selectors_dashboard
+from .. import selectors_dashboard
 from ..models import Assignment
 
 
@@ -143,8 +143,8 @@ def dashboard_page(request: HttpRequest) -> HttpResponse:
             "overdue": link(overdue=1),
             "soon": link(due_within=selectors_dashboard.DUE_SOON_DAYS),
         },
-        "document_options": selectors.document_list(user=user).select_related(None).only("id", "title").order_by("-id"),
-        "department_options": selectors.department_list(user=user).only("id", "name"),
+        "document_options": data.document_options,
+        "department_options": data.department_options,
         "year_options": list(range(today.year + 1, today.year - 4, -1)),
         "soon_days": selectors_dashboard.DUE_SOON_DAYS,
     }

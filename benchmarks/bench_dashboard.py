@@ -1,0 +1,176 @@
+"""Benchmark: the /dashboard/ page with 100,000 assignments (target < 150 ms server time, ≤ 12 queries).
+
+Run: .venv/bin/python benchmarks/bench_dashboard.py [--rows 100000] [--repeat 7]
+Uses a throwaway database, BENCH_DATABASE_URL (default: PostgreSQL duban_bench on 127.0.0.1,
+falling back to a SQLite file under /tmp). The data set is created once and reused.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import statistics
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+PG_URL = "postgres://postgres@127.0.0.1:5432/duban_bench"
+
+
+def bench_database_url() -> str:
+    url = os.environ.get("BENCH_DATABASE_URL")
+    if url:
+        return url
+    try:
+        import psycopg
+
+        with psycopg.connect("postgresql://postgres@127.0.0.1:5432/postgres", autocommit=True, connect_timeout=2) as c:
+            if not c.execute("SELECT 1 FROM pg_database WHERE datname = 'duban_bench'").fetchone():
+                c.execute("CREATE DATABASE duban_bench")
+        return PG_URL
+    except Exception:  # noqa: BLE001 - no PostgreSQL here: SQLite is still a useful measurement
+        return "sqlite:////tmp/duban-bench.sqlite3"
+
+
+def setup_django() -> str:
+    url = bench_database_url()
+    os.environ["DATABASE_URL"] = url
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "compliance.settings")
+    os.environ.setdefault("DEBUG", "off")
+    os.environ.setdefault("SECRET_KEY", "bench-only-not-secret")
+    os.environ.setdefault("SECURE_SSL_REDIRECT", "off")
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)
+    return url
+
+
+def populate(rows: int) -> None:
+    """rows requirements, one lead assignment each, across 30 departments and 20 documents."""
+    from django.utils import timezone
+    from simple_history.utils import bulk_create_with_history
+
+    from compliance.models import (
+        Assignment,
+        Department,
+        Evidence,
+        PolicyDocument,
+        Requirement,
+        User,
+    )
+
+    if Assignment.objects.count() == rows:
+        return
+    print(f"populating {rows} assignments …", flush=True)
+    Evidence.objects.all().delete()
+    Assignment.objects.all().delete()
+    Requirement.objects.all().delete()
+    PolicyDocument.objects.all().delete()
+    Assignment.history.model.objects.all().delete()
+    Requirement.history.model.objects.all().delete()
+    admin, _ = User.objects.get_or_create(username="bench_admin", defaults={"role": "admin", "display_name": "督查办"})
+    depts = [
+        Department.objects.get_or_create(name=f"部门{i:02d}", defaults={"order": i})[0] for i in range(30)
+    ]
+    docs = [
+        PolicyDocument.objects.create(
+            title=f"关于推进第{i}项重点工作的实施意见", doc_number=f"校发〔2026〕{i}号",
+            issue_date=dt.date(2026, 1, 1), sha256=f"{i:064d}", status="published",
+        )
+        for i in range(20)
+    ]
+    today = timezone.localdate()
+    statuses = ["not_started", "in_progress", "submitted", "completed", "returned", "completed"]
+    text = "加强统筹协调，完善工作机制，细化任务分工，确保各项措施落地见效，按期报送进展情况。" * 2
+    batch = 10_000
+    for start in range(0, rows, batch):
+        reqs = [
+            Requirement(
+                document=docs[i % 20], label=f"（{i}）", path=["一", f"（{i}）"], order=i, level=2,
+                heading="", text=f"{i}. {text}", deadline_date=today + dt.timedelta(days=(i % 240) - 120),
+                deadline_text="",
+            )
+            for i in range(start, min(rows, start + batch))
+        ]
+        Requirement.objects.bulk_create(reqs)
+        now = timezone.now()
+        assignments = []
+        for r in reqs:
+            status = statuses[r.order % 6]
+            assignments.append(
+                Assignment(
+                    requirement=r, department=depts[r.order % 30], status=status, due_date=r.deadline_date,
+                    progress_note="已按计划推进，形成阶段性成果。" if r.order % 2 else "",
+                    completed_at=now - dt.timedelta(days=r.order % 300) if status == "completed" else None,
+                )
+            )
+        bulk_create_with_history(assignments, Assignment, batch_size=2000, default_user=admin)
+        evidence = [
+            Evidence(
+                assignment=a, file=f"evidence/{a.pk:x}", original_name=f"佐证材料{a.pk}.pdf", size=1024,
+                sha256=f"{a.pk:064x}", uploaded_by=admin,
+            )
+            for a in Assignment.objects.filter(requirement__in=reqs[::10])
+        ]
+        Evidence.objects.bulk_create(evidence)
+        print(f"  {min(rows, start + batch)}", flush=True)
+
+
+def analyze() -> None:
+    """Refresh planner statistics, as autovacuum would after a bulk load."""
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
+
+
+def bench(repeat: int) -> dict[str, float]:
+    from django.db import connection, reset_queries
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    from compliance.models import User
+
+    client = Client()
+    client.force_login(User.objects.get(username="bench_admin"))
+    timings: list[float] = []
+    queries = 0
+    for i in range(repeat + 1):
+        reset_queries()
+        with CaptureQueriesContext(connection) as ctx:
+            t0 = time.perf_counter()
+            resp = client.get("/dashboard/", secure=True)
+            elapsed = (time.perf_counter() - t0) * 1000
+        assert resp.status_code == 200, resp.status_code
+        if i:  # the first request warms caches and connections
+            timings.append(elapsed)
+        queries = len(ctx.captured_queries)
+    return {"median_ms": statistics.median(timings), "min_ms": min(timings), "max_ms": max(timings), "queries": queries}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--rows", type=int, default=100_000)
+    parser.add_argument("--repeat", type=int, default=7)
+    args = parser.parse_args()
+    url = setup_django()
+    populate(args.rows)
+    analyze()
+    result = bench(args.repeat)
+    print(f"database: {url.split('@')[-1]}")
+    print(
+        f"dashboard, {args.rows} assignments: median {result['median_ms']:.1f} ms "
+        f"(min {result['min_ms']:.1f}, max {result['max_ms']:.1f}), {result['queries']} queries "
+        f"[target < 150 ms, ≤ 12 queries]"
+    )
+
+
+if __name__ == "__main__":
+    main()
