@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "rest_framework.authtoken",
     "django_filters",
     "drf_spectacular",
+    "drf_spectacular_sidecar",
     "simple_history",
     "axes",
     "compliance",
@@ -216,21 +217,44 @@ CELERY_BEAT_SCHEDULE = {
 }
 
 REST_FRAMEWORK = {
+    # Token first: an anonymous API call gets 401 with "WWW-Authenticate: Token".
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.SessionAuthentication",
         "rest_framework.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
-    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
+    "DEFAULT_PAGINATION_CLASS": "compliance.api.pagination.ApiPagination",
     "PAGE_SIZE": 50,
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_SCHEMA_CLASS": "compliance.api.schema.DubanAutoSchema",
+    "EXCEPTION_HANDLER": "compliance.api.errors.api_exception_handler",
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Duban API",
-    "DESCRIPTION": "督办: policy requirement tracking for universities.",
+    "DESCRIPTION": (
+        "督办: policy requirement tracking for universities. Authenticate with a session or with "
+        "`Authorization: Token <key>` (POST /api/auth/token/). Errors always look like "
+        '`{"error": {"code": ..., "message": ..., "details": {...}}}`; objects outside your '
+        "departments answer 404; a stale `version` answers 409."
+    ),
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    # Swagger UI from the drf-spectacular-sidecar package's static files: no CDN.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "SCHEMA_PATH_PREFIX": r"/api/",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        "AssignmentStatusEnum": "compliance.models.tracking.Assignment.Status",
+        "AssignmentRoleEnum": "compliance.models.tracking.Assignment.Role",
+        "ExtensionStatusEnum": "compliance.models.tracking.ExtensionRequest.Status",
+        "JobStatusEnum": "compliance.models.jobs.JobStatus",
+        "DocumentStatusEnum": "compliance.models.documents.PolicyDocument.Status",
+        "DocumentKindEnum": "compliance.models.documents.PolicyDocument.Kind",
+        "DepartmentKindEnum": "compliance.models.org.Department.Kind",
+    },
 }
 
 LOGGING = {

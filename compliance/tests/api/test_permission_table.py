@@ -1,0 +1,219 @@
+"""Every API endpoint x every role: allowed (2xx) or refused (401, 403, 404), from the outside.
+
+The objects live in dept_a (教务处). "lead_own" leads dept_a, "member" is a dept_a member,
+"lead_other" leads dept_b and must get 404 for dept_a's objects, exactly as for an id that does
+not exist; "school_leader" oversees dept_a (reads, changes nothing); the auditor reads
+everything and changes nothing. Roles that may never use an endpoint get 403.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import URLPattern, get_resolver
+
+from compliance.api import urls as api_urls
+from compliance.models import (
+    Assignment,
+    ExportJob,
+    ExtensionRequest,
+    JobStatus,
+    Notification,
+)
+from compliance.services.imports import import_job_create, import_job_dispatch
+from compliance.tests.factories import DepartmentFactory, EvidenceFactory
+
+from .conftest import ROLES, SAMPLE_POLICY, assert_error, token_client
+
+OK = "ok"
+
+# method, path,                                   anonymous admin auditor school_leader lead_own lead_other member
+TABLE: list[tuple[str, str, Any, Any, Any, Any, Any, Any, Any]] = [
+    ("GET", "/api/schema/",                                    OK, OK, OK, OK, OK, OK, OK),
+    ("GET", "/api/docs/",                                      OK, OK, OK, OK, OK, OK, OK),
+    ("POST", "/api/auth/token/",                               401, OK, OK, OK, OK, OK, OK),
+    ("DELETE", "/api/auth/token/",                             401, OK, OK, OK, OK, OK, OK),
+    ("GET", "/api/departments/",                               401, OK, OK, OK, OK, OK, OK),
+    ("GET", "/api/documents/",                                 401, OK, OK, OK, OK, OK, OK),
+    ("POST", "/api/documents/import/",                         401, OK, 403, 403, 403, 403, 403),
+    ("GET", "/api/documents/{document}/",                      401, OK, OK, OK, OK, 404, OK),
+    ("GET", "/api/documents/{document}/tree/",                 401, OK, OK, OK, OK, 404, OK),
+    ("GET", "/api/import-jobs/{import_job}/",                  401, OK, 403, 403, 403, 403, 403),
+    ("POST", "/api/import-jobs/{import_job}/confirm/",         401, OK, 403, 403, 403, 403, 403),
+    ("GET", "/api/requirements/",                              401, OK, OK, OK, OK, OK, OK),
+    ("GET", "/api/requirements/{requirement}/",                401, OK, OK, OK, OK, 404, OK),
+    ("GET", "/api/assignments/",                               401, OK, OK, OK, OK, OK, OK),
+    ("GET", "/api/assignments/{assignment}/",                  401, OK, OK, OK, OK, 404, OK),
+    ("POST", "/api/assignments/{assignment}/start/",           401, 403, 403, 403, OK, 404, OK),
+    ("POST", "/api/assignments/{assignment}/progress/",        401, 403, 403, 403, OK, 404, OK),
+    ("POST", "/api/assignments/{assignment}/submit/",          401, 403, 403, 403, OK, 404, 403),
+    ("POST", "/api/assignments/{assignment}/approve/",         401, OK, 403, 403, 403, 404, 403),
+    ("POST", "/api/assignments/{assignment}/return/",          401, OK, 403, 403, 403, 404, 403),
+    ("POST", "/api/assignments/{assignment}/reassign/",        401, OK, 403, 403, 403, 404, 403),
+    ("GET", "/api/assignments/{assignment}/extension-requests/", 401, OK, OK, OK, OK, 404, OK),
+    ("POST", "/api/assignments/{assignment}/extension-requests/", 401, 403, 403, 403, OK, 404, OK),
+    ("GET", "/api/assignments/{assignment}/evidence/",         401, OK, OK, OK, OK, 404, OK),
+    ("POST", "/api/assignments/{assignment}/evidence/",        401, 403, 403, 403, OK, 404, OK),
+    ("GET", "/api/assignments/{assignment}/comments/",         401, OK, OK, OK, OK, 404, OK),
+    ("POST", "/api/assignments/{assignment}/comments/",        401, OK, 403, 403, OK, 404, OK),
+    ("GET", "/api/extension-requests/",                        401, OK, OK, OK, OK, OK, OK),
+    ("GET", "/api/extension-requests/{extension}/",            401, OK, OK, OK, OK, 404, OK),
+    ("POST", "/api/extension-requests/{extension}/decide/",    401, OK, 403, 403, 403, 404, 403),
+    ("GET", "/api/evidence/{evidence}/",                       401, OK, OK, OK, OK, 404, OK),
+    ("GET", "/api/evidence/{evidence}/download/",              401, OK, OK, OK, OK, 404, OK),
+    ("GET", "/api/notifications/",                             401, OK, OK, OK, OK, OK, OK),
+    # The notification belongs to lead_own: nobody else, not even an administrator, may touch it.
+    ("POST", "/api/notifications/{notification}/read/",        401, 404, 404, 404, OK, 404, 404),
+    ("GET", "/api/dashboard/",                                 401, OK, OK, OK, OK, OK, OK),
+    ("POST", "/api/export-jobs/",                              401, OK, OK, 403, 403, 403, 403),
+    ("GET", "/api/export-jobs/{export_job}/",                  401, OK, OK, 403, 403, 403, 403),
+    ("GET", "/api/export-jobs/{export_job}/download/",         401, OK, OK, 403, 403, 403, 403),
+]
+
+EXPECTED: dict[tuple[str, str], dict[str, Any]] = {
+    (method, path): dict(zip(ROLES, outcomes, strict=True)) for method, path, *outcomes in TABLE
+}
+
+
+@dataclass
+class World:
+    """The objects an endpoint needs, created in the state in which the action can succeed."""
+
+    assignment: Assignment
+    users: dict[str, Any]
+
+    def ids(self, path: str) -> dict[str, int]:
+        a = self.assignment
+        ids: dict[str, int] = {
+            "assignment": a.pk, "document": a.requirement.document_id, "requirement": a.requirement_id,
+        }
+        if "{evidence}" in path:
+            ids["evidence"] = EvidenceFactory(assignment=a).pk
+        if "{extension}" in path:
+            ids["extension"] = ExtensionRequest.objects.create(
+                assignment=a, requested_by=self.users["member"], reason="材料未齐",
+                proposed_date=a.due_date + dt.timedelta(days=30), previous_due_date=a.due_date,
+            ).pk
+        if "{notification}" in path:
+            ids["notification"] = Notification.objects.create(
+                user=self.users["lead_own"], verb="assigned", message="新分配事项", assignment=a
+            ).pk
+        if "{import_job}" in path:
+            job = import_job_create(by=self.users["admin"], name="通知.txt", data=SAMPLE_POLICY.read_bytes())
+            import_job_dispatch(job=job)
+            ids["import_job"] = job.pk
+        if "{export_job}" in path:
+            job = ExportJob.objects.create(created_by=self.users["admin"], status=JobStatus.DONE, file_name="审计.xlsx")
+            job.file.save("audit-test.xlsx", ContentFile(b"PK\x03\x04 workbook"), save=True)
+            ids["export_job"] = job.pk
+        return ids
+
+
+def _upload(name: str, data: bytes) -> SimpleUploadedFile:
+    return SimpleUploadedFile(name, data, content_type="application/octet-stream")
+
+
+def _set_status(a: Assignment, status: str, *, evidence: bool = False) -> None:
+    if evidence:
+        EvidenceFactory(assignment=a)
+    Assignment.objects.filter(pk=a.pk).update(status=status)
+    a.refresh_from_db()
+
+
+# Per endpoint: bring the assignment into the right state and return (body, format).
+Prepare = Callable[[World], tuple[dict[str, Any] | None, str]]
+
+
+def _version(w: World) -> dict[str, Any]:
+    return {"version": w.assignment.version}
+
+
+def _submit(w: World) -> tuple[dict[str, Any], str]:
+    _set_status(w.assignment, Assignment.Status.IN_PROGRESS, evidence=True)
+    return {**_version(w), "note": "已完成"}, "json"
+
+
+def _submitted(extra: dict[str, Any]) -> Prepare:
+    def prepare(w: World) -> tuple[dict[str, Any], str]:
+        _set_status(w.assignment, Assignment.Status.SUBMITTED, evidence=True)
+        return {**_version(w), **extra}, "json"
+
+    return prepare
+
+
+def _reassign(w: World) -> tuple[dict[str, Any], str]:
+    return {**_version(w), "department": DepartmentFactory(name="研究生院").pk}, "json"
+
+
+PREPARE: dict[tuple[str, str], Prepare] = {
+    ("POST", "/api/auth/token/"): lambda w: ({}, "json"),
+    ("POST", "/api/documents/import/"): lambda w: (
+        {"file": _upload("通知.txt", SAMPLE_POLICY.read_bytes())}, "multipart"),
+    ("POST", "/api/assignments/{assignment}/start/"): lambda w: (_version(w), "json"),
+    ("POST", "/api/assignments/{assignment}/progress/"): lambda w: (
+        {**_version(w), "percent": 40, "note": "已召开专题会"}, "json"),
+    ("POST", "/api/assignments/{assignment}/submit/"): _submit,
+    ("POST", "/api/assignments/{assignment}/approve/"): _submitted({"note": "同意"}),
+    ("POST", "/api/assignments/{assignment}/return/"): _submitted({"reason": "佐证不足"}),
+    ("POST", "/api/assignments/{assignment}/reassign/"): _reassign,
+    ("POST", "/api/assignments/{assignment}/extension-requests/"): lambda w: (
+        {"reason": "等待上级批复", "proposed_date": (w.assignment.due_date + dt.timedelta(days=20)).isoformat()},
+        "json"),
+    ("POST", "/api/assignments/{assignment}/evidence/"): lambda w: (
+        {"file": _upload("会议纪要.txt", "会议纪要：已落实。".encode()), "note": "纪要"}, "multipart"),
+    ("POST", "/api/assignments/{assignment}/comments/"): lambda w: ({"text": "请尽快提交"}, "json"),
+    ("POST", "/api/extension-requests/{extension}/decide/"): lambda w: ({"approve": True, "note": "同意"}, "json"),
+    ("POST", "/api/export-jobs/"): lambda w: ({}, "json"),
+}
+
+
+def _api_endpoints() -> set[tuple[str, str]]:
+    """Every (method, path pattern) the API's URLconf serves, for the exhaustiveness check."""
+    found = set()
+    for pattern in api_urls.urlpatterns:
+        assert isinstance(pattern, URLPattern)
+        view = pattern.callback.view_class
+        route = "/api/" + str(pattern.pattern)
+        for method in ("get", "post", "put", "patch", "delete"):
+            if hasattr(view, method):
+                found.add((method.upper(), route))
+    return found
+
+
+def _normalise(path: str) -> str:
+    import re
+
+    return re.sub(r"\{[a-z_]+\}", "<int:pk>", path)
+
+
+def test_the_table_lists_every_endpoint_and_method_exactly_once():
+    """No endpoint can be added without deciding, in the table, who may call it."""
+    table = [(m, _normalise(p)) for m, p, *_ in TABLE]
+    assert len(table) == len(set(table)), "duplicate rows"
+    assert set(table) == _api_endpoints()
+    # And the API is mounted where the table says.
+    assert get_resolver().resolve("/api/assignments/").func.view_class.__name__ == "AssignmentListApi"
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize(("method", "path"), list(EXPECTED), ids=[f"{m} {p}" for m, p in EXPECTED])
+def test_endpoint_by_role(method, path, role, role_users, assignment_a):
+    """Each role gets exactly the outcome the table gives it (2xx, 401, 403 or 404)."""
+    world = World(assignment=assignment_a, users=role_users)
+    url = path.format(**world.ids(path))
+    body, fmt = PREPARE.get((method, path), lambda w: (None, "json"))(world)
+    client = token_client(role_users[role])
+    response = client.generic(method, url) if body is None else getattr(client, method.lower())(
+        url, body, format=fmt
+    )
+    expected = EXPECTED[(method, path)][role]
+    if expected == OK:
+        assert 200 <= response.status_code < 300, (response.status_code, response.content[:400])
+    else:
+        assert_error(response, expected)
