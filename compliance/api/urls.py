@@ -1,6 +1,6 @@
 """REST API URLs, mounted at /api/. The schema (/api/schema/) and Swagger UI (/api/docs/) paths are stable."""
 
-from django.urls import path
+from django.urls import path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from . import views
@@ -48,4 +48,6 @@ urlpatterns = [
     path("export-jobs/", views.ExportJobCreateApi.as_view(), name="api-export-jobs"),
     path("export-jobs/<int:pk>/", views.ExportJobDetailApi.as_view(), name="api-export-job"),
     path("export-jobs/<int:pk>/download/", views.ExportJobDownloadApi.as_view(), name="api-export-job-download"),
+    # Last: any other /api/ path is a 404 in the API's error format, not an HTML page.
+    re_path(r"^", views.api_not_found, name="api-not-found"),
 ]

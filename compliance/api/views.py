@@ -16,7 +16,7 @@ from django.http import FileResponse
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
-from rest_framework import exceptions, generics, status
+from rest_framework import decorators, exceptions, generics, status
 from rest_framework.authentication import (
     BasicAuthentication,
     SessionAuthentication,
@@ -112,6 +112,15 @@ def _file_response(fieldfile: Any, *, filename: str, content_type: str) -> FileR
 
 
 BINARY_RESPONSE = {(200, "application/octet-stream"): OpenApiResponse(OpenApiTypes.BINARY, description=_("文件内容"))}
+
+
+@decorators.api_view(["GET", "POST", "PUT", "PATCH", "DELETE"])
+@decorators.permission_classes([AllowAny])
+@decorators.authentication_classes([])
+@decorators.schema(None)
+def api_not_found(request: Request) -> Response:
+    """Unknown /api/ paths (and ids that are not numbers) answer in the API's error format."""
+    raise exceptions.NotFound()
 
 
 # --- tokens ------------------------------------------------------------------------------------
