@@ -2,22 +2,37 @@
 
 Each figure is one grouped query (values().annotate() with conditional counts), so a dashboard
 costs the same number of queries for ten assignments as for a hundred thousand.
+
+The two scans over every assignment (the grouped figures and the monthly completions) are cached
+(Django cache, Redis db 1) under a key made of the database, the user's scoped query, the filters,
+today's date and a data version read on every load: count, max(id) and max(updated_at) of all
+assignments. Any insert, save (auto_now) or delete changes the version, so a change shows on the
+next load; the lists, names, options and reminder counts are always read live. A cache that
+cannot be reached only costs the cold path.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import logging
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Count, F, Q, QuerySet
+from django.conf import settings
+from django.core.cache import cache
+from django.db import connection
+from django.db.models import Count, F, Max, Q, QuerySet, Sum
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
 from . import selectors
 from .models import Assignment, Department, PolicyDocument, User
 
+logger = logging.getLogger(__name__)
+
 S = Assignment.Status
+CACHE_SECONDS = 15 * 60  # a safety net only: the data version invalidates at once
 DUE_SOON_DAYS = 14
 LIST_LIMIT = 20
 MONTHS = 12
@@ -159,19 +174,10 @@ def _month_starts(today: dt.date) -> list[dt.date]:
     return months
 
 
-def dashboard(
-    *, user: User, filters: dict[str, Any], rank_from: dt.date | None = None, rank_to: dt.date | None = None
-) -> Dashboard:
-    """Every figure of the dashboard page for this user and these filters.
-
-    One grouped scan (department x document, every figure a conditional count) feeds the
-    department and document tables, the status distribution, the monthly completions and the
-    ranking; the two item lists, the reminder counts and the filter options add one query each.
-    """
-    today = selectors.today()
-    rank_from = rank_from or today.replace(month=1, day=1)
-    rank_to = rank_to or today
-    base = dashboard_assignments(user=user, filters=filters)
+def _grouped_figures(
+    base: QuerySet[Assignment], *, today: dt.date, rank_from: dt.date, rank_to: dt.date, months: list[dt.date]
+) -> dict[str, Any]:
+    """The two scans over every assignment in scope, as plain data (cacheable)."""
     # Grouping by status gives the status counts for free; what depends on dates is a conditional
     # count whose meaning (overdue needs an open status) is settled per group in Python.
     in_period = Q(due_date__gte=rank_from, due_date__lte=rank_to)
@@ -189,6 +195,77 @@ def dashboard(
         )
         .order_by()
     )
+    first = timezone.make_aware(dt.datetime.combine(months[0], dt.time.min))
+    monthly = {
+        (r["month"].date() if isinstance(r["month"], dt.datetime) else r["month"]): r["n"]
+        for r in base.order_by()
+        .filter(status=S.COMPLETED, completed_at__gte=first)
+        .annotate(month=TruncMonth("completed_at"))
+        .values("month")
+        .annotate(n=Count("id"))
+        .order_by()
+    }
+    return {"grouped": grouped, "monthly": monthly}
+
+
+def data_version() -> tuple[Any, ...]:
+    """A cheap fingerprint of every assignment: one aggregate scan, changed by any write.
+
+    count catches deletes, max(id) inserts, max(updated_at) saves (auto_now; nothing updates
+    assignments with QuerySet.update()); the sum of versions (bumped by every service call), the
+    counts per status and of completion times and the sum of department ids also catch a save made
+    while the clock stands still (tests freeze it).
+    """
+    agg = Assignment.objects.order_by().aggregate(
+        n=Count("id"), last_id=Max("id"), last=Max("updated_at"), versions=Sum("version"),
+        completed=Count("completed_at"), departments=Sum("department_id"),
+        **{f"s_{v}": Count("id", filter=Q(status=v)) for v in S.values},
+    )
+    return tuple((k, v.isoformat() if isinstance(v, dt.datetime) else v) for k, v in sorted(agg.items()))
+
+
+def _cached_figures(
+    base: QuerySet[Assignment], *, today: dt.date, rank_from: dt.date, rank_to: dt.date, months: list[dt.date]
+) -> dict[str, Any]:
+    """_grouped_figures through the cache, keyed by scope (the scoped SQL), dates and data version."""
+    scope_sql = str(base.order_by().values("id").query)
+    raw = repr((
+        settings.DATABASES["default"].get("NAME"), connection.vendor, scope_sql,
+        timezone.get_current_timezone_name(), today, rank_from, rank_to, months[0], data_version(),
+    ))
+    key = "duban:dashboard:v1:" + hashlib.sha256(raw.encode()).hexdigest()
+    try:
+        hit = cache.get(key)
+    except Exception:  # the cache is an optimisation; a broken one must not break the page
+        logger.warning("dashboard cache unavailable (read)", exc_info=True)
+        hit = None
+    if hit is not None:
+        return hit
+    figures = _grouped_figures(base, today=today, rank_from=rank_from, rank_to=rank_to, months=months)
+    try:
+        cache.set(key, figures, CACHE_SECONDS)
+    except Exception:
+        logger.warning("dashboard cache unavailable (write)", exc_info=True)
+    return figures
+
+
+def dashboard(
+    *, user: User, filters: dict[str, Any], rank_from: dt.date | None = None, rank_to: dt.date | None = None
+) -> Dashboard:
+    """Every figure of the dashboard page for this user and these filters.
+
+    One grouped scan (department x document, every figure a conditional count) feeds the
+    department and document tables, the status distribution and the ranking, one more the monthly
+    completions; both come from the cache while the data version is unchanged. The version, the
+    two item lists, the reminder counts and the filter options add one query each.
+    """
+    today = selectors.today()
+    rank_from = rank_from or today.replace(month=1, day=1)
+    rank_to = rank_to or today
+    base = dashboard_assignments(user=user, filters=filters)
+    months = _month_starts(today)
+    figures = _cached_figures(base, today=today, rank_from=rank_from, rank_to=rank_to, months=months)
+    grouped = figures["grouped"]
     departments = list(selectors.department_list(user=user).only("id", "name", "order"))
     documents = list(selectors.document_list(user=user).select_related(None).only("id", "title").order_by("-id"))
     dept_names = {d.pk: d.name for d in departments}
@@ -225,21 +302,13 @@ def dashboard(
     by_document = [
         Row(id=k, name=doc_names.get(k, str(k)), counts=_counts(v)) for k, v in sorted(by_doc.items())
     ]
-    months = _month_starts(today)
-    first = timezone.make_aware(dt.datetime.combine(months[0], dt.time.min))
-    monthly = {
-        (r["month"].date() if isinstance(r["month"], dt.datetime) else r["month"]): r["n"]
-        for r in base.order_by()
-        .filter(status=S.COMPLETED, completed_at__gte=first)
-        .annotate(month=TruncMonth("completed_at"))
-        .values("month")
-        .annotate(n=Count("id"))
-        .order_by()
-    }
+    monthly = figures["monthly"]
     open_q = Q(status__in=Assignment.OPEN_STATUSES)
-    overdue = list(base.filter(open_q, due_date__lt=today).order_by("due_date", "id")[:LIST_LIMIT])
+    # The lists need the item, its requirement, department and document title: never a document's body.
+    items = base.defer("requirement__document__body")
+    overdue = list(items.filter(open_q, due_date__lt=today).order_by("due_date", "id")[:LIST_LIMIT])
     due_soon = list(
-        base.filter(open_q, due_date__gte=today, due_date__lte=today + dt.timedelta(days=DUE_SOON_DAYS))
+        items.filter(open_q, due_date__gte=today, due_date__lte=today + dt.timedelta(days=DUE_SOON_DAYS))
         .order_by("due_date", "id")[:LIST_LIMIT]
     )
     reminders = _reminder_counts(base, rank_from, rank_to)

@@ -30,6 +30,17 @@ def _fast_passwords(settings):
 
 
 @pytest.fixture(autouse=True)
+def _private_cache(settings):
+    """Each test gets an empty in-process cache: the figures cache never leaks between tests."""
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "dash"}}
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def _today():
     with time_machine.travel(dt.datetime(2026, 5, 15, 10, 0, tzinfo=dt.timezone(dt.timedelta(hours=8))), tick=False):
         yield
@@ -149,13 +160,49 @@ def test_query_count_does_not_grow_with_rows(client, request, role_fixture, djan
     departments = [dept_a, *(DepartmentFactory() for _ in range(2))]
     client.force_login(user)
     limit = 12 if role_fixture == "admin_user" else 14
-    counts = []
-    for n in (6, 60):
-        _bulk(n, departments)
-        from django.db import connection
-        from django.test.utils import CaptureQueriesContext
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
 
-        with CaptureQueriesContext(connection) as ctx, django_assert_max_num_queries(limit):
-            assert client.get("/dashboard/").status_code == 200
-        counts.append(len(ctx.captured_queries))
+    counts, warm = [], []
+    for n in (6, 60):
+        _bulk(n, departments)  # new rows: a new data version, so the first load is cold
+        for seen in (counts, warm):
+            with CaptureQueriesContext(connection) as ctx, django_assert_max_num_queries(limit):
+                assert client.get("/dashboard/").status_code == 200
+            seen.append(len(ctx.captured_queries))
     assert counts[0] == counts[1], counts
+    assert warm[0] == warm[1] == counts[0] - 2, (counts, warm)  # the two scans come from the cache
+
+
+def test_cached_figures_change_as_soon_as_the_data_does(scenario, admin_user, lead_a, dept_a):
+    """Warm loads reuse the figures; a save, a new item or a deletion shows on the next load."""
+    from compliance.services import assignments as svc
+
+    first = selectors_dashboard.dashboard(user=admin_user, filters={}).totals
+    assert selectors_dashboard.dashboard(user=admin_user, filters={}).totals == first
+    item = Assignment.objects.filter(department=dept_a, status=S.NOT_STARTED).get()
+    svc.assignment_start(assignment=item, by=lead_a)  # the clock stands still: same updated_at
+    after = selectors_dashboard.dashboard(user=admin_user, filters={}).totals
+    assert after.by_status[S.IN_PROGRESS] == first.by_status[S.IN_PROGRESS] + 1
+    extra = _make(dept_a, status=S.COMPLETED, due=dt.date(2026, 6, 30), completed_on=dt.date(2026, 5, 1))
+    assert selectors_dashboard.dashboard(user=admin_user, filters={}).totals.completed == after.completed + 1
+    extra.delete()
+    assert selectors_dashboard.dashboard(user=admin_user, filters={}).totals.completed == after.completed
+
+
+def test_cached_figures_stay_within_the_users_scope(scenario, admin_user, lead_a):
+    """The cache key is the scoped query: a lead never gets the administrator's cached figures."""
+    assert selectors_dashboard.dashboard(user=admin_user, filters={}).totals.total == 6
+    assert selectors_dashboard.dashboard(user=lead_a, filters={}).totals.total == 4
+    assert selectors_dashboard.dashboard(user=admin_user, filters={"year": 2025}).totals.total == 0
+
+
+def test_an_unreachable_cache_only_costs_the_cold_path(scenario, admin_user, monkeypatch):
+    class Broken:
+        def get(self, *args, **kwargs):
+            raise ConnectionError("redis down")
+
+        set = get
+
+    monkeypatch.setattr(selectors_dashboard, "cache", Broken())
+    assert selectors_dashboard.dashboard(user=admin_user, filters={}).totals.total == 6

@@ -179,3 +179,29 @@ def test_progress_is_reported(world):
     seen = []
     saved_bytes(build_audit_workbook(as_of=TODAY, progress=lambda done, total: seen.append((done, total))))
     assert seen[-1] == (3, 3)
+
+
+def test_body_text_is_unstyled_yet_shows_in_songti_wrapped_with_borders(world):
+    """Body cells carry no style of their own: the workbook's default format is the body style
+    (宋体 10.5, wrapped, top), which is what Excel shows them in; borders come from one
+    conditional-format rule per table, header and title cells keep their own 黑体 styles."""
+    data = saved_bytes(build_audit_workbook(as_of=TODAY))
+    wb = load(data)
+    normal = wb._named_styles["Normal"]
+    assert (normal.font.name, normal.font.sz, normal.font.scheme) == ("宋体", 10.5, None)
+    for name in ("任务分解表", "逾期事项", "佐证材料", "操作记录"):
+        ws = wb[name]
+        body = ws["E4"] if name in ("佐证材料", "操作记录") else ws["D4"]
+        assert body.value, name
+        assert body.style_id == 0, name  # no per-cell style
+        assert (body.font.name, body.font.sz) == ("宋体", 10.5), name
+        assert body.alignment.wrap_text and body.alignment.vertical == "top", name
+        assert ws["A3"].font.name == "黑体" and ws["A3"].border.left.style == "thin", name
+        borders = [rule for cf in ws.conditional_formatting for rule in cf.rules if rule.formula == ["TRUE"]]
+        assert borders and borders[0].dxf.border.left.style == "thin", name
+    tasks = wb["任务分解表"]
+    assert tasks["A4"].alignment.horizontal == "center" and tasks["A4"].font.name == "宋体"
+    assert tasks["L4"].number_format == "yyyy-mm-dd" and tasks["L4"].font.name == "宋体"
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        sheet = z.read("xl/worksheets/sheet2.xml").decode()
+    assert '<c r="D4" t="inlineStr">' in sheet  # written without an s attribute
