@@ -21,6 +21,7 @@ import uuid
 from collections import defaultdict
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from celery import shared_task
 from django.conf import settings
@@ -129,12 +130,16 @@ class Directory:
         self.admins: tuple[int, ...] = tuple(
             sorted(User.objects.filter(is_active=True, role=User.Role.ADMINISTRATOR).values_list("id", flat=True))
         )
+        self._robots: dict[int, tuple[str, ...]] = {
+            dept_id: tuple(
+                c for c, url in ((D.Channel.WECOM.value, d.wecom_webhook), (D.Channel.DINGTALK.value, d.dingtalk_webhook))
+                if url
+            )
+            for dept_id, d in self.departments.items()
+        }
 
-    def robots(self, dept_id: int) -> list[str]:
-        dept = self.departments.get(dept_id)
-        if dept is None:
-            return []
-        return [c for c, url in ((D.Channel.WECOM, dept.wecom_webhook), (D.Channel.DINGTALK, dept.dingtalk_webhook)) if url]
+    def robots(self, dept_id: int) -> tuple[str, ...]:
+        return self._robots.get(dept_id, ())
 
     def users_for(self, audience: str, dept_id: int, requirement_leader_id: int | None) -> tuple[int, ...]:
         dept = self.departments.get(dept_id)
@@ -152,12 +157,23 @@ class Directory:
 # --- the scanner ------------------------------------------------------------------------------
 
 
+class Planned(NamedTuple):
+    """A ledger row to be: planned as a plain tuple, because 100,000 model instances cost seconds."""
+
+    assignment_id: int
+    kind: str
+    occurrence: str
+    channel: str
+    recipient: str
+    user_id: int | None
+
+
 @dataclass
 class ScanReport:
     today: dt.date
     workday: bool = True
     assignments: int = 0
-    planned: list[D] = field(default_factory=list)  # new rows (inserted, or only planned on a dry run)
+    planned: list[Planned] = field(default_factory=list)  # new rows (inserted, or only planned on a dry run)
     batches: int = 0
 
 
@@ -181,6 +197,30 @@ def _open_batches(today: dt.date, horizon: int, batch: int) -> Iterator[list[tup
         last = rows[-1][0]
 
 
+def _insert(rows: list[Planned]) -> None:
+    """Insert ledger rows, silently skipping any another scanner inserted first (one statement)."""
+    now = timezone.now()
+    if connection.vendor == "postgresql":
+        # unnest() of one array per column: a single round trip and no model instances.
+        meta = D._meta
+        columns = ", ".join(
+            meta.get_field(f).column
+            for f in ("assignment", "kind", "occurrence", "channel", "recipient", "user",
+                      "status", "attempts", "last_error", "claim_token", "created_at")
+        )
+        a, k, o, c, r, u = (list(col) for col in zip(*rows, strict=True))
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"INSERT INTO {meta.db_table} ({columns}) "
+                "SELECT a, k, o, c, r, u, %s, 0, '', '', %s FROM unnest("
+                "%s::bigint[], %s::varchar[], %s::varchar[], %s::varchar[], %s::varchar[], %s::bigint[]"
+                ") AS t(a, k, o, c, r, u) ON CONFLICT DO NOTHING",
+                [D.Status.PENDING.value, now, a, k, o, c, r, u],
+            )
+    else:
+        D.objects.bulk_create([D(**row._asdict()) for row in rows], ignore_conflicts=True, batch_size=500)
+
+
 def scan(
     *, now: dt.datetime | None = None, dry_run: bool = False, policy: ReminderPolicy | None = None,
     batch: int = SCAN_BATCH,
@@ -196,33 +236,41 @@ def scan(
         report.workday = False
         return report
     directory = Directory()
+    email = D.Channel.EMAIL.value
     for rows in _open_batches(today, policy.horizon_days, batch):
         report.batches += 1
         report.assignments += len(rows)
-        planned: list[D] = []
-        for a_id, dept_id, due, leader_id in rows:
-            occurrence = due.isoformat()
-            for rem in reminders_due(due_date=due, today=today, policy=policy):
-                for user_id in directory.users_for(rem.audience, dept_id, leader_id):
-                    planned.append(D(assignment_id=a_id, kind=rem.kind, occurrence=occurrence,
-                                     channel=D.Channel.EMAIL, recipient=f"user:{user_id}", user_id=user_id))
-                if rem.audience == UNIT:
-                    for channel in directory.robots(dept_id):
-                        planned.append(D(assignment_id=a_id, kind=rem.kind, occurrence=occurrence,
-                                         channel=channel, recipient=f"dept:{dept_id}"))
-        if not planned:
+        due_now = [
+            (a_id, dept_id, leader_id, due.isoformat(), rem)
+            for a_id, dept_id, due, leader_id in rows
+            for rem in reminders_due(due_date=due, today=today, policy=policy)
+        ]
+        if not due_now:
             continue
-        # Most rows exist after the first scan of the day: read this batch's existing keys for the
-        # kinds at hand (one query) and insert only the new ones. The unique constraint still
-        # decides when two scanners race.
-        existing = set(
+        # After the first scan of the day most reminders are already in the ledger: read which
+        # (assignment, kind, occurrence) this page of ids has (one query, a small result) and
+        # expand only the others into recipients. A reminder is written for all its recipients
+        # in one statement, so "any row" means "all rows"; someone who joins a unit later gets
+        # its next reminder. The unique constraint still decides when two scanners race.
+        done = set(
             D.objects.filter(
-                assignment_id__in=[r[0] for r in rows], kind__in={p.kind for p in planned}
-            ).values_list("assignment_id", "kind", "occurrence", "channel", "recipient")
+                assignment_id__gte=rows[0][0], assignment_id__lte=rows[-1][0],
+                kind__in={rem.kind for *_rest, rem in due_now},
+            )
+            .values_list("assignment_id", "kind", "occurrence")
+            .distinct()
         )
-        new = [p for p in planned if (p.assignment_id, p.kind, p.occurrence, p.channel, p.recipient) not in existing]
+        new: list[Planned] = []
+        for a_id, dept_id, leader_id, occurrence, rem in due_now:
+            if (a_id, rem.kind, occurrence) in done:
+                continue
+            for user_id in directory.users_for(rem.audience, dept_id, leader_id):
+                new.append(Planned(a_id, rem.kind, occurrence, email, f"user:{user_id}", user_id))
+            if rem.audience == UNIT:
+                for channel in directory.robots(dept_id):
+                    new.append(Planned(a_id, rem.kind, occurrence, channel, f"dept:{dept_id}", None))
         if new and not dry_run:
-            D.objects.bulk_create(new, ignore_conflicts=True, batch_size=2000)
+            _insert(new)
         report.planned.extend(new)
     return report
 
@@ -376,7 +424,7 @@ def _preview_pending(today: dt.date, emit: Callable[[DeliveryLine], None]) -> No
     describe_rows(rows, "would-send", emit)
 
 
-def describe_rows(rows: list[D], outcome: str, emit: Callable[[DeliveryLine], None]) -> None:
+def describe_rows(rows: list[D] | list[Planned], outcome: str, emit: Callable[[DeliveryLine], None]) -> None:
     assignments = _load_assignments({r.assignment_id for r in rows})
     users = User.objects.in_bulk({r.user_id for r in rows if r.user_id})
     depts = Department.objects.in_bulk({a.department_id for a in assignments.values()})
