@@ -79,6 +79,9 @@ class Requirement(models.Model):
     is_requirement = models.BooleanField(_("需跟踪"), default=True)
     lead_units_text = models.JSONField(_("牵头单位（原文）"), default=list, blank=True)
     co_units_text = models.JSONField(_("配合单位（原文）"), default=list, blank=True)
+    # The office's routing decision ({"lead": [names], "co": [names]}); None until one is made.
+    # Kept apart from the printed unit names above, which stay as the parser found them.
+    routing_plan = models.JSONField(_("分派方案"), null=True, blank=True)
     deadlines = models.JSONField(_("时限（全部）"), default=list, blank=True)
     deadline_text = models.CharField(_("完成时限（原文）"), max_length=300, blank=True)
     deadline_date = models.DateField(_("完成时限"), null=True, blank=True)

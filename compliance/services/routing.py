@@ -71,13 +71,22 @@ def propose(requirement: Requirement, directory: DepartmentDirectory | None = No
     """Annotated units first (by name or alias, collectives expanded); keyword rules otherwise."""
     directory = directory or DepartmentDirectory()
     p = Proposal()
-    for names, bucket in ((requirement.lead_units_text, p.lead), (requirement.co_units_text, p.co)):
+    plan = requirement.routing_plan
+    if plan is not None:
+        sources = ((plan.get("lead", []), p.lead), (plan.get("co", []), p.co))
+    else:
+        sources = ((requirement.lead_units_text, p.lead), (requirement.co_units_text, p.co))
+    for names, bucket in sources:
         for name in names:
             found = directory.match(name)
             if found:
                 bucket.extend(d for d in found if d not in bucket)
             else:
                 p.unmatched.append(name)
+    if plan is not None:
+        p.source = "plan"
+        p.co = [d for d in p.co if d not in p.lead]
+        return p
     if p.lead or p.co:
         p.source = "annotation"
         if not p.lead:
@@ -138,15 +147,13 @@ class BulkOutcome:
 def _plan_write(req: Requirement, lead: list[Department], co: list[Department], by: User) -> None:
     """Store the administrator's routing choice on the requirement.
 
-    The plan is kept as department names in lead_units_text / co_units_text, which ``propose``
-    reads back as an exact directory match; the parser's original names stay in the
-    requirement's history. This avoids a second source of truth next to the proposals.
+    The plan is kept as department names in ``routing_plan``, which ``propose`` reads back
+    before the printed annotation; the printed unit names are never overwritten.
     """
-    req.lead_units_text = [d.name for d in lead]
-    req.co_units_text = [d.name for d in co if d not in lead]
+    req.routing_plan = {"lead": [d.name for d in lead], "co": [d.name for d in co if d not in lead]}
     req._history_user = by
     req._change_reason = "routing"
-    req.save(update_fields=["lead_units_text", "co_units_text"])
+    req.save(update_fields=["routing_plan"])
 
 
 def requirements_bulk_update(
@@ -192,9 +199,9 @@ def requirements_bulk_update(
                             outcome.problems.append(f"{req.path_display}: {exc}")
             fields: list[str] = []
             if deadline is not None:
+                # The printed deadline text stays; the office's date becomes the resolved deadline.
                 req.deadline_date = deadline
-                req.deadline_text = deadline.isoformat()
-                fields += ["deadline_date", "deadline_text"]
+                fields.append("deadline_date")
             if school_leader is not None:
                 req.school_leader = school_leader
                 fields.append("school_leader")
@@ -223,7 +230,7 @@ def unmatched_names(*, document: PolicyDocument, directory: DepartmentDirectory 
     """Printed unit names of a document that match no department, each listed once."""
     directory = directory or DepartmentDirectory()
     names: dict[str, None] = {}
-    for req in document.requirements.filter(is_requirement=True, not_applicable=False):
+    for req in document.requirements.filter(is_requirement=True, not_applicable=False, routing_plan__isnull=True):
         for name in [*req.lead_units_text, *req.co_units_text]:
             if not directory.match(name):
                 names.setdefault(name.strip())
