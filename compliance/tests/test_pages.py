@@ -51,3 +51,12 @@ def test_language_switch_to_english(client, lead_a):
     assert resp.status_code == 302
     page = client.get("/").content.decode()
     assert 'lang="en"' in page
+
+
+def test_an_english_browser_still_gets_chinese_until_the_user_switches(client, lead_a):
+    """Accept-Language does not decide: Chinese first, English only by the switch."""
+    client.force_login(lead_a)
+    page = client.get("/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
+    assert 'lang="zh-hans"' in page
+    client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    assert 'lang="en"' in client.get("/", HTTP_ACCEPT_LANGUAGE="zh-CN").content.decode()

@@ -1,0 +1,22 @@
+"""Chinese first: the language is zh-hans unless the user picked another one with the switch."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.middleware.locale import LocaleMiddleware
+from django.utils import translation
+
+
+class ChineseFirstLocaleMiddleware(LocaleMiddleware):
+    """Like Django's LocaleMiddleware, but ignores the browser's Accept-Language.
+
+    A university office's staff often run English-language browsers; the UI must still open in
+    Chinese. Only the language cookie set by the switch (/i18n/setlang/) changes it.
+    """
+
+    def process_request(self, request):
+        chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
+        supported = {code for code, _ in settings.LANGUAGES}
+        language = chosen if chosen in supported else settings.LANGUAGE_CODE
+        translation.activate(language)
+        request.LANGUAGE_CODE = translation.get_language()
