@@ -102,7 +102,12 @@ class Requirement(models.Model):
 
     class Meta:
         ordering = ["document_id", "order"]
-        indexes = [models.Index(fields=["document", "order"])]
+        indexes = [
+            models.Index(fields=["document", "order"]),
+            # Lets dashboards map assignments to documents from the index alone (index-only scan)
+            # instead of reading the wide requirement rows.
+            models.Index(fields=["id", "document"], name="requirement_id_document_idx"),
+        ]
         verbose_name = _("条款")
         verbose_name_plural = _("条款")
 
