@@ -51,6 +51,34 @@ class Command(BaseCommand):
         if not no_policy:
             self._demo_policy()
 
+    def _demo_activity(self, doc) -> None:
+        """Some work already done, through the services, so pages and dashboards have content."""
+        from compliance.models import Assignment, User
+        from compliance.services.assignments import assignment_approve, assignment_submit, assignment_update_progress
+        from compliance.services.evidence import evidence_upload
+
+        users = {u.username: u for u in User.objects.filter(username__in=["admin", "jwc_lead", "bwc_lead", "xxb_lead"])}
+        leads = {
+            a.department.name: a
+            for a in Assignment.objects.filter(requirement__document=doc, role=Assignment.Role.LEAD).select_related("department")
+        }
+        if "教务处" in leads:
+            assignment_update_progress(
+                assignment=leads["教务处"], by=users["jwc_lead"], percent=60,
+                note="已完成 28 个专业培养方案初稿，正在组织专家论证。",
+            )
+        pdf = b"%PDF-1.4\n% demo evidence\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+        if "实验室与设备管理处" in leads:
+            a = leads["实验室与设备管理处"]
+            assignment_update_progress(assignment=a, by=users["bwc_lead"], percent=90, note="排查完成，整改进行中。")
+            evidence_upload(assignment=a, by=users["bwc_lead"], name="实验室安全隐患排查台账.pdf", data=pdf, note="排查台账")
+            assignment_submit(assignment=a, by=users["bwc_lead"], note="隐患已全部整改，请审核。")
+        if "信息化办公室" in leads:
+            a = leads["信息化办公室"]
+            evidence_upload(assignment=a, by=users["xxb_lead"], name="等级保护测评报告.pdf", data=pdf, note="测评报告")
+            assignment_submit(assignment=a, by=users["xxb_lead"], note="等保测评已通过。")
+            assignment_approve(assignment=a, by=users["admin"], note="材料齐全，同意办结。")
+
     def _demo_policy(self) -> None:
         from compliance.models import PolicyDocument, User
         from compliance.parsing import parse_file
@@ -65,6 +93,7 @@ class Command(BaseCommand):
             doc = outcome.document
             if doc is not None and doc.status == PolicyDocument.Status.DRAFT:
                 n = document_publish(document=doc, by=admin)
-                self.stdout.write(f"演示文件《{doc.title}》已导入并发布，生成任务 {n} 项。")
+                self._demo_activity(doc)
+                self.stdout.write(f"演示文件《{doc.title}》已导入并发布，生成任务 {n} 项，并模拟了部分办理进展。")
             elif doc is not None:
                 self.stdout.write(f"演示文件《{doc.title}》已存在。")
