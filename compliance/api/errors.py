@@ -11,6 +11,7 @@ Status codes (the same rule everywhere):
   another department's assignment exists (no 403 for objects out of scope).
 * 409 ``conflict`` – the version sent is stale (details: ``current_version``);
   409 ``not_ready`` – a job's file is not built yet.
+* 429 ``locked_out`` – too many failed logins (the same lockout as the login page).
 * 500 ``server_error`` – unexpected; logged, no internals in the body.
 """
 
@@ -60,6 +61,12 @@ class NotReady(ApiError):
     status_code = status.HTTP_409_CONFLICT
     default_code = "not_ready"
     default_detail = _("文件尚未生成，请稍后再试。")
+
+
+class LockedOut(ApiError):
+    status_code = status.HTTP_429_TOO_MANY_REQUESTS
+    default_code = "locked_out"
+    default_detail = _("登录失败次数过多，账号已暂时锁定，请稍后再试。")
 
 
 _MESSAGES = {

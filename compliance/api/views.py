@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any, TypeVar
 
+from django.conf import settings
 from django.contrib.auth import authenticate
 from django.db.models import Model, QuerySet
 from django.http import FileResponse
@@ -47,7 +48,7 @@ from ..services import assignments as assignment_services
 from ..services.evidence import evidence_upload, read_upload
 from ..services.notifications import notification_mark_read
 from . import serializers as s
-from .errors import Conflict, NotReady
+from .errors import Conflict, LockedOut, NotReady
 from .filters import (
     AssignmentFilter,
     DocumentFilter,
@@ -137,7 +138,7 @@ class TokenApi(APIView):
         operation_id="auth_token_create",
         tags=["auth"],
         request=s.TokenCreateApiSerializer,
-        responses={200: s.TokenApiSerializer},
+        responses={200: s.TokenApiSerializer, 429: s.ErrorApiSerializer},
         summary="Create or rotate your API token",
         description=(
             "Authenticate with a session, HTTP Basic, an existing token, or username and password in the "
@@ -154,6 +155,10 @@ class TokenApi(APIView):
                 raise exceptions.NotAuthenticated()
             # The Django request, so the login lockout (django-axes) counts API attempts too.
             user = authenticate(request._request, username=username, password=password)
+            if getattr(request._request, "axes_locked_out", False):
+                # Answered here in the API's format rather than as the HTML lockout page.
+                request._request.axes_locked_out = False
+                raise LockedOut()
             if user is None or not user.is_active:
                 raise exceptions.AuthenticationFailed(_("用户名或密码错误。"))
         Token.objects.filter(user=user).delete()
@@ -236,7 +241,9 @@ class DocumentImportApi(APIView):
         data = s.ImportUploadApiSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         upload = data.validated_data["file"]
-        job = import_job_create(by=request.user, name=upload.name or "", data=read_upload(upload))
+        # Read one byte past the import limit so the service can refuse an oversized file.
+        data_bytes = upload.read(settings.DUBAN_MAX_IMPORT_BYTES + 1)
+        job = import_job_create(by=request.user, name=upload.name or "", data=data_bytes)
         import_job_dispatch(job=job)
         job.refresh_from_db()
         return Response(s.ImportJobApiSerializer(job).data, status=status.HTTP_201_CREATED)

@@ -123,3 +123,24 @@ def test_error_messages_are_chinese(lead_b, assignment_a):
     resp = token_client(lead_b).get(f"/api/assignments/{assignment_a.pk}/")
     message = assert_error(resp, 404, "not_found")["message"]
     assert any("\u4e00" <= ch <= "\u9fff" for ch in message)
+
+
+def test_token_endpoint_honours_the_login_lockout(lead_a, settings):
+    """After repeated wrong passwords the account is locked for the API too, even with the right one."""
+    settings.AXES_FAILURE_LIMIT = 3
+    client = APIClient()
+    for _ in range(3):
+        client.post("/api/auth/token/", {"username": lead_a.username, "password": "wrong"}, format="json")
+    resp = client.post("/api/auth/token/", {"username": lead_a.username, "password": PASSWORD}, format="json")
+    assert_error(resp, 429, "locked_out")
+    assert not Token.objects.filter(user=lead_a).exists()
+
+
+def test_an_import_over_the_size_limit_is_refused(admin_user, settings):
+    settings.DUBAN_MAX_IMPORT_BYTES = 1024
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    resp = token_client(admin_user).post(
+        "/api/documents/import/", {"file": SimpleUploadedFile("大文件.txt", "通知".encode() * 1000)}, format="multipart"
+    )
+    assert "MB" in assert_error(resp, 400, "rule_violation")["message"]
