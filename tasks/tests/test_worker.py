@@ -22,7 +22,9 @@ from tasks.models import ReminderDelivery
 
 pytestmark = [pytest.mark.slow, pytest.mark.django_db(transaction=True)]
 
-BROKER_DB = 14  # flushed before and after; never the application's 0 (broker) or 1 (cache)
+# Not the application's 0 (broker) or 1 (cache). Other suites may use db 14 and flush it, so this
+# test uses 13 and deletes only its own keys (its queue and its task results), never the database.
+BROKER_DB = 13
 
 
 def _recipients(mail_dir: Path) -> list[str]:
@@ -41,7 +43,6 @@ def test_a_real_worker_sends_each_reminder_exactly_once(redis_url, tmp_path, uni
         pytest.skip("the worker process needs a database it can see: run with DATABASE_URL=postgres://... (CI does)")
     broker = f"{redis_url}/{BROKER_DB}"
     r = redis.Redis.from_url(broker)
-    r.flushdb()
     make_assignment(dt.date(2026, 6, 29), heading="修订人才培养方案")
     mail_dir = tmp_path / "mail"
     mail_dir.mkdir()
@@ -65,9 +66,10 @@ def test_a_real_worker_sends_each_reminder_exactly_once(redis_url, tmp_path, uni
         stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
     )
     sender = Celery("test-sender", broker=broker, backend=broker)
+    results = []
     try:
         now = "2026-06-25T09:00:00+08:00"
-        results = [
+        results += [
             sender.send_task("tasks.reminders.scan_reminders", args=[now], queue=queue) for _ in range(2)
         ]
         outcomes = [res.get(timeout=90) for res in results]
@@ -83,6 +85,7 @@ def test_a_real_worker_sends_each_reminder_exactly_once(redis_url, tmp_path, uni
             os.killpg(worker.pid, signal.SIGKILL)
             output, _ = worker.communicate()
         sender.close()
-        r.flushdb()
+        r.delete(queue, f"_kombu.binding.{queue}", f"_kombu.binding_permanent.{queue}",
+                 *[f"celery-task-meta-{res.id}" for res in results])
     assert sorted(_recipients(mail_dir)) == sorted(u.email for u in (lead_a, member_a, liaison)), output.decode()
     assert set(ReminderDelivery.objects.values_list("status", flat=True)) == {"sent"}
