@@ -22,6 +22,12 @@ def _media_in_tmp(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
 
 
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    """Role fixtures set passwords; PBKDF2's deliberate slowness would dominate the suite."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture
 def dept_a(db):
     return DepartmentFactory(name="教务处", short_name="教务处", aliases=["本科生院"])
@@ -83,7 +89,7 @@ def redis_url():
     url = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379")
     try:
         redis.Redis.from_url(url + "/15", socket_connect_timeout=1).ping()
-    except Exception as exc:  # noqa: BLE001
+    except Exception as exc:
         if REQUIRE_SERVICES:
             raise
         pytest.skip(f"Redis not reachable at {url}: {exc}")

@@ -124,6 +124,7 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     # Web server, worker and beat share one SQLite file on a laptop: wait for locks.
     DATABASES["default"].setdefault("OPTIONS", {}).setdefault("timeout", 20)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+FORMS_URLFIELD_ASSUME_HTTPS = True  # Django 6 behaviour now (silences the transition warning)
 AUTH_USER_MODEL = "compliance.User"
 
 REDIS_URL = env.str("REDIS_URL", default="redis://127.0.0.1:6379")
@@ -262,7 +263,7 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    "loggers": {"django.db.backends": {"level": "WARNING"}, "axes": {"level": "WARNING"}},
 }
 
 # Production hardening: on whenever DEBUG is off.

@@ -1,0 +1,255 @@
+"""The access matrix: every URL pattern x every role, against a checked-in expectation table.
+
+URL patterns are enumerated from the resolver, so a new URL without an entry in a table fails
+``test_every_url_pattern_has_an_entry``. Pages are in PAGES below; the API has its own table in
+compliance/tests/api/test_permission_table.py (checked here for completeness too); the Django
+admin is enumerated from its registry (every registered model's list, add, change and history).
+
+The objects belong to 教务处 (dept_a). ``lead_own`` leads it, ``member`` is a member,
+``school_leader`` oversees it, ``lead_other`` leads 科学技术处 and must reach none of it.
+
+Outcomes: OK (served, or a redirect that is not to the login page), LOGIN (redirect to the
+login page), 403, 404, 405. For POST rows, OK means the request got past the permission check
+(it may still be refused for its content, e.g. a form error, but not for who sent it).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Any
+
+import pytest
+from django.contrib import admin
+from django.core.files.base import ContentFile
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from compliance.models import (
+    Assignment,
+    ExportJob,
+    ExtensionRequest,
+    ImportJob,
+    JobStatus,
+    Notification,
+)
+from compliance.tests.factories import AssignmentFactory, EvidenceFactory
+
+pytestmark = pytest.mark.django_db
+
+OK, LOGIN = "OK", "LOGIN"
+ROLES = ("anonymous", "admin", "auditor", "school_leader", "lead_own", "lead_other", "member")
+
+# method, path, then the outcome for each role in ROLES order.
+PAGES: list[tuple[str, str, str, Any, Any, Any, Any, Any, Any, Any]] = [
+    # Authentication and language: open to everyone.
+    ("GET", "/accounts/login/",                         "public", OK, OK, OK, OK, OK, OK, OK),
+    # Logging out (signed in or not) lands on the login page.
+    ("POST", "/accounts/logout/",                       "public", LOGIN, LOGIN, LOGIN, LOGIN, LOGIN, LOGIN, LOGIN),
+    ("GET", "/accounts/password_change/",               "auth", LOGIN, OK, OK, OK, OK, OK, OK),
+    ("GET", "/accounts/password_change/done/",          "auth", LOGIN, OK, OK, OK, OK, OK, OK),
+    ("GET", "/accounts/password_reset/",                "public", OK, OK, OK, OK, OK, OK, OK),
+    ("GET", "/accounts/password_reset/done/",           "public", OK, OK, OK, OK, OK, OK, OK),
+    ("GET", "/accounts/reset/{uidb64}/{token}/",        "public", OK, OK, OK, OK, OK, OK, OK),
+    ("GET", "/accounts/reset/done/",                    "public", OK, OK, OK, OK, OK, OK, OK),
+    ("POST", "/i18n/setlang/",                          "public", OK, OK, OK, OK, OK, OK, OK),
+    # Everyone signed in.
+    ("GET", "/",                                        "auth", LOGIN, OK, OK, OK, OK, OK, OK),
+    ("GET", "/tasks/",                                  "auth", LOGIN, OK, OK, OK, OK, OK, OK),
+    ("GET", "/dashboard/",                              "auth", LOGIN, OK, OK, OK, OK, OK, OK),
+    ("GET", "/notifications/",                          "auth", LOGIN, OK, OK, OK, OK, OK, OK),
+    ("POST", "/notifications/read-all/",                "auth", LOGIN, OK, OK, OK, OK, OK, OK),
+    # The notification belongs to lead_own: nobody else may mark it.
+    ("POST", "/notifications/{notification}/read/",     "own", LOGIN, 404, 404, 404, OK, 404, 404),
+    # One item of 教务处 and its evidence.
+    ("GET", "/assignments/{assignment}/",               "item", LOGIN, OK, OK, OK, OK, 404, OK),
+    ("GET", "/evidence/{evidence}/download/",           "item", LOGIN, OK, OK, OK, OK, 404, OK),
+    ("POST", "/assignments/{assignment}/start/",        "item", LOGIN, 403, 403, 403, OK, 404, OK),
+    ("POST", "/assignments/{assignment}/progress/",     "item", LOGIN, 403, 403, 403, OK, 404, OK),
+    ("POST", "/assignments/{assignment}/evidence/",     "item", LOGIN, 403, 403, 403, OK, 404, OK),
+    ("POST", "/assignments/{assignment}/submit/",       "item", LOGIN, 403, 403, 403, OK, 404, 403),
+    ("POST", "/assignments/{assignment}/comment/",      "item", LOGIN, OK, 403, 403, OK, 404, OK),
+    ("POST", "/assignments/{assignment}/extension/",    "item", LOGIN, 403, 403, 403, OK, 404, OK),
+    ("POST", "/assignments/{assignment}/approve/",      "item", LOGIN, OK, 403, 403, 403, 404, 403),
+    # Returning: the office, or a lead unit for its cooperating units' parts; this is a lead
+    # item, so there is nothing anyone else could return (404, the same as for a stranger).
+    ("POST", "/assignments/{assignment}/return/",       "item", LOGIN, OK, 404, 404, 404, 404, 404),
+    # Office-only pages refuse every other role alike (403), so they reveal nothing either.
+    ("GET", "/assignments/{assignment}/reassign/",      "office", LOGIN, OK, 403, 403, 403, 403, 403),
+    # The office's pages.
+    ("GET", "/review/",                                 "office", LOGIN, OK, OK, 403, 403, 403, 403),
+    ("POST", "/review/extensions/{extension}/decide/",  "office", LOGIN, OK, 403, 403, 403, 403, 403),
+    ("GET", "/import/",                                 "office", LOGIN, OK, 403, 403, 403, 403, 403),
+    ("GET", "/import/{import_job}/",                    "office", LOGIN, OK, 403, 403, 403, 403, 403),
+    ("POST", "/import/{import_job}/confirm/",           "office", LOGIN, OK, 403, 403, 403, 403, 403),
+    ("GET", "/documents/",                              "auth", LOGIN, OK, OK, OK, OK, OK, OK),
+    ("GET", "/documents/{document}/",                   "auth", LOGIN, OK, OK, OK, OK, 404, OK),
+    ("GET", "/documents/{document}/assign/",            "office", LOGIN, OK, 403, 403, 403, 403, 403),
+    ("POST", "/documents/{document}/assign/alias/",     "office", LOGIN, OK, 403, 403, 403, 403, 403),
+    ("POST", "/documents/{document}/publish/",          "office", LOGIN, OK, 403, 403, 403, 403, 403),
+    ("GET", "/departments/rules/",                      "office", LOGIN, OK, 403, 403, 403, 403, 403),
+    # Audit exports: the office and auditors only.
+    ("GET", "/exports/",                                "audit", LOGIN, OK, OK, 403, 403, 403, 403),
+    ("GET", "/exports/jobs/{export_job}/",              "audit", LOGIN, OK, OK, 403, 403, 403, 403),
+    ("GET", "/exports/jobs/{export_job}/download/",     "audit", LOGIN, OK, OK, 403, 403, 403, 403),
+    ("GET", "/exports/import-xlsx/",                    "office", LOGIN, OK, 403, 403, 403, 403, 403),
+]
+EXPECTED = {(m, p): dict(zip(ROLES, outcomes, strict=True)) for m, p, _kind, *outcomes in PAGES}
+
+
+def _post_data(path: str, ids: dict[str, Any], version: int) -> dict[str, Any]:
+    """A valid body for each POST, so that only who sends it decides the outcome."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    bodies: dict[str, dict[str, Any]] = {
+        "/assignments/{assignment}/start/": {"version": version},
+        "/assignments/{assignment}/progress/": {"percent": 50, "note": "进展", "version": version},
+        "/assignments/{assignment}/evidence/": {
+            "files": [SimpleUploadedFile("纪要.pdf", b"%PDF-1.4\n%%EOF\n", content_type="application/pdf")],
+        },
+        "/assignments/{assignment}/submit/": {"version": version, "note": "完成"},
+        "/assignments/{assignment}/comment/": {"text": "请补充材料"},
+        "/assignments/{assignment}/extension/": {"proposed_date": "2027-12-31", "reason": "等待批复"},
+        "/assignments/{assignment}/approve/": {"version": version},
+        "/assignments/{assignment}/return/": {"version": version, "reason": "材料不全"},
+        "/review/extensions/{extension}/decide/": {"decision": "approve"},
+        "/documents/{document}/assign/alias/": {"name": "本科教学部", "department": ids["dept_a"]},
+        "/documents/{document}/publish/": {},
+        "/i18n/setlang/": {"language": "en", "next": "/"},
+    }
+    return bodies.get(path, {})
+
+
+def _route_regex(route: str) -> re.Pattern[str]:
+    """Turn a Django route (``assignments/<int:pk>/``) into a regex matching our templates."""
+    pattern = re.sub(r"<(?:\w+:)?\w+>", r"\\{\\w+\\}", re.escape(route).replace(r"\<", "<").replace(r"\>", ">"))
+    return re.compile("^/" + pattern + "$")
+
+
+def _walk(patterns, prefix: str = ""):
+    for p in patterns:
+        if isinstance(p, URLResolver):
+            yield from _walk(p.url_patterns, prefix + str(p.pattern))
+        elif isinstance(p, URLPattern):
+            yield prefix + str(p.pattern), p
+
+
+def _all_routes() -> list[tuple[str, URLPattern]]:
+    return list(_walk(get_resolver().url_patterns))
+
+
+def test_every_url_pattern_has_an_entry():
+    """A URL added anywhere (pages, API, downloads) without a decision on who may use it fails."""
+    from compliance.tests.api.test_permission_table import EXPECTED as API_EXPECTED
+
+    api_paths = {p for _m, p in API_EXPECTED}
+    page_paths = {p for _m, p in EXPECTED}
+    missing = []
+    for route, pattern in _all_routes():
+        if route.startswith("admin/"):
+            continue  # enumerated from the admin registry below
+        if route.startswith("api/"):
+            if pattern.name == "api-not-found":
+                continue
+            table = api_paths
+        else:
+            table = page_paths
+        regex = _route_regex(route)
+        if not any(regex.match(path) for path in table):
+            missing.append(route)
+    assert not missing, f"URL patterns without an access-matrix entry: {missing}"
+
+
+@pytest.fixture
+def world(admin_user, auditor, school_leader, lead_a, lead_b, member_a, dept_a):
+    users = {
+        "anonymous": None, "admin": admin_user, "auditor": auditor, "school_leader": school_leader,
+        "lead_own": lead_a, "lead_other": lead_b, "member": member_a,
+    }
+    a = AssignmentFactory(department=dept_a, due_date=dt.date(2027, 6, 30))
+    ev = EvidenceFactory(assignment=a)
+    ext = ExtensionRequest.objects.create(
+        assignment=a, requested_by=member_a, reason="等待批复", proposed_date=dt.date(2027, 9, 30),
+        previous_due_date=a.due_date,
+    )
+    note = Notification.objects.create(user=lead_a, verb="assigned", message="新分配事项", assignment=a)
+    job = ImportJob.objects.create(created_by=admin_user, source_name="通知.txt", status=JobStatus.FAILED,
+                                   message="测试")
+    export = ExportJob.objects.create(created_by=admin_user, status=JobStatus.DONE, file_name="审计.xlsx")
+    export.file.save("audit-matrix.xlsx", ContentFile(b"PK\x03\x04 workbook"), save=True)
+    ids = {
+        "assignment": a.pk, "evidence": ev.pk, "extension": ext.pk, "notification": note.pk,
+        "import_job": job.pk, "export_job": export.pk, "document": a.requirement.document_id,
+        "uidb64": "MQ", "token": "set-password", "dept_a": dept_a.pk,
+    }
+    return users, ids
+
+
+def _outcome(response) -> str | int:
+    if response.status_code in (301, 302, 303):
+        return LOGIN if "/login/" in response["Location"] else OK
+    if response.status_code < 300 or response.status_code in (400, 409, 422):
+        return OK
+    return response.status_code
+
+
+CASES = [(m, p, role) for m, p, *_ in PAGES for role in ROLES]
+
+
+@pytest.mark.parametrize(("method", "path", "role"), CASES, ids=[f"{m} {p} {r}" for m, p, r in CASES])
+def test_page_access(world, method, path, role):
+    """Each role reaches exactly what the table says; another department's lead reaches nothing."""
+    users, ids = world
+    client = Client()
+    if users[role] is not None:
+        client.force_login(users[role])
+    url = path.format(**ids)
+    if method == "GET":
+        response = client.get(url)
+    else:
+        version = Assignment.objects.get(pk=ids["assignment"]).version
+        response = client.post(url, _post_data(path, ids, version))
+    assert response.status_code != 500
+    assert _outcome(response) == EXPECTED[(method, path)][role], (
+        f"{method} {url} as {role}: {response.status_code} {response.get('Location', '')}"
+    )
+
+
+def _admin_urls() -> list[tuple[str, str]]:
+    urls = [("index", reverse("admin:index"))]
+    for model in admin.site._registry:
+        info = model._meta.app_label, model._meta.model_name
+        urls.append((f"{info[1]} list", reverse("admin:{}_{}_changelist".format(*info))))
+        urls.append((f"{info[1]} add", reverse("admin:{}_{}_add".format(*info))))
+    return urls
+
+
+@pytest.mark.parametrize(("name", "url"), _admin_urls(), ids=[n for n, _ in _admin_urls()])
+def test_django_admin_is_for_staff_only(world, name, url):
+    """Only staff reach /admin/; every other role is sent to the admin login, whatever the model."""
+    users, _ids = world
+    for role, user in users.items():
+        client = Client()
+        if user is not None:
+            client.force_login(user)
+        response = client.get(url)
+        assert response.status_code == 302 and "/admin/login/" in response["Location"], (role, url)
+    staff = users["admin"]
+    staff.is_staff = staff.is_superuser = True
+    staff.save()
+    client = Client()
+    client.force_login(staff)
+    # django-axes' login records are read-only by design: even staff cannot add one.
+    expected = 403 if url.startswith("/admin/axes/") and url.endswith("/add/") else 200
+    assert client.get(url).status_code == expected
+
+
+def test_admin_change_and_history_pages_are_for_staff_only(world):
+    """Object pages (change, history) of an item are refused to a department lead."""
+    users, ids = world
+    client = Client()
+    client.force_login(users["lead_own"])
+    for name in ("change", "history"):
+        url = reverse(f"admin:compliance_assignment_{name}", args=[ids["assignment"]])
+        response = client.get(url)
+        assert response.status_code == 302 and "/admin/login/" in response["Location"]
