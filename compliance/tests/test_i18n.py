@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.utils import translation
 from django.utils.translation.template import templatize
 
 ROOT = Path(settings.BASE_DIR)
@@ -76,6 +77,14 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture(autouse=True)
 def _fast_passwords(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _back_to_chinese():
+    """The middleware's translation.activate("en") outlives the request in this thread: undo it,
+    or later tests in the same process would render (and store) English messages."""
+    yield
+    translation.deactivate()
 
 
 def _english(client):
