@@ -15,6 +15,7 @@ from django.contrib.auth import authenticate
 from django.db.models import Model, QuerySet
 from django.http import FileResponse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import decorators, exceptions, generics, status
@@ -77,7 +78,7 @@ def get_visible(qs: QuerySet[M], pk: int) -> M:
 class IsAdministrator(BasePermission):
     """Administrators only; anonymous callers get 401 from DRF, others 403."""
 
-    message = _("只有管理员可以执行此操作。")
+    message = gettext_lazy("只有管理员可以执行此操作。")
 
     def has_permission(self, request: Request, view: APIView) -> bool:
         return permissions.is_administrator(request.user)
@@ -86,7 +87,7 @@ class IsAdministrator(BasePermission):
 class SeesEverything(BasePermission):
     """Administrators and auditors (the audit workbook covers every department)."""
 
-    message = _("只有管理员和审计人员可以导出审计工作簿。")
+    message = gettext_lazy("只有管理员和审计人员可以导出审计工作簿。")
 
     def has_permission(self, request: Request, view: APIView) -> bool:
         return permissions.sees_everything(request.user)
@@ -112,7 +113,7 @@ def _file_response(fieldfile: Any, *, filename: str, content_type: str) -> FileR
     return response
 
 
-BINARY_RESPONSE = {(200, "application/octet-stream"): OpenApiResponse(OpenApiTypes.BINARY, description=_("文件内容"))}
+BINARY_RESPONSE = {(200, "application/octet-stream"): OpenApiResponse(OpenApiTypes.BINARY, description=gettext_lazy("文件内容"))}
 
 
 @decorators.api_view(["GET", "POST", "PUT", "PATCH", "DELETE"])

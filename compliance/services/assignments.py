@@ -18,7 +18,7 @@ from ..models import (
     User,
 )
 from . import ConflictError, ServiceError
-from .notifications import administrators, department_recipients, notify
+from .notifications import administrators, default_language, department_recipients, notify
 
 S = Assignment.Status
 
@@ -106,17 +106,19 @@ def assignment_submit(
         _save(a, by, "submit")
         title = a.requirement.heading or a.requirement.text[:40]
         if a.role == Assignment.Role.LEAD:
-            notify(
-                users=administrators(), verb="submitted", assignment=a,
-                message=_("%(dept)s 提交了“%(t)s”，请审核。") % {"dept": a.department.name, "t": title},
-            )
+            with default_language():
+                notify(
+                    users=administrators(), verb="submitted", assignment=a,
+                    message=_("%(dept)s 提交了“%(t)s”，请审核。") % {"dept": a.department.name, "t": title},
+                )
         else:
             lead = a.requirement.assignments.filter(role=Assignment.Role.LEAD, period=a.period).select_related("department").first()
             if lead is not None:
-                notify(
-                    users=department_recipients(lead.department), verb="co_submitted", assignment=lead,
-                    message=_("配合单位 %(dept)s 已提交“%(t)s”的办理情况。") % {"dept": a.department.name, "t": title},
-                )
+                with default_language():
+                    notify(
+                        users=department_recipients(lead.department), verb="co_submitted", assignment=lead,
+                        message=_("配合单位 %(dept)s 已提交“%(t)s”的办理情况。") % {"dept": a.department.name, "t": title},
+                    )
         return a
 
 
@@ -144,10 +146,11 @@ def assignment_approve(
                 co.completed_at = now
                 co.completed_by = by
                 _save(co, by, "approve with lead")
-        notify(
-            users=department_recipients(a.department), verb="approved", assignment=a,
-            message=_("“%(t)s”已审核办结。") % {"t": a.requirement.heading or a.requirement.text[:40]},
-        )
+        with default_language():
+            notify(
+                users=department_recipients(a.department), verb="approved", assignment=a,
+                message=_("“%(t)s”已审核办结。") % {"t": a.requirement.heading or a.requirement.text[:40]},
+            )
         return a
 
 
@@ -173,10 +176,11 @@ def assignment_return(
         a.return_reason = reason.strip()
         ProgressUpdate.objects.create(assignment=a, author=by, kind=ProgressUpdate.Kind.RETURN, note=reason.strip())
         _save(a, by, "return")
-        notify(
-            users=department_recipients(a.department), verb="returned", assignment=a,
-            message=_("“%(t)s”被退回：%(r)s") % {"t": a.requirement.heading or a.requirement.text[:40], "r": reason.strip()},
-        )
+        with default_language():
+            notify(
+                users=department_recipients(a.department), verb="returned", assignment=a,
+                message=_("“%(t)s”被退回：%(r)s") % {"t": a.requirement.heading or a.requirement.text[:40], "r": reason.strip()},
+            )
         return a
 
 
@@ -207,10 +211,11 @@ def assignment_reassign(
             note=_("由 %(old)s 改派至 %(new)s") % {"old": old.name, "new": department.name},
         )
         _save(a, by, f"reassign {old.name} -> {department.name}")
-        notify(
-            users=department_recipients(department), verb="assigned", assignment=a,
-            message=_("新分配事项：“%(t)s”") % {"t": a.requirement.heading or a.requirement.text[:40]},
-        )
+        with default_language():
+            notify(
+                users=department_recipients(department), verb="assigned", assignment=a,
+                message=_("新分配事项：“%(t)s”") % {"t": a.requirement.heading or a.requirement.text[:40]},
+            )
         return a
 
 
@@ -242,12 +247,13 @@ def extension_request_create(
             assignment=a, requested_by=by, reason=reason.strip(), proposed_date=proposed_date,
             previous_due_date=a.due_date,
         )
-        notify(
-            users=administrators(), verb="extension_requested", assignment=a,
-            message=_("%(dept)s 申请将“%(t)s”延期至 %(d)s") % {
-                "dept": a.department.name, "t": a.requirement.heading or a.requirement.text[:40],
-                "d": proposed_date.isoformat()},
-        )
+        with default_language():
+            notify(
+                users=administrators(), verb="extension_requested", assignment=a,
+                message=_("%(dept)s 申请将“%(t)s”延期至 %(d)s") % {
+                    "dept": a.department.name, "t": a.requirement.heading or a.requirement.text[:40],
+                    "d": proposed_date.isoformat()},
+            )
         return req
 
 
@@ -269,11 +275,12 @@ def extension_decide(
         if approve:
             a.due_date = req.proposed_date
             _save(a, by, f"extension approved to {req.proposed_date.isoformat()}")
-        notify(
-            users=department_recipients(a.department), verb="extension_decided", assignment=a,
-            message=(_("延期申请已同意，新时限 %(d)s") if approve else _("延期申请未同意：%(n)s"))
-            % {"d": req.proposed_date.isoformat(), "n": note},
-        )
+        with default_language():
+            notify(
+                users=department_recipients(a.department), verb="extension_decided", assignment=a,
+                message=(_("延期申请已同意，新时限 %(d)s") if approve else _("延期申请未同意：%(n)s"))
+                % {"d": req.proposed_date.isoformat(), "n": note},
+            )
         return req
 
 
@@ -294,8 +301,9 @@ def assignment_create(
             defaults={"role": role, "due_date": due_date or requirement.deadline_date},
         )
         if created:
-            notify(
-                users=department_recipients(department), verb="assigned", assignment=a,
-                message=_("新分配事项：“%(t)s”") % {"t": requirement.heading or requirement.text[:40]},
-            )
+            with default_language():
+                notify(
+                    users=department_recipients(department), verb="assigned", assignment=a,
+                    message=_("新分配事项：“%(t)s”") % {"t": requirement.heading or requirement.text[:40]},
+                )
         return a

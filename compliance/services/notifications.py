@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterable
+from contextlib import AbstractContextManager
 
+from django.conf import settings
 from django.db import transaction
+from django.utils import translation
 
 from ..models import Assignment, Department, Notification, User
 
@@ -19,6 +22,15 @@ def department_recipients(department: Department) -> list[User]:
         if extra is not None and extra.is_active:
             users.add(extra)
     return sorted(users, key=lambda u: u.pk)
+
+
+def default_language() -> AbstractContextManager:
+    """Compose notifications in the site's language, not in the language of whoever acted.
+
+    Notification texts are stored and e-mailed as written; an administrator who works in
+    English must not send English messages to Chinese-speaking units.
+    """
+    return translation.override(settings.LANGUAGE_CODE)
 
 
 def administrators() -> list[User]:

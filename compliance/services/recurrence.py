@@ -22,7 +22,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from ..models import Assignment, Requirement
-from .notifications import department_recipients, notify
+from .notifications import default_language, department_recipients, notify
 
 R = Requirement.Recurrence
 SUPPORTED = (R.YEARLY, R.SEMESTER, R.QUARTERLY, R.MONTHLY)
@@ -130,9 +130,10 @@ def recurrence_create_due(*, today: dt.date) -> list[Assignment]:
                 )
                 if made:
                     created.append(a)
-                    notify(
-                        users=department_recipients(previous.department), verb="assigned", assignment=a,
-                        message=_("新一期事项（%(p)s）：“%(t)s”，完成时限 %(d)s")
-                        % {"p": current.label, "t": req.heading or req.text[:40], "d": due.isoformat()},
-                    )
+                    with default_language():
+                        notify(
+                            users=department_recipients(previous.department), verb="assigned", assignment=a,
+                            message=_("新一期事项（%(p)s）：“%(t)s”，完成时限 %(d)s")
+                            % {"p": current.label, "t": req.heading or req.text[:40], "d": due.isoformat()},
+                        )
     return created
