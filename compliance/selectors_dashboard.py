@@ -28,6 +28,7 @@ from django.utils import timezone
 
 from . import selectors
 from .models import Assignment, Department, PolicyDocument, User
+from .rates import CompletionRates
 
 logger = logging.getLogger(__name__)
 
@@ -39,7 +40,7 @@ MONTHS = 12
 
 
 @dataclass
-class Counts:
+class Counts(CompletionRates):
     """Figures for one department, one document or the whole scope."""
 
     total: int = 0
@@ -49,17 +50,6 @@ class Counts:
     due_soon: int = 0
     not_applicable: int = 0
     by_status: dict[str, int] = field(default_factory=dict)
-
-    @property
-    def completion_rate(self) -> float | None:
-        base = self.total - self.not_applicable
-        return self.completed / base if base else None
-
-    @property
-    def on_time_rate(self) -> float | None:
-        """按期率 = completed on time ÷ (completed + overdue): overdue items count against it."""
-        base = self.completed + self.overdue
-        return self.on_time / base if base else None
 
 
 @dataclass

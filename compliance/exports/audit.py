@@ -31,6 +31,7 @@ from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
 
 from ..models import Assignment, Department, Evidence, PolicyDocument, Requirement, User
+from ..rates import CompletionRates
 from .cells import CellMaker, RowMaker, add_table_borders, make_body_style_the_default
 
 SHEET_OVERVIEW = "概览"
@@ -150,7 +151,7 @@ class _A:
 
 
 @dataclass
-class _Tally:
+class _Tally(CompletionRates):
     total: int = 0
     completed: int = 0
     on_time: int = 0
@@ -168,16 +169,6 @@ class _Tally:
         if overdue:
             self.overdue += 1
 
-    @property
-    def completion_rate(self) -> float | None:
-        base = self.total - self.not_applicable
-        return self.completed / base if base else None
-
-    @property
-    def on_time_rate(self) -> float | None:
-        """按期率: completed on time ÷ (completed + overdue): overdue items count against it."""
-        base = self.completed + self.overdue
-        return self.on_time / base if base else None
 
 
 @dataclass
