@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import os
 import shutil
 import socket
 import subprocess
@@ -61,6 +62,8 @@ def celery_broker(url: str) -> Iterator[None]:
             app._pool = None
         app.amqp._producer_pool = None
 
+    # Celery reads CELERY_BROKER_URL from the environment before its configuration (CI sets it).
+    old_env = os.environ.pop("CELERY_BROKER_URL", None)
     old = app.conf.broker_url
     reset()
     app.conf.broker_url = url
@@ -69,3 +72,5 @@ def celery_broker(url: str) -> Iterator[None]:
     finally:
         reset()
         app.conf.broker_url = old
+        if old_env is not None:
+            os.environ["CELERY_BROKER_URL"] = old_env

@@ -37,7 +37,7 @@ def _recipients(mail_dir: Path) -> list[str]:
     return found
 
 
-def test_a_real_worker_sends_each_reminder_exactly_once(redis_url, tmp_path, unit, make_assignment, lead_a, member_a, liaison):
+def test_a_real_worker_sends_each_reminder_exactly_once(redis_url, tmp_path, monkeypatch, unit, make_assignment, lead_a, member_a, liaison):
     """Two scan tasks through Redis to a 2-process worker: each of the three people gets one digest."""
     if connection.vendor != "postgresql":
         pytest.skip("the worker process needs a database it can see: run with DATABASE_URL=postgres://... (CI does)")
@@ -65,6 +65,10 @@ def test_a_real_worker_sends_each_reminder_exactly_once(redis_url, tmp_path, uni
         cwd=settings.BASE_DIR, env=env, start_new_session=True,
         stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
     )
+    # Celery prefers CELERY_BROKER_URL / CELERY_RESULT_BACKEND from the environment (CI sets the
+    # first) over the arguments below; the sender must talk to the test's own database.
+    monkeypatch.delenv("CELERY_BROKER_URL", raising=False)
+    monkeypatch.delenv("CELERY_RESULT_BACKEND", raising=False)
     sender = Celery("test-sender", broker=broker, backend=broker)
     results = []
     try:

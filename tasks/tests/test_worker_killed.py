@@ -57,7 +57,7 @@ def _stop(worker: subprocess.Popen, sig: int = signal.SIGTERM) -> None:
             worker.wait()
 
 
-def test_a_worker_killed_mid_send_loses_nothing(redis_url, tmp_path, unit, make_assignment, lead_a, member_a, liaison):
+def test_a_worker_killed_mid_send_loses_nothing(redis_url, tmp_path, monkeypatch, unit, make_assignment, lead_a, member_a, liaison):
     if connection.vendor != "postgresql":
         pytest.skip("the worker process needs a database it can see: run with DATABASE_URL=postgres://... (CI does)")
     make_assignment(dt.date(2026, 6, 29), heading="修订人才培养方案")
@@ -81,6 +81,10 @@ def test_a_worker_killed_mid_send_loses_nothing(redis_url, tmp_path, unit, make_
         "DUBAN_TEST_MAIL_DIR": str(mail_dir),
         "DUBAN_TEST_LEASE_SECONDS": "3",
     }
+    # Celery prefers CELERY_BROKER_URL / CELERY_RESULT_BACKEND from the environment (CI sets the
+    # first) over the arguments below; the sender must talk to the test's own database.
+    monkeypatch.delenv("CELERY_BROKER_URL", raising=False)
+    monkeypatch.delenv("CELERY_RESULT_BACKEND", raising=False)
     sender = Celery("test-sender", broker=broker, backend=broker)
     first = _start_worker(env, queue, delay=60)
     second = None
