@@ -63,7 +63,10 @@ class Command(BaseCommand):
             nonlocal stopping
             stopping = True
 
+        # Ctrl-C (SIGINT) and SIGTERM both stop everything, even where the shell started us with
+        # SIGINT ignored (a background job).
         signal.signal(signal.SIGTERM, stop)
+        signal.signal(signal.SIGINT, stop)
         try:
             while not stopping:
                 for name, p in procs.items():
