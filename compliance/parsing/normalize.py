@@ -114,6 +114,19 @@ _RE_PAGE_NO = re.compile(
     r"|\d{1,4}\s*/\s*\d{1,4}|[Pp]age\s*\d{1,4}(?:\s*of\s*\d{1,4})?|·\s*\d{1,4}\s*·)$"
 )
 _RE_BARE_NUMBER = re.compile(r"^\d{1,4}$")
+# Web page chrome copied along with a policy text: breadcrumbs, font-size switches,
+# print/close/share buttons, copyright and ICP lines.  (来源/发布时间 lines are kept: they
+# mark news items and document starts, see documents.py.)
+_RE_WEB_CHROME = re.compile(
+    r"^(?:当前位置|您的位置|你的位置|您现在的位置|你现在的位置|现在位置)\s*[：:]"
+    r"|^(?:网站)?首页\s*(?:>|＞|»|›|→|/|>>)"
+    r"|^[【\[]?\s*字\s*[体号]\s*[：:]?\s*[【\[]?\s*大\s*[】\]]?\s*[【\[]?\s*中"
+    r"|^(?:[【\[](?:打印|关闭|收藏|打印本页|关闭窗口|返回顶部)[】\]]\s*)+$"
+    r"|^(?:打印本页|关闭窗口|返回顶部|分享到\s*[：:]?|扫一扫在手机(?:打开|上查看))"
+    r"|^(?:版权所有|Copyright|©)"
+    r"|[京沪津渝冀晋辽吉黑苏浙皖闽赣鲁豫鄂湘粤琼川贵云陕甘青蒙桂藏宁新]ICP备\s*\d",
+    re.IGNORECASE,
+)
 _RE_TOC_LINE = re.compile(
     r"^(?P<title>.{2,}?)(?:\t+\s*|\s*[.．·…。\-_]{4,}\s*|\s{3,})(?P<page>\d{1,4})$"
 )
@@ -183,6 +196,8 @@ def drop_furniture(lines: list[Line]) -> list[Line]:
         t = ln.text.strip()
         if _RE_PAGE_NO.match(t):
             _carry_gap(lines, i, ln)
+            continue
+        if len(t) <= 120 and _RE_WEB_CHROME.search(t):
             continue
         if _RE_BARE_NUMBER.match(t):
             nxt_gap = lines[i + 1].gap_before if i + 1 < len(lines) else typical + 2
@@ -275,7 +290,7 @@ def _drop_running_headers(lines: list[Line], typical: int) -> list[Line]:
 # --------------------------------------------------------------------------- structural lines
 
 _RE_DOCNUM = re.compile(
-    r"^[\u4e00-\u9fff]{1,16}[〔［\[﹝【(（]\s*(?:19|20)\d{2}\s*[〕］\]﹞】)）]\s*\d{1,4}\s*号$"
+    r"^[\u4e00-\u9fff×XＸ]{1,16}[〔［\[﹝【(（]\s*(?:19|20)\d{2}\s*[〕］\]﹞】)）]\s*\d{1,4}\s*号$"
     r"|^[\u4e00-\u9fff]{2,20}令\s*第\s*\d{1,4}\s*号$"
 )
 _RE_DATE_LINE = re.compile(

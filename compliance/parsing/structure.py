@@ -20,10 +20,19 @@ Requirement rule (documented here because it is a judgment call):
   and contact sections are not requirements;
 * items inside 专栏 boxes are dropped: they are sidebars, not part of the main sequence.
 
+Text that never belongs to an item: contact lines (``联系人：…``, ``电话：…``, ``邮箱：…``);
+everything after a ``附件：…`` line at the end of the body until the next accepted label
+(attachment titles, flattened tables); the rows of a flattened table after its ``序号 …``
+header row (numbered rows included).  Field lines of a task block (``责任单位：X``,
+``完成时限：Y``) that follow a list introduced by a lead-in ending in ``：`` (``整改措施：``
+``1.… 2.…``) belong to the list's owner, not to its last entry.
+
 Heading rule: a title line (no sentence punctuation, ≤ 40 chars), or a first paragraph that
 is a single sentence followed by more paragraphs/children, or the first sentence of the item
 when it is at most 60 chars, has no ``；`` and more text follows (``标题。正文`` — work-point
-items open with topic sentences of 17–60 chars).  A one-sentence item has no heading.
+items open with topic sentences of 17–60 chars).  A one-sentence item has no heading.  A bracketed
+opening (``1．【加强党的领导】…``) is the heading; a trailing ``（责任单位：…）`` annotation
+does not count as "more text".
 
 编/部分 > 章 > 节 > 条 rank by definition; every other kind ranks by first appearance.
 """
@@ -40,7 +49,8 @@ _STRUCT_KINDS = {"part", "chapter", "section"}
 _FIXED_RANK = {"part": 0, "chapter": 1, "section": 2, "article": 3}
 _CONTEXT = re.compile(
     r"指导思想|基本原则|总体要求|工作目标|主要目标|总体目标|发展目标|改革目标|建设目标|目标任务|"
-    r"重大意义|重要意义|充分认识|发展现状|现状|背景|形势|态势|总体思路|基本思路|工作原则|战略目标|前言|出台背景"
+    r"重大意义|重要意义|充分认识|发展现状|现状|背景|形势|态势|总体思路|基本思路|工作原则|战略目标|前言|出台背景|"
+    r"^[\u4e00-\u9fff]{0,4}目标(?:要求|任务)?$"
 )
 _CONTACT = re.compile(r"联系方式|联系人|联系电话|咨询电话")
 _RE_BOX = re.compile(r"^专栏\s*[0-9一二三四五六七八九十]+")
@@ -51,6 +61,25 @@ _RE_BOILER = re.compile(r"^(特此通知|特此函告|此复|以上通知|请遵
 _HEADING_MAX = 60
 _RE_HEADING_SPLIT = re.compile(rf"^([^。]{{2,{_HEADING_MAX}}})。(?=.)")
 _RE_QA = re.compile(r"^(问|答)\s*[：:]")
+# Contact lines ("联系人：张三，电话：…") are document metadata, never part of an item.
+_RE_CONTACT_LINE = re.compile(
+    r"^(联\s*系[^：:，,。；]{0,8}|电\s*话|手\s*机|传\s*真|电子[邮信]箱|邮\s*箱|[Ee]-?mail|"
+    r"通讯地址|邮政编码)\s*[：:]"
+)
+# The header row of a table flattened into text ("序号 重点任务 牵头单位 配合单位 完成时限").
+_RE_TABLE_HEAD = re.compile(r"^序\s*号(?:\s|$)")
+# A field line of a task block: who is responsible, by when ("责任单位：教务处").
+_RE_FIELD_LINE = re.compile(
+    r"^(?:(?:主要)?责任|牵头|配合|协办|协同|参与)(?:单位|部门|处室|领导|人)\s*[：:]"
+    r"|^(?:责任人|完成时限|整改时限|完成时间|办结时限|时间节点|时限要求)\s*[：:]"
+)
+# "【加强党的领导】…": a bracketed title at the start of an item.
+_RE_BRACKET_TITLE = re.compile(r"^[【\[]([^】\]]{1,30})[】\]]")
+# A trailing responsibility annotation ("（责任单位：省教育厅）") is not part of the prose
+# when deciding whether more text follows the first sentence.
+_RE_TRAILING_UNITS = re.compile(
+    r"[（(][^（()）]*(?:单位|部门|领导|负责)[^（()）]*[）)]\s*$"
+)
 
 
 @dataclass
@@ -106,6 +135,8 @@ class _Builder:
         self.box: Node | None = None  # open 专栏 pseudo-node
         self.box_last: dict[str, int] = {}
         self.attach_list = False
+        self.in_appendix = False  # after "附件：…" at the end of the body
+        self.in_table = False  # after a "序号 …" table header row
         self.after_plain_heading = False
 
     # -- sequence checks -------------------------------------------------------------
@@ -207,6 +238,17 @@ class _Builder:
     def add_text(self, text: str) -> None:
         if self.box is not None:
             return
+        if _RE_FIELD_LINE.match(text) and len(self.stack) >= 2:
+            # "整改措施：1.… 2.… 责任单位：X 完成时限：Y": field lines after a list that a
+            # lead-in (ending in ：) introduced belong to the list's owner, not to its last
+            # entry.
+            top, parent = self.stack[-1], self.stack[-2]
+            if (
+                not top.children
+                and parent.text_parts
+                and parent.text_parts[-1].rstrip().endswith(("：", ":"))
+            ):
+                self.stack.pop()
         if self.stack:
             self.stack[-1].text_parts.append(text)
 
@@ -222,15 +264,27 @@ def build_tree(body: list[Para]) -> list[Node]:
             b.box = Node(Label("box", 0, "", "", text))
             b.box_last = {}
             continue
+        if _RE_CONTACT_LINE.match(text):
+            continue
         if _RE_ATTACH_LIST.match(text):
             b.attach_list = True
+            b.in_appendix = bool(b.roots)
+            continue
+        if _RE_TABLE_HEAD.match(text):
+            b.in_table = True
             continue
         lab = recognize_label(text)
         if lab is not None and b.attach_list and lab.kind == "arabic":
             continue  # "附件：1.… / 2.…"
+        if (
+            lab is not None
+            and b.in_table
+            and lab.kind in {"arabic", "arabic_paren", "arabic_half"}
+        ):
+            continue  # a numbered table row
         b.attach_list = False
         if lab is None:
-            if _RE_BOILER.match(text):
+            if _RE_BOILER.match(text) or b.in_appendix or b.in_table:
                 continue
             b.add_text(text)
             # A restart at 1 is a new list after a sub-heading ("疫情期间中小学线上教学工作
@@ -243,8 +297,10 @@ def build_tree(body: list[Para]) -> list[Node]:
         accepted = b.add_label(labels[0], glued=len(labels) > 1)
         b.after_plain_heading = False
         if not accepted:
-            b.add_text(text)
+            if not (b.in_appendix or b.in_table):
+                b.add_text(text)
             continue
+        b.in_appendix = b.in_table = False
         for inner in labels[1:]:
             if b.box is None and not b.add_label(inner):
                 b.add_text(inner.label + inner.rest)
@@ -260,6 +316,12 @@ def heading_of(node: Node) -> str:
     if lab.kind == "article":
         m = re.match(r"^[【\[]([^】\]]{1,20})[】\]]", first)
         return m.group(1) if m else ""
+    if not first:
+        return ""
+    m = _RE_BRACKET_TITLE.match(first)
+    if m:
+        return m.group(1).strip()
+    first = _RE_TRAILING_UNITS.sub("", first).rstrip()
     if not first:
         return ""
     if (
@@ -286,9 +348,10 @@ def _announces_list(node: Node) -> bool:
     own = node.own_text
     if not own:
         return False
-    return own.rstrip().endswith(("：", ":")) or bool(
-        re.search(r"下列|如下|以下(?:条件|情形|内容|要求|几|方面)", own)
-    )
+    # A lead-in line ("整改措施：") announces the list even when field lines follow it.
+    if any(part.rstrip().endswith(("：", ":")) for part in node.text_parts):
+        return True
+    return bool(re.search(r"下列|如下|以下(?:条件|情形|内容|要求|几|方面)", own))
 
 
 def _checklist(node: Node) -> bool:
