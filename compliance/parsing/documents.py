@@ -745,7 +745,8 @@ def _classify(block: Block) -> None:
     if any("填表说明" in t for t in body_texts[:3]):
         block.kind, block.note = "form", "form"
         return
-    if _is_table(title, body_texts):
+    if _is_table(title, body_texts) and not (n_labels >= 3 and has_doc_word(title)):
+        # A notice with numbered items and a cell-per-line table inside stays a document.
         block.kind, block.note = "table", "flattened table"
         return
 

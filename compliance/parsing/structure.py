@@ -32,7 +32,8 @@ is a single sentence followed by more paragraphs/children, or the first sentence
 when it is at most 60 chars, has no ``；`` and more text follows (``标题。正文`` — work-point
 items open with topic sentences of 17–60 chars).  A one-sentence item has no heading.  A bracketed
 opening (``1．【加强党的领导】…``) is the heading; a trailing ``（责任单位：…）`` annotation
-does not count as "more text".
+does not count as "more text"; a run-in title set off by a space (``1.加强干部队伍建设 修订…，…``,
+a bold title whose formatting was lost) is the heading.
 
 编/部分 > 章 > 节 > 条 rank by definition; every other kind ranks by first appearance.
 """
@@ -75,6 +76,11 @@ _RE_FIELD_LINE = re.compile(
 )
 # "【加强党的领导】…": a bracketed title at the start of an item.
 _RE_BRACKET_TITLE = re.compile(r"^[【\[]([^】\]]{1,30})[】\]]")
+# "深化本科教育教学改革 实施一流本科专业建设计划，…": a title set off by a space (a bold
+# run-in title on a web page or in Word, its formatting lost).
+_RE_SPACED_TITLE = re.compile(
+    r"^([\u4e00-\u9fff“”‘’、]{4,30})[ \u3000]+(?=[\u4e00-\u9fff“《][^ \u3000]*[，。；])"
+)
 # A trailing responsibility annotation ("（责任单位：省教育厅）") is not part of the prose
 # when deciding whether more text follows the first sentence.
 _RE_TRAILING_UNITS = re.compile(
@@ -284,6 +290,8 @@ def build_tree(body: list[Para]) -> list[Node]:
             continue  # a numbered table row
         b.attach_list = False
         if lab is None:
+            if b.in_table and _prose(text):
+                b.in_table = False  # "各区要对照上表抓好落实，…。" after the table
             if _RE_BOILER.match(text) or b.in_appendix or b.in_table:
                 continue
             b.add_text(text)
@@ -307,6 +315,13 @@ def build_tree(body: list[Para]) -> list[Node]:
     return b.roots
 
 
+def _prose(text: str) -> bool:
+    """A sentence, not a table cell or row: ends a sentence and is not short."""
+    return (
+        len(text) > 30 and text.endswith(("。", "；", ";", "！")) and "  " not in text
+    )
+
+
 def heading_of(node: Node) -> str:
     """The short title of a node (see module docstring)."""
     lab = node.label
@@ -324,6 +339,9 @@ def heading_of(node: Node) -> str:
     first = _RE_TRAILING_UNITS.sub("", first).rstrip()
     if not first:
         return ""
+    m = _RE_SPACED_TITLE.match(first)
+    if m:
+        return m.group(1)
     if (
         first.endswith("。")
         and len(first) <= _HEADING_MAX + 1
@@ -426,4 +444,60 @@ def flatten(roots: list[Node], *, doc_kind: str = "normative") -> list[TreeItem]
     return out
 
 
-__all__ = ["Node", "TreeItem", "build_tree", "flatten", "heading_of", "split_glued"]
+_RE_ACTOR_MODAL = re.compile(
+    r"(?:各|全体|有关|所有|本)[^，。；：,;]{0,15}?(?:要|须|必须|应当|应|务必|需)"
+    r"|^(?:请各|请有关|请你们|请于)|必须|务必|应当|不得|严禁|[^，。；：,;]{1,12}须"
+)
+# Reported speech ("《意见》指出，要…", "会议强调") is a summary, not a duty.
+_RE_REPORTED = re.compile(
+    r"^(?:《[^》]{1,40}》|[^，。；：]{0,12}(?:会议|讲话|文件))(?:指出|强调|要求|提出|明确)"
+)
+_RE_DUE = re.compile(
+    r"\d{1,2}\s*月\s*(?:\d{1,2}\s*日|底|[上中下]旬)\s*(?:前|之前|以前)"
+    r"|(?:年底|月底)\s*(?:前|之前)|\d+\s*个?(?:工作日|日|天|周|个月)内"
+)
+_RE_FORWARD = re.compile(r"(?:印发|转发|发)给你们|印发你们|现予印发|现印发")
+
+
+def paragraph_items(body: list[Para]) -> list[TreeItem]:
+    """Rows of a document without any numbering (seeds-notes §9 rule 7).
+
+    A short notice often has no labels at all: its duties are plain paragraphs.  Each
+    paragraph that names an actor with a modal verb (``各学院要…``, ``学生须…``, ``请各…``)
+    or states a deadline (``1月22日前``, ``10个工作日内``) becomes a level-1 row with an empty
+    label and the path ``¶N`` (N counts these rows).  Lead-ins ending in ``：``, the
+    forwarding sentence of a cover letter (``现将《…》印发给你们，请认真贯彻执行。``),
+    boilerplate, contact and attachment lines are not rows.
+    """
+    out: list[TreeItem] = []
+    for para in body:
+        text = para.text.strip()
+        if (
+            not text
+            or text.endswith(("：", ":"))
+            or _RE_BOILER.match(text)
+            or _RE_CONTACT_LINE.match(text)
+            or _RE_ATTACH_LIST.match(text)
+            or _RE_FORWARD.search(text)
+            or _RE_REPORTED.match(text)
+            or recognize_label(text) is not None
+        ):
+            continue
+        if not (_RE_ACTOR_MODAL.search(text) or _RE_DUE.search(text)):
+            continue
+        if not text.endswith(("。", "；", ";", "！", "）", ")")):
+            continue
+        n = len(out) + 1
+        out.append(TreeItem("", [f"¶{n}"], 1, "", text, True, "paragraph"))
+    return out
+
+
+__all__ = [
+    "Node",
+    "TreeItem",
+    "build_tree",
+    "flatten",
+    "heading_of",
+    "paragraph_items",
+    "split_glued",
+]

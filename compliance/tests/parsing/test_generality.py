@@ -561,3 +561,92 @@ def test_docx_with_word_automatic_numbering():
             ["收到整改通知书后15个工作日内"],
         ),
     ]
+
+
+def test_unnumbered_notice_rows_are_actionable_paragraphs(data_dir):
+    """A notice without any numbering: each paragraph naming an actor with a modal verb or a
+    deadline is a row (label ``""``, path ``¶N``); the lead-in, an informative sentence,
+    boilerplate, contact and attachment lines are not."""
+    doc = _doc(data_dir, "gen_unnumbered_notice.txt")
+    assert _meta(doc) == (
+        "某某大学关于做好2025年寒假学生离校返乡工作的通知",
+        "学生工作部",
+        "校学〔2025〕2号",
+        dt.date(2025, 1, 6),
+    )
+    assert _rows(doc) == [
+        ("", "¶1", "", True, [], [], ["2025-01-10"]),
+        ("", "¶2", "", True, [], [], []),
+        ("", "¶3", "", True, [], [], ["2025-01-22"]),
+    ]
+    assert doc.items[1].text.startswith("学生离校前须办理")
+
+
+def test_notice_with_cell_per_line_table_inside_an_item(data_dir):
+    """A table flattened one cell per line inside item 3 (``序号`` / ``任务`` / … / ``1`` /
+    ``优质均衡创建`` …) neither turns the notice into a "table" block nor leaks into the item;
+    the prose after the table is the item's text again."""
+    doc = _doc(data_dir, "gen_cell_table_notice.txt")
+    assert _meta(doc) == (
+        "某某市教育局关于印发2025年教育督导工作要点的通知",
+        "某某市教育局",
+        "",
+        dt.date(2025, 2, 20),
+    )
+    assert _rows(doc) == [
+        ("一、", "一", "加强督导体制机制建设", False, [], [], []),
+        ("1.", "一/1", "完善督导机构设置", True, [], [], ["2025-06-30"]),
+        ("2.", "一/2", "健全督导问责机制", True, [], [], []),
+        ("二、", "二", "开展重点领域督导", False, [], [], []),
+        ("3.", "二/3", "开展义务教育优质均衡督导评估", True, [], [], ["2025-11-15"]),
+        ("4.", "二/4", "开展校外培训机构专项督导", True, [], [], []),
+        ("三、", "三", "强化督导结果运用", False, [], [], []),
+        ("5.", "三/5", "及时公开督导报告", True, [], [], ["督导报告形成后30日内"]),
+        ("6.", "三/6", "强化整改复查", True, [], [], ["quarterly"]),
+    ]
+    assert doc.items[4].text == (
+        "开展义务教育优质均衡督导评估。重点任务如下表：\n"
+        "各区要对照上表抓好落实，确保按时完成创建任务，相关材料于11月15日前报市教育督导室。"
+    )
+
+
+def test_run_in_titles_set_off_by_a_space(data_dir):
+    """``1.加强干部队伍建设 修订…，…。（责任单位：…）``: a bold run-in title whose formatting
+    was lost, separated from the body by a space, is the heading."""
+    doc = _doc(data_dir, "gen_runin_titles.txt")
+    assert _meta(doc) == ("某某大学2025年工作要点", "某某大学", "", None)
+    assert _rows(doc) == [
+        ("一、", "一", "全面加强党的建设", False, [], [], []),
+        (
+            "1.",
+            "一/1",
+            "深入学习贯彻党的二十届三中全会精神",
+            True,
+            ["党委宣传部"],
+            [],
+            [],
+        ),
+        ("2.", "一/2", "加强干部队伍建设", True, ["党委组织部"], [], ["2025-06-30"]),
+        ("3.", "一/3", "持之以恒正风肃纪", True, ["纪委办公室"], [], []),
+        ("二、", "二", "提高人才培养质量", False, [], [], []),
+        ("4.", "二/4", "深化本科教育教学改革", True, ["教务处"], [], ["2025-12-31"]),
+        (
+            "5.",
+            "二/5",
+            "推进研究生教育综合改革",
+            True,
+            ["研究生院"],
+            [],
+            ["2025-09-30"],
+        ),
+        ("三、", "三", "增强科技创新能力", False, [], [], []),
+        (
+            "6.",
+            "三/6",
+            "加强重大科研平台建设",
+            True,
+            ["科学技术研究院"],
+            ["发展规划处"],
+            [],
+        ),
+    ]
