@@ -62,6 +62,7 @@ _RE_TRAILER = re.compile(
     r"mailto:|https?://|www\.|联系人|联系电话|电话|电\s*话|传真|邮箱|邮\s*箱|电子邮箱|E-?mail|地址|邮编|联\s*系\s*人)",
     re.IGNORECASE,
 )
+_RE_MASTHEAD = re.compile(r"^(?!.*关于)[\u4e00-\u9fff×XＸ（）()]{2,40}文件$")
 _RE_DATE_LEAD = re.compile(r"^(?:19|20)\d{2}年\d{1,2}月\d{1,2}日[，,]")
 _RE_ADDRESSEE = re.compile(r"[：:]$")
 _RE_YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
@@ -419,6 +420,18 @@ def _read_header(block: Block, *, attachment: bool) -> None:
         k += 1
     title_parts: list[str] = []
     pre_issuer = ""
+    if (
+        k + 1 < n
+        and _RE_MASTHEAD.match(texts[k].replace(" ", ""))
+        and (is_docnum(texts[k + 1]) or has_doc_word(texts[k + 1]))
+    ):
+        # The red masthead "××大学文件" / "某某省教育厅文件" above the 文号: the issuer, not
+        # the title.
+        pre_issuer = texts[k].replace(" ", "")[:-2]
+        k += 1
+        while k < n and is_docnum(texts[k]):
+            block.doc_number = block.doc_number or texts[k].replace(" ", "")
+            k += 1
     while k < n and len(title_parts) < 6:
         t = texts[k]
         if not is_titleish(t) and not (title_parts and t.startswith("——")):

@@ -7,8 +7,12 @@ works on paragraphs, so this module:
 
 1. cleans characters (control characters, odd spaces, spaces inside Chinese and around
    digits: ``2019 年`` → ``2019年``; spaces between ASCII words survive);
-2. drops page furniture: page numbers, running headers, tables of contents;
-3. rebuilds paragraphs from physical lines using the document's own wrap width.
+2. drops page furniture: page numbers, running headers, tables of contents, and the chrome
+   of a copied web page (breadcrumbs, font-size switches, print/share buttons, ICP lines);
+3. rebuilds paragraphs from physical lines using the document's own wrap width.  Where
+   lines otherwise follow each other, a lone blank line ends a paragraph (unless the line
+   before stops mid-sentence); a field line of a task block (``责任单位：``, ``完成时限：``,
+   ``问题1：``) always starts one.
 
 The result is a list of :class:`Para` carrying the source line number for diagnostics.
 """
@@ -488,6 +492,7 @@ def build_paragraphs(text: str) -> list[Para]:
     if not lines:
         return []
     width = _wrap_width(lines)
+    typical = _typical_gap(lines)
     indent_signal = _indent_is_signal(lines)
     starts = _forced_starts(lines)
     seq = _SeqTracker()
@@ -498,7 +503,7 @@ def build_paragraphs(text: str) -> list[Para]:
         seq.see(lab0)
     for i in range(1, len(lines)):
         prev, ln = lines[i - 1], lines[i]
-        if _breaks(prev, ln, i, width, indent_signal, starts, seq, cur):
+        if _breaks(prev, ln, i, width, indent_signal, starts, seq, cur, typical):
             paras.append(_make_para(cur, width))
             cur = [ln]
         else:
@@ -557,6 +562,7 @@ def _breaks(
     starts: set[int],
     seq: _SeqTracker,
     cur: list[Line],
+    typical: int = 1,
 ) -> bool:
     """Does ``ln`` start a new paragraph after ``prev``?"""
     label = recognize_label(ln.text)
@@ -573,6 +579,20 @@ def _breaks(
         return True
     full = _is_full(prev, prev.width, width)
     ended = _ends_sentence(prev.text)
+    if (
+        label is None
+        and prev.text[-1] not in _MID_SENTENCE
+        and _RE_FIELD_START.match(ln.text)
+    ):
+        return True  # "责任单位：…" / "完成时限：…" / "问题1：…": a field line of a task block
+    if (
+        label is None
+        and width is not None
+        and ln.gap_before == 1
+        and typical == 0
+        and prev.text[-1] not in _MID_SENTENCE
+    ):
+        return True  # a lone blank line in text whose lines otherwise follow each other
     if label is not None:
         if full and not ended and not seq.plausible(label, prev_label is not None):
             return False  # "…相统" / "一、学术自由…": a wrap, not a label
@@ -618,6 +638,13 @@ _RE_ENDS_DATE = re.compile(
     r"(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*(?:印发|发布)$"
 )
 _MID_SENTENCE = "，、,（(《“‘—"
+# The start of a field line in a task block ("责任单位：教务处", "完成时限：…", "问题1：…").
+_RE_FIELD_START = re.compile(
+    r"^(?:(?:主要)?责任|牵头|配合|协办|协同|参与)(?:单位|部门|处室|领导|人)\s*[：:]"
+    r"|^(?:责任人|完成时限|整改时限|完成时间|办结时限|时间节点|整改措施|整改目标|问题描述|"
+    r"存在问题|问题表现|整改要求)\s*[：:]"
+    r"|^问题\s*(?:\d{1,3}|[一二三四五六七八九十]{1,3})\s*[：:]"
+)
 
 
 def _is_full(prev: Line, pw: int, width: int | None) -> bool:

@@ -12,11 +12,14 @@ import datetime as dt
 import io
 from pathlib import Path
 
+import pytest
 from docx import Document
 from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls, qn
 
-from compliance.parsing import parse_file
+from compliance.parsing import parse_file, parse_text
+
+from .pdfgen import make_text_pdf
 
 
 def _doc(data_dir: Path, name: str):
@@ -650,3 +653,62 @@ def test_run_in_titles_set_off_by_a_space(data_dir):
             [],
         ),
     ]
+
+
+def test_red_masthead_is_not_the_title(data_dir):
+    """``某某省教育厅文件`` above the 文号 is the masthead (版头) of a one-page notice: the
+    title is the ``关于…的通知`` line."""
+    doc = _doc(data_dir, "gen_masthead_notice.txt")
+    assert _meta(doc) == (
+        "某某省教育厅关于开展2025年本科教学工作检查的通知",
+        "某某省教育厅",
+        "某教高〔2025〕3号",
+        dt.date(2025, 4, 1),
+    )
+    assert _rows(doc) == [
+        ("一、", "一", "检查内容", True, [], [], ["2025-05-31"]),
+        ("二、", "二", "检查方式", True, [], [], ["2025-06-30"]),
+        ("三、", "三", "有关要求", True, [], [], ["结束后1个月内"]),
+    ]
+    assert "王老师" not in doc.items[-1].text
+
+
+# --------------------------------------------------------------------------- hard wraps
+
+# A wrap at a fixed width loses the space that sets off a run-in title.
+_WRAP_LOSES_SPACE = {"gen_runin_titles.txt"}
+
+
+def _wrap(line: str, width: int) -> list[str]:
+    out, cur, w = [], "", 0
+    for ch in line:
+        cw = 1 if ch.isascii() else 2
+        if w + cw > width:
+            out.append(cur)
+            cur, w = "", 0
+        cur += ch
+        w += cw
+    return [*out, cur] if cur else [""]
+
+
+def _summary(result) -> list:
+    return [(d.title, d.doc_number, _rows(d)) for d in result.documents]
+
+
+@pytest.mark.parametrize(
+    "name",
+    sorted(
+        p.name
+        for p in (Path(__file__).parent / "data").glob("gen_*.txt")
+        if p.name not in _WRAP_LOSES_SPACE
+    ),
+)
+def test_hard_wrapped_text_and_pdf_give_the_same_items(data_dir, name):
+    """The same document hard-wrapped at 20 characters — as plain text and as a PDF with
+    page breaks every 14 lines — gives the same documents and items."""
+    text = (data_dir / name).read_text(encoding="utf-8").replace("\r\n", "\n")
+    reference = _summary(parse_text(text))
+    lines = [part for line in text.splitlines() for part in _wrap(line, 40)]
+    assert _summary(parse_text("\n".join(lines))) == reference
+    pdf = make_text_pdf(lines, lines_per_page=14)
+    assert _summary(parse_file(pdf, name.replace(".txt", ".pdf"))) == reference
