@@ -10,8 +10,10 @@ numbering are accepted.
 Requirement rule (documented here because it is a judgment call):
 
 * a leaf node with its own text is a requirement; a node with numbered children is a heading;
+* a 章/节/编 is a heading, except a leaf 章/节 that holds paragraphs of its own (a 规划
+  whose 节 are written as prose): it is a row with the title as heading;
 * every article (第X条) is a requirement and its enumerated children are not (they are the
-  article's conditions or duties); chapters/sections/parts never are;
+  article's conditions or duties); a 章/节 with articles is a heading;
 * a node whose own text announces a list (``下列…``, ends with ``：``) keeps its children as
   checklist items: the node is the requirement, the children are not — unless most children
   carry their own title (``工作程序如下：（一）提出申请。…``) or have sub-items, in which case
@@ -33,7 +35,8 @@ when it is at most 60 chars, has no ``；`` and more text follows (``标题。�
 items open with topic sentences of 17–60 chars).  A one-sentence item has no heading.  A bracketed
 opening (``1．【加强党的领导】…``) is the heading; a trailing ``（责任单位：…）`` annotation
 does not count as "more text"; a run-in title set off by a space (``1.加强干部队伍建设 修订…，…``,
-a bold title whose formatting was lost) is the heading.
+a bold title whose formatting was lost) is the heading, and so is a short title closed by a
+colon (``（一）全面覆盖：各学校要…``; not a lead-in such as ``主要措施如下：`` or a field key).
 
 编/部分 > 章 > 节 > 条 rank by definition; every other kind ranks by first appearance.
 """
@@ -51,6 +54,7 @@ _FIXED_RANK = {"part": 0, "chapter": 1, "section": 2, "article": 3}
 _CONTEXT = re.compile(
     r"指导思想|基本原则|总体要求|工作目标|主要目标|总体目标|发展目标|改革目标|建设目标|目标任务|"
     r"重大意义|重要意义|充分认识|发展现状|现状|背景|形势|态势|总体思路|基本思路|工作原则|战略目标|前言|出台背景|"
+    r"^(?:发展基础|主要成就|发展成就|发展环境|(?:面临的)?机遇(?:与|和)挑战)$|"
     r"^[\u4e00-\u9fff]{0,4}目标(?:要求|任务)?$"
 )
 _CONTACT = re.compile(r"联系方式|联系人|联系电话|咨询电话")
@@ -81,6 +85,11 @@ _RE_BRACKET_TITLE = re.compile(r"^[【\[]([^】\]]{1,30})[】\]]")
 _RE_SPACED_TITLE = re.compile(
     r"^([\u4e00-\u9fff“”‘’、]{4,30})[ \u3000]+(?=[\u4e00-\u9fff“《][^ \u3000]*[，。；])"
 )
+# "（一）全面覆盖：各学校要…": a short title closed by a colon.
+_RE_COLON_TITLE = re.compile(
+    r"^((?!各|请|对|为|在|按照|根据)[\u4e00-\u9fff“”、]{2,12}?)[：:](?=[^：:]{10,})"
+)
+_NOT_COLON_TITLE = re.compile(r"(?:如下|以下|包括|是|为|单位|部门|时限|时间|问题\d*)$")
 # A trailing responsibility annotation ("（责任单位：省教育厅）") is not part of the prose
 # when deciding whether more text follows the first sentence.
 _RE_TRAILING_UNITS = re.compile(
@@ -342,6 +351,17 @@ def heading_of(node: Node) -> str:
     m = _RE_SPACED_TITLE.match(first)
     if m:
         return m.group(1)
+    m = _RE_COLON_TITLE.match(first)
+    if (
+        m
+        and not _NOT_COLON_TITLE.search(m.group(1))
+        and not _RE_FIELD_LINE.match(first)
+    ):
+        # Only when a body sentence follows the colon; "“立心铸魂”行动：加强…阐释。" is a
+        # title containing a colon.
+        sentence = re.split(r"[。！？]", first[m.end() :], maxsplit=1)[0]
+        if re.search(r"[，,；;]|要|应|须|将|确保|不得", sentence) or len(sentence) > 40:
+            return m.group(1)
     if (
         first.endswith("。")
         and len(first) <= _HEADING_MAX + 1
@@ -401,7 +421,13 @@ def flatten(roots: list[Node], *, doc_kind: str = "normative") -> list[TreeItem]
         lab = node.label
         heading = heading_of(node)
         text = node.own_text
-        if lab.kind in _STRUCT_KINDS:
+        has_children = bool(node.children)
+        struct_body = (
+            lab.kind in _STRUCT_KINDS
+            and not has_children
+            and len([p for p in node.text_parts if p]) > (1 if lab.rest else 0)
+        )
+        if lab.kind in _STRUCT_KINDS and not struct_body:
             text = lab.rest.strip()
         ctx = (
             context
@@ -410,9 +436,9 @@ def flatten(roots: list[Node], *, doc_kind: str = "normative") -> list[TreeItem]
         )
         if not heading and lab.kind not in {"article"} and _CONTEXT.match(text):
             ctx = True
-        has_children = bool(node.children)
         if lab.kind in _STRUCT_KINDS:
-            req = False
+            # A 节/章 of a plan that holds paragraphs but no numbered children is a row.
+            req = struct_body and not under_article
         elif lab.kind == "article":
             req = not under_article and not under_list
         elif under_article or under_list:

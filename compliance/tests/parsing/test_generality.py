@@ -673,6 +673,75 @@ def test_red_masthead_is_not_the_title(data_dir):
     assert "王老师" not in doc.items[-1].text
 
 
+def test_short_titles_closed_by_a_colon(data_dir):
+    """``（一）全面覆盖：各学校要…``: the words before the colon are the heading when a body
+    sentence follows; a lead-in ``主要措施如下：`` keeps its ``1.`` list as a checklist; the
+    signature date is written in Chinese numerals."""
+    doc = _doc(data_dir, "gen_colon_titles.txt")
+    assert _meta(doc) == (
+        "某某市教育局关于加强中小学课后服务工作的通知",
+        "某某市教育局",
+        "",
+        dt.date(2025, 3, 10),
+    )
+    assert _rows(doc) == [
+        ("一、", "一", "工作要求", False, [], [], []),
+        ("（一）", "一/（一）", "全面覆盖", True, [], [], []),
+        ("（二）", "一/（二）", "保证时长", True, [], [], ["2025-09-01"]),
+        ("（三）", "一/（三）", "丰富内容", True, [], [], []),
+        ("二、", "二", "保障措施", False, [], [], []),
+        ("（一）", "二/（一）", "经费保障", True, [], [], []),
+        ("（二）", "二/（二）", "督导检查", True, [], [], []),
+        ("（三）", "二/（三）", "", True, [], [], []),
+        ("1.", "二/（三）/1", "", False, [], [], []),
+        ("2.", "二/（三）/2", "", False, [], [], []),
+    ]
+
+
+def test_plan_with_chapters_sections_and_prose_sections(data_dir):
+    """规划: 第X章 > 第X节 > 一、; 发展基础/主要成就/面临形势/总体要求 are context; a 节
+    written as prose without numbered items is itself a row."""
+    doc = _doc(data_dir, "gen_plan_chapters.txt")
+    assert _meta(doc) == ("某某省“十五五”教育发展规划", "", "", None)
+    assert _rows(doc) == [
+        ("第一章", "第一章", "发展基础", False, [], [], []),
+        ("第一节", "第一章/第一节", "主要成就", False, [], [], []),
+        ("第二节", "第一章/第二节", "面临形势", False, [], [], []),
+        ("第二章", "第二章", "总体要求", False, [], [], []),
+        ("第一节", "第二章/第一节", "指导思想", False, [], [], []),
+        ("第二节", "第二章/第二节", "主要目标", False, [], [], ["2030-12-31"]),
+        ("第三章", "第三章", "重点任务", False, [], [], []),
+        ("第一节", "第三章/第一节", "推进基础教育扩优提质", False, [], [], []),
+        (
+            "一、",
+            "第三章/第一节/一",
+            "扩大优质学前教育资源",
+            True,
+            [],
+            [],
+            ["2027-12-31"],
+        ),
+        ("二、", "第三章/第一节/二", "推进义务教育优质均衡", True, [], [], []),
+        ("第二节", "第三章/第二节", "建设高质量高等教育体系", False, [], [], []),
+        ("一、", "第三章/第二节/一", "推进“双一流”建设", True, [], [], []),
+        ("二、", "第三章/第二节/二", "优化高校布局结构", True, [], [], ["2028-12-31"]),
+        (
+            "第三节",
+            "第三章/第三节",
+            "建设高素质专业化教师队伍",
+            True,
+            [],
+            [],
+            ["2028-12-31"],
+        ),
+        ("第四章", "第四章", "保障措施", False, [], [], []),
+        ("一、", "第四章/一", "加强党的领导", True, [], [], []),
+        ("二、", "第四章/二", "加大经费投入", True, [], [], []),
+    ]
+    prose = doc.items[13]
+    assert prose.text.startswith("建设高素质专业化教师队伍\n实施新时代强师工程")
+
+
 # --------------------------------------------------------------------------- hard wraps
 
 # A wrap at a fixed width loses the space that sets off a run-in title.
