@@ -6,6 +6,8 @@ Chinese policy plans name who does each task in three ways:
   ``（责任单位：A、B、C）``, ``（牵头领导：张三；牵头部门：国际处）`` - ASCII or full-width
   punctuation, often wrapped by the PDF extractor (even inside the keyword);
 * the same ``KEY：list`` pairs unbracketed at the very end of the item (or as the whole item);
+* a closing bracket in prose, State Council style: ``（教育部牵头，财政部等按职责分工负责）``,
+  ``（人力资源社会保障部、教育部按职责分工负责）`` (removed from the text like an annotation);
 * prose, ``由X牵头，Y配合`` / ``由X负责`` / ``由X会同Y``.
 
 Annotations are unambiguous, so they are removed from the text and win over prose. Prose is only
@@ -422,6 +424,52 @@ def _leading_orgs(run: str) -> list[str]:
     return names
 
 
+# State Council style: "（教育部牵头，国家发展改革委、财政部等按职责分工负责）" at the end.
+_PROSE_ROLE_RE = re.compile(
+    r"^(?P<names>[\u4e00-\u9fffA-Za-z0-9（）()·、]{2,120}?)\s*(?:等|等部门|等单位)?\s*"
+    r"(?P<verb>牵头(?:负责)?|共同牵头|负责|分别负责|共同负责|按职责分工负责|按职责负责|"
+    r"按职能分工负责|按职责分工落实|依职责负责|落实|具体落实|组织实施|参与|配合|协助|共同参与|按职责参与)$"
+)
+_TRAILING_BRACKET_RE = re.compile(r"[（(](?P<body>[^（()）]{2,160})[）)][。．.；;\s]*$")
+_COLLECTIVE_RE = re.compile(r"^各(?:地|级|有关|相关|省|市|县|区)")
+
+
+def _trailing_prose_annotation(text: str) -> tuple[list[str], list[str], int] | None:
+    """Read a closing ``（X牵头，Y、Z按职责分工负责）`` / ``（X、Y负责）`` bracket.
+
+    Every segment must be a list of organisation names (or collective ones such as
+    ``各地区各部门``) followed by a role verb: 牵头 → lead; 参与/配合/协助 → co; 负责 → co when
+    a lead is named, otherwise the first name leads and the rest cooperate (like 责任单位).
+    Returns (lead, co, start of the bracket) or None.
+    """
+    m = _TRAILING_BRACKET_RE.search(text)
+    if not m:
+        return None
+    segments = [seg for seg in re.split(r"[，,；;]", m.group("body")) if seg.strip()]
+    roles: list[tuple[str, list[str]]] = []
+    for seg in segments:
+        sm = _PROSE_ROLE_RE.match(_squash(seg))
+        if not sm:
+            return None
+        names = split_unit_list(sm.group("names"))
+        if not names or not all(
+            looks_like_org(n) or (_COLLECTIVE_RE.match(n) and len(n) <= 12)
+            for n in names
+        ):
+            return None
+        verb = sm.group("verb")
+        role = (
+            "lead"
+            if "牵头" in verb
+            else "co"
+            if verb.endswith(("参与", "配合", "协助"))
+            else "responsible"
+        )
+        roles.append((role, names))
+    lead, co = _roles_to_units(roles)
+    return lead, co, m.start()
+
+
 def extract_units(text: str) -> tuple[list[str], list[str], str]:
     """Return (lead_units, co_units, text_without_annotation).
 
@@ -451,8 +499,12 @@ def extract_units(text: str) -> tuple[list[str], list[str], str]:
             remaining = (remaining[: tail.start()] + "；".join(parsed[1])).strip()
             annotated = True
 
+    prose_note = None if annotated else _trailing_prose_annotation(remaining)
     if annotated:
         lead, co = _roles_to_units(pairs)
+    elif prose_note is not None:
+        lead, co, start = prose_note
+        remaining = remaining[:start].rstrip()
     else:
         lead, co = _prose_units(text)
     lead = _dedupe(lead)

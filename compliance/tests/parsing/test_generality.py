@@ -742,6 +742,76 @@ def test_plan_with_chapters_sections_and_prose_sections(data_dir):
     assert prose.text.startswith("建设高素质专业化教师队伍\n实施新时代强师工程")
 
 
+def test_state_council_opinion_with_prose_responsibility_brackets(data_dir):
+    """国办 意见 copied from the web (paragraphs indented with U+3000, right-aligned
+    signature): continuous ``（一）…（七）`` across sections, 总体要求 items are context, and
+    ``（X牵头，Y等按职责分工负责）`` / ``（X、Y按职责分工负责）`` brackets are the units."""
+    doc = _doc(data_dir, "gen_state_council_opinion.txt")
+    assert _meta(doc) == (
+        "国务院办公厅关于进一步加强高校毕业生就业工作的意见",
+        "国务院办公厅",
+        "国办发〔2025〕9号",
+        dt.date(2025, 3, 5),
+    )
+    assert _rows(doc) == [
+        ("一、", "一", "总体要求", False, [], [], []),
+        ("（一）", "一/（一）", "指导思想", False, [], [], []),
+        ("（二）", "一/（二）", "基本原则", False, [], [], []),
+        ("二、", "二", "拓宽就业渠道", False, [], [], []),
+        (
+            "（三）",
+            "二/（三）",
+            "扩大企业吸纳就业规模",
+            True,
+            ["人力资源社会保障部"],
+            ["教育部"],
+            ["2025-08-31"],
+        ),
+        (
+            "（四）",
+            "二/（四）",
+            "稳定公共部门岗位规模",
+            True,
+            ["中央组织部", "人力资源社会保障部"],
+            ["各省级人民政府"],
+            [],
+        ),
+        ("三、", "三", "强化就业服务", False, [], [], []),
+        (
+            "（五）",
+            "三/（五）",
+            "加强就业指导",
+            True,
+            ["教育部"],
+            ["人力资源社会保障部"],
+            ["yearly"],
+        ),
+        (
+            "（六）",
+            "三/（六）",
+            "做好困难群体帮扶",
+            True,
+            ["民政部"],
+            ["教育部", "人力资源社会保障部"],
+            [],
+        ),
+        ("四、", "四", "加强组织保障", False, [], [], []),
+        (
+            "（七）",
+            "四/（七）",
+            "压实工作责任",
+            True,
+            ["人力资源社会保障部"],
+            ["教育部"],
+            [],
+        ),
+    ]
+    assert (
+        doc.items[-1].text
+        == "压实工作责任。各地区各部门要把高校毕业生就业作为“一把手”工程。"
+    )
+
+
 # --------------------------------------------------------------------------- hard wraps
 
 # A wrap at a fixed width loses the space that sets off a run-in title.

@@ -478,3 +478,33 @@ def test_long_runs_without_a_keyword_stay_fast() -> None:
     extract_units("由" + "、" * 5000)
     extract_units("牵头单位：" + "教务处、" * 3000)
     assert time.perf_counter() - started < 1.0
+
+
+def test_state_council_style_closing_brackets() -> None:
+    """``（X牵头，Y等按职责分工负责）`` and ``（X、Y按职责分工负责）`` name the units; a bracket
+    that is not a list of organisations with role verbs is left alone."""
+    from compliance.parsing.units import extract_units
+
+    assert extract_units(
+        "加强督查。（教育部牵头，财政部、人力资源社会保障部参与）"
+    ) == (
+        ["教育部"],
+        ["财政部", "人力资源社会保障部"],
+        "加强督查。",
+    )
+    assert extract_units("完善政策。（国家发展改革委牵头，教育部等按职责分工负责）")[
+        :2
+    ] == (
+        ["国家发展改革委"],
+        ["教育部"],
+    )
+    assert extract_units("完善政策。（教育部、财政部负责）")[:2] == (
+        ["教育部"],
+        ["财政部"],
+    )
+    for text in (
+        "推进改革（试行）",
+        "完善制度。（2025年底前完成）",
+        "开展调研。（见附件）",
+    ):
+        assert extract_units(text) == ([], [], text)
