@@ -361,6 +361,23 @@ def _text_start(match: re.Match[str], pre_group: str = "pre") -> int:
 # --- candidate producers -------------------------------------------------------------------------
 
 
+def _future_window(match: re.Match[str], explicit: int | None, state: _State) -> bool:
+    """A window (``7月10日至15日``, ``4月至6月``) ends on its last day, which is a due date —
+    unless its printed years lie before the document's year (history)."""
+    if not (match.group("d2") or match.group("mr")):
+        return False
+    years = [
+        y
+        for y in (
+            explicit,
+            _year_value(match.group("y2")),
+            _year_value(match.group("yr")),
+        )
+        if y
+    ]
+    return not (years and state.year and max(years) < state.year)
+
+
 def _month_date(text: str, match: re.Match[str], state: _State) -> _Candidate | None:
     pre = match.group("pre")
     month = cn_to_int(match.group("m"))
@@ -401,6 +418,7 @@ def _month_date(text: str, match: re.Match[str], state: _State) -> _Candidate | 
     weak = bool(
         start_suf
         or pre
+        or _future_window(match, explicit, state)
         or _CONTEXT_BEFORE_RE.search(before)
         or _CONTEXT_AFTER_RE.match(after)
     )

@@ -539,3 +539,15 @@ def test_a_date_standing_alone_or_after_a_deadline_label_counts(
 ) -> None:
     """A 完成时限 cell or a ``完成时限：`` field needs no other context to be a deadline."""
     assert triples(text, 2024) == expected
+
+
+def test_windows_end_on_their_last_day() -> None:
+    """``7月10日至15日开展`` / ``2025年4月至6月开展自查``: a window is due on its last day;
+    a window in years before the document's is history."""
+    assert triples("7月10日至15日开展集中培训", 2025, D(2025, 3, 1)) == [
+        ("7月10日至15日", D(2025, 7, 15), None)
+    ]
+    assert triples("2025年4月至6月开展自查", 2025, D(2025, 3, 1)) == [
+        ("2025年4月至6月", D(2025, 6, 30), None)
+    ]
+    assert triples("2019年3月至2020年6月期间，学校共培训教师500人", 2025) == []
