@@ -119,14 +119,18 @@ _RE_TAG = re.compile(r"<[^>]+>")
 _RE_BLOCK_TAG = re.compile(
     r"</?(p|div|br|tr|li|h[1-6]|table|section|article)\b[^>]*>", re.IGNORECASE
 )
-_RE_SCRIPT = re.compile(r"<(script|style)\b.*?</\1>", re.IGNORECASE | re.DOTALL)
+_RE_SCRIPT = re.compile(
+    r"<(script|style|head|noscript)\b.*?</\1>|<!--.*?-->", re.IGNORECASE | re.DOTALL
+)
+_RE_CELL_TAG = re.compile(r"</t[dh]>", re.IGNORECASE)
 
 
 def html_to_text(html: str) -> str:
     """Very small HTML to text: block tags become line breaks, other tags go."""
     import html as htmlmod
 
-    html = _RE_SCRIPT.sub("", html)
+    html = _RE_SCRIPT.sub("", html)  # the <head> too: its <title> repeats the site name
+    html = _RE_CELL_TAG.sub("\u3000", html)  # table cells stay apart
     html = _RE_BLOCK_TAG.sub("\n", html)
     return htmlmod.unescape(_RE_TAG.sub("", html))
 

@@ -851,3 +851,33 @@ def test_hard_wrapped_text_and_pdf_give_the_same_items(data_dir, name):
     assert _summary(parse_text("\n".join(lines))) == reference
     pdf = make_text_pdf(lines, lines_per_page=14)
     assert _summary(parse_file(pdf, name.replace(".txt", ".pdf"))) == reference
+
+
+# --------------------------------------------------------------------------- web pages
+
+
+def test_government_site_html_page_gives_the_same_items(data_dir):
+    """A gov.cn-style HTML page: <head> title with the site name, breadcrumb, the information
+    box table (索引号 / 发文机关 / 标题 / 发文字号 …), paragraphs in <p>, ICP footer — the
+    same document and items as the plain text."""
+    text = (data_dir / "gen_state_council_opinion.txt").read_text(encoding="utf-8")
+    lines = text.splitlines()
+    paras = "\n".join(f'<p style="text-indent:2em">{ln}</p>' for ln in lines[1:] if ln)
+    html = (
+        '<!DOCTYPE html><html><head><meta charset="utf-8">'
+        f"<title>{lines[0]}_国务院文件_中国政府网</title>"
+        '<script>var s = "一、不是条目";</script></head><body>'
+        '<div class="nav"><a href="/">首页</a> &gt; <a>政策</a> &gt; <a>国务院文件</a></div>'
+        "<table><tr><td>索 引 号：</td><td>000014349/2025-00012</td>"
+        "<td>主题分类：</td><td>劳动、人事、监察\\就业</td></tr>"
+        "<tr><td>发文机关：</td><td>国务院办公厅</td>"
+        "<td>成文日期：</td><td>2025年03月05日</td></tr>"
+        f"<tr><td>标  题：</td><td>{lines[0]}</td></tr>"
+        "<tr><td>发文字号：</td><td>国办发〔2025〕9号</td>"
+        "<td>发布日期：</td><td>2025年03月08日</td></tr></table>"
+        f"<h1>{lines[0]}</h1>{paras}"
+        '<div class="footer">版权所有：中国政府网 &nbsp; 京ICP备05070218号</div>'
+        "</body></html>"
+    )
+    got = parse_file(html.encode("utf-8"), "content.html")
+    assert _summary(got) == _summary(parse_text(text))
