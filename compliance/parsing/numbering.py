@@ -148,8 +148,9 @@ _XREF_FOLLOW = set("、,，。；;的之和或及至与款）)》”")
 
 _RE_STRUCT = re.compile(rf"^{_JUNK}(第\s*({_CN}|\d{{1,4}})\s*(编|部分|章|节|条))")
 _RE_CN_DUN = re.compile(rf"^{_JUNK}(({_CN})\s*(、|\.(?!\d)))")
-_RE_CN_PAREN = re.compile(rf"^{_JUNK}(\(\s*({_CN})\s*\))")
-_RE_AR_PAREN = re.compile(rf"^{_JUNK}(\(\s*(\d{{1,3}})\s*\))")
+# "（一）、加强…" / "（1）." : a stray separator after the bracket belongs to the label.
+_RE_CN_PAREN = re.compile(rf"^{_JUNK}(\(\s*({_CN})\s*\)(?:\s*[、.](?!\d))?)")
+_RE_AR_PAREN = re.compile(rf"^{_JUNK}(\(\s*(\d{{1,3}})\s*\)(?:\s*[、.](?!\d))?)")
 _RE_AR_DOT = re.compile(rf"^{_JUNK}((\d{{1,3}})\s*(\.(?!\d)|、))")
 _RE_AR_HALF = re.compile(rf"^{_JUNK}((\d{{1,3}})\s*\))")
 _RE_CIRCLED = re.compile(rf"^{_JUNK}([{''.join(CIRCLED)}])")

@@ -812,6 +812,28 @@ def test_state_council_opinion_with_prose_responsibility_brackets(data_dir):
     )
 
 
+def test_label_variants_with_trailing_separators(data_dir):
+    """``一、 标题`` (space after the label), ``（一）、标题`` (a stray 、 after the bracket) and
+    ``1、``: the separator belongs to the label, not to the heading."""
+    doc = _doc(data_dir, "gen_label_variants.txt")
+    assert _meta(doc) == (
+        "某某区教育局关于加强校园食品安全管理的通知",
+        "某某区教育局",
+        "",
+        dt.date(2025, 2, 18),
+    )
+    assert _rows(doc) == [
+        ("一、", "一", "落实主体责任", False, [], [], []),
+        ("（一）、", "一/（一）", "严格校长负责制", True, [], [], ["monthly"]),
+        ("（二）、", "一/（二）", "建立食品安全员制度", True, [], [], []),
+        ("二、", "二", "加强过程管控", False, [], [], []),
+        ("1、", "二/1", "严格原料采购", True, [], [], []),
+        ("2、", "二/2", "规范加工制作", True, [], [], ["daily"]),
+        ("3、", "二/3", "做好留样工作", True, [], [], []),
+        ("三、", "三", "强化监督检查", True, [], [], ["semester"]),
+    ]
+
+
 # --------------------------------------------------------------------------- hard wraps
 
 # A wrap at a fixed width loses the space that sets off a run-in title.
