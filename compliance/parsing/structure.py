@@ -59,7 +59,9 @@ _CONTEXT = re.compile(
 )
 _CONTACT = re.compile(r"联系方式|联系人|联系电话|咨询电话")
 _RE_BOX = re.compile(r"^专栏\s*[0-9一二三四五六七八九十]+")
-_RE_ATTACH_LIST = re.compile(r"^附\s*件\s*[：:]")
+_RE_ATTACH_LIST = re.compile(
+    r"^附\s*件\s*(?:\d{1,2}|[一二三四五六七八九十]{1,3})?\s*[：:]"
+)
 _RE_BOILER = re.compile(r"^(特此通知|特此函告|此复|以上通知|请遵照执行|（此件|\(此件)")
 # A topic sentence ("标题。正文"): the first sentence, if it is at most this long and more
 # text follows.  Work-point items open with topic sentences of 17–60 characters.

@@ -903,3 +903,19 @@ def test_government_site_html_page_gives_the_same_items(data_dir):
     )
     got = parse_file(html.encode("utf-8"), "content.html")
     assert _summary(got) == _summary(parse_text(text))
+
+
+def test_numbered_attachment_lines_are_not_item_text(data_dir):
+    """``附件1：… / 附件2：… / 附件3：…`` after the last item are the attachment list."""
+    doc = _doc(data_dir, "gen_numbered_attachment_lines.txt")
+    assert _meta(doc) == (
+        "某某省教育厅关于组织申报2025年省级教学成果奖的通知",
+        "某某省教育厅",
+        "",
+        dt.date(2025, 4, 10),
+    )
+    assert _rows(doc) == [
+        ("一、", "一", "申报范围", True, [], [], []),
+        ("二、", "二", "申报材料", True, [], [], ["2025-05-20"]),
+    ]
+    assert doc.items[-1].text.endswith("报送省教育厅高教处。")
