@@ -129,7 +129,8 @@ class Label:
 
     ``kind`` is one of ``part`` (第X编/部分), ``chapter`` (第X章), ``section`` (第X节),
     ``article`` (第X条), ``cn_dun`` (一、), ``cn_paren`` (（一）), ``arabic`` (1. 1． 1、),
-    ``arabic_paren`` (（1）), ``arabic_half`` (1）), ``circled`` (①).
+    ``arabic_paren`` (（1）), ``arabic_half`` (1）), ``circled`` (①), ``block`` (问题一：,
+    任务2：).
     """
 
     kind: str
@@ -153,6 +154,9 @@ _RE_CN_PAREN = re.compile(rf"^{_JUNK}(\(\s*({_CN})\s*\)(?:\s*[、.](?!\d))?)")
 _RE_AR_PAREN = re.compile(rf"^{_JUNK}(\(\s*(\d{{1,3}})\s*\)(?:\s*[、.](?!\d))?)")
 _RE_AR_DOT = re.compile(rf"^{_JUNK}((\d{{1,3}})\s*(\.(?!\d)|、))")
 _RE_AR_HALF = re.compile(rf"^{_JUNK}((\d{{1,3}})\s*\))")
+# "问题一：…" / "问题2：…" / "任务三：…": the numbered blocks of a rectification plan or an
+# action plan.
+_RE_BLOCK = re.compile(rf"^{_JUNK}((问题|任务)\s*({_CN}|\d{{1,3}})\s*[:.])")
 _RE_CIRCLED = re.compile(rf"^{_JUNK}([{''.join(CIRCLED)}])")
 
 _STRUCT_KIND = {
@@ -173,7 +177,7 @@ def _num(text: str) -> int | None:
 
 
 _STARTERS = frozenset(
-    "0123456789０１２３４５６７８９第（(﹙"
+    "0123456789０１２３４５６７８９第（(﹙问任"
     + CN_NUM_CHARS
     + "".join(CIRCLED)
     + " `'\"*·•●■◆▪-\u3000\t"
@@ -215,6 +219,17 @@ def _recognize(line: str) -> Label | None:
             norm = _WS.sub("", printed)
             return Label(
                 kind, number, printed.strip(), norm, line[m.end() :].strip(), m.start(1)
+            )
+        return None
+
+    m = _RE_BLOCK.match(view)
+    if m:
+        number = _num(m.group(3))
+        if number:
+            printed = line[m.start(1) : m.end(1)]
+            norm = _WS.sub("", f"{m.group(2)}{m.group(3)}")
+            return Label(
+                "block", number, printed, norm, line[m.end() :].strip(), m.start(1)
             )
         return None
 

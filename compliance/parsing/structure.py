@@ -27,7 +27,9 @@ everything after a ``附件：…`` line at the end of the body until the next a
 (attachment titles, flattened tables); the rows of a flattened table after its ``序号 …``
 header row (numbered rows included).  Field lines of a task block (``责任单位：X``,
 ``完成时限：Y``) that follow a list introduced by a lead-in ending in ``：`` (``整改措施：``
-``1.… 2.…``) belong to the list's owner, not to its last entry.
+``1.… 2.…``) belong to the list's owner, not to its last entry.  ``问题一：`` / ``任务2：``
+blocks are items (kind ``block``), except right under an item with the same number
+(``1.问题标题`` / ``问题1：描述``), where they are that item's own text.
 
 Heading rule: a title line (no sentence punctuation, ≤ 40 chars), or a first paragraph that
 is a single sentence followed by more paragraphs/children, or the first sentence of the item
@@ -50,6 +52,7 @@ from .normalize import Para
 from .numbering import Label, recognize_label
 
 _STRUCT_KINDS = {"part", "chapter", "section"}
+_ITEM_KINDS = {"arabic", "arabic_paren", "arabic_half", "cn_paren", "circled"}
 _FIXED_RANK = {"part": 0, "chapter": 1, "section": 2, "article": 3}
 _CONTEXT = re.compile(
     r"指导思想|基本原则|总体要求|工作目标|主要目标|总体目标|发展目标|改革目标|建设目标|目标任务|"
@@ -291,6 +294,15 @@ def build_tree(body: list[Para]) -> list[Node]:
             b.in_table = True
             continue
         lab = recognize_label(text)
+        if (
+            lab is not None
+            and lab.kind == "block"
+            and b.stack
+            and b.stack[-1].label.kind in _ITEM_KINDS
+            and b.stack[-1].label.number == lab.number
+            and not b.stack[-1].children
+        ):
+            lab = None  # "1.问题标题" / "问题1：…": the item describing its own problem
         if lab is not None and b.attach_list and lab.kind == "arabic":
             continue  # "附件：1.… / 2.…"
         if (

@@ -834,6 +834,51 @@ def test_label_variants_with_trailing_separators(data_dir):
     ]
 
 
+def test_rectification_plan_with_problem_blocks(data_dir):
+    """``问题一：…`` / ``整改措施：…`` / ``责任单位：…`` / ``完成时限：…`` blocks without any
+    ``1.`` numbering: each 问题 is a row (label kind ``block``) with its own units and
+    deadlines.  (Under a ``1.`` item, ``问题1：`` restating the item's number stays text — see
+    the other rectification tests.)"""
+    doc = _doc(data_dir, "gen_rectification_blocks.txt")
+    assert _meta(doc) == (
+        "某某大学关于审计反馈问题的整改方案",
+        "中共某某大学委员会",
+        "",
+        dt.date(2024, 12, 20),
+    )
+    assert _rows(doc) == [
+        ("一、", "一", "整改任务", False, [], [], []),
+        (
+            "问题一：",
+            "一/问题一",
+            "部分基建项目结算审核不及时，存在超概算现象",
+            True,
+            ["基建处"],
+            ["审计处", "财务处"],
+            ["2025-06-30"],
+        ),
+        (
+            "问题二：",
+            "一/问题二",
+            "个别二级单位公务接待管理不规范",
+            True,
+            ["党委办公室"],
+            ["校长办公室"],
+            ["quarterly", "2025-03-31"],
+        ),
+        (
+            "问题三：",
+            "一/问题三",
+            "国有资产管理存在账实不符情况",
+            True,
+            ["国有资产管理处"],
+            [],
+            ["2025-09-30"],
+        ),
+        ("二、", "二", "保障措施", True, [], [], []),
+    ]
+
+
 # --------------------------------------------------------------------------- hard wraps
 
 # A wrap at a fixed width loses the space that sets off a run-in title.

@@ -187,3 +187,24 @@ def test_cross_reference_at_line_start_is_not_a_label(n, follow):
     """A wrapped line starting ``第45条、`` / ``第三条规定`` is a reference, not an article."""
     assert recognize_label(f"第{n}条{follow}有关情形") is None
     assert recognize_label(f"第{int_to_cn(n)}条{follow}有关情形") is None
+
+
+@pytest.mark.parametrize(
+    ("line", "norm", "rest"),
+    [
+        ("问题一：部分项目结算不及时。", "问题一", "部分项目结算不及时。"),
+        ("问题 2：公务接待不规范", "问题2", "公务接待不规范"),
+        ("任务三.建设实践中心", "任务三", "建设实践中心"),
+    ],
+)
+def test_problem_and_task_blocks_are_labels(line, norm, rest):
+    lab = recognize_label(line)
+    assert lab is not None and lab.kind == "block"
+    assert (lab.norm, lab.rest) == (norm, rest)
+
+
+@pytest.mark.parametrize(
+    "line", ["问题导向，补齐短板。", "问题的整改情况及时复查", "任务完成情况"]
+)
+def test_problem_words_in_sentences_are_not_labels(line):
+    assert recognize_label(line) is None
