@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from .decode import MAX_BYTES, decode_bytes
 from .documents import Block, doc_year, mark_duplicates, split_blocks
 from .normalize import build_paragraphs
-from .structure import build_tree, flatten, paragraph_items
+from .structure import build_tree, flatten, paragraph_items, split_closing
 from .types import Deadline, ParsedDocument, ParsedItem, ParseError, ParseResult
 
 ITEM_KINDS = {"normative", "attachment"}
@@ -97,7 +97,10 @@ def _to_document(block: Block, units: Callable, deadlines: Callable) -> ParsedDo
     if block.kind not in ITEM_KINDS or block.note == "table":
         return doc
     year = doc_year(block)
-    tree = flatten(build_tree(block.body), doc_kind=block.kind)
+    # Closing words after the last item belong to the document (they stay in ``body``),
+    # not to the last item.
+    body, _closing = split_closing(block.body)
+    tree = flatten(build_tree(body), doc_kind=block.kind)
     if not tree and block.kind == "normative":
         tree = paragraph_items(block.body)
     for it in tree:

@@ -46,6 +46,7 @@ colon (``（一）全面覆盖：各学校要…``; not a lead-in such as ``主�
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 
 from .normalize import Para
@@ -496,7 +497,42 @@ _RE_DUE = re.compile(
     r"\d{1,2}\s*月\s*(?:\d{1,2}\s*日|底|[上中下]旬)\s*(?:前|之前|以前)"
     r"|(?:年底|月底)\s*(?:前|之前)|\d+\s*个?(?:工作日|日|天|周|个月)内"
 )
-_RE_FORWARD = re.compile(r"(?:印发|转发|发)给你们|印发你们|现予印发|现印发")
+_RE_FORWARD = re.compile(
+    r"(?:印发|转发|发)给你们|印发你们|现予印发|现印发|将本(?:通知|文件|意见|方案)转发"
+)
+
+
+def split_closing(body: list[Para]) -> tuple[list[Para], list[Para]]:
+    """Separate closing paragraphs that stand outside the numbering.
+
+    ``…16．【健全考核评价机制】…`` / (blank line) / ``各党总支要…于2月28日前报党委组织部。``:
+    after the last numbered item, up to three unnumbered paragraphs set off by a larger gap
+    than usual, in a document whose items are one paragraph each, are the document's
+    closing words, not the last item's text (they are no row either: they stay in the
+    document's body).  Articles never lose paragraphs this way.  Returns (body, closing).
+    """
+    labels = [recognize_label(p.text.strip()) for p in body]
+    labelled = [lab is not None for lab in labels]
+    if not any(labelled):
+        return body, []
+    last = max(i for i, is_label in enumerate(labelled) if is_label)
+    if labels[last].kind in _STRUCT_KINDS or labels[last].kind == "article":
+        return body, []  # an article's further paragraphs are its 款
+    tail = body[last + 1 :]
+    if not 1 <= len(tail) <= 3:
+        return body, []
+    gaps = [
+        body[i].lineno - (body[i - 1].lineno + body[i - 1].nlines)
+        for i in range(1, len(body))
+    ]
+    typical = Counter(gaps).most_common(1)[0][0] if gaps else 0
+    if gaps[last] <= typical:  # gaps[last] is the gap before body[last + 1]
+        return body, []
+    items = [i for i, is_label in enumerate(labelled[:last]) if is_label]
+    single = sum(1 for i in items if labelled[i + 1])
+    if len(items) < 3 or single < 0.8 * len(items):
+        return body, []
+    return body[: last + 1], tail
 
 
 def paragraph_items(body: list[Para]) -> list[TreeItem]:
@@ -539,5 +575,6 @@ __all__ = [
     "flatten",
     "heading_of",
     "paragraph_items",
+    "split_closing",
     "split_glued",
 ]

@@ -307,6 +307,9 @@ def test_notice_numbered_with_arabic_parens_only(data_dir):
         ("（3）", "（3）", "加强校园安全管理", True, [], [], []),
         ("（4）", "（4）", "做好校舍维修改造", True, [], [], ["2025-08-25"]),
         ("（5）", "（5）", "及时报送信息", True, [], [], ["发生安全事故后2小时内"]),
+        ("（6）", "（6）", "加强暑期托管服务", True, [], [], []),
+        ("（7）", "（7）", "严防学生溺水事故", True, [], [], []),
+        ("（8）", "（8）", "做好开学准备工作", True, [], [], ["2025-08-28"]),
     ]
 
 
@@ -392,9 +395,15 @@ def test_ordinal_paragraph_starts_are_not_items(data_dir):
 
 def test_fullwidth_dot_items_with_bracketed_headings(data_dir):
     """``1．【加强党的领导】…``: the bracketed words are the heading, also when the item ends
-    with a ``（责任单位：…）`` annotation."""
+    with a ``（责任单位：…）`` annotation; the closing paragraph after item 16, set off by a
+    blank line, is the document's, not item 16's (its deadline stays off the item)."""
     doc = _doc(data_dir, "gen_bracket_headings.txt")
-    assert _meta(doc) == ("某某学院2025年党建工作计划", "某某学院", "", None)
+    assert _meta(doc) == (
+        "某某学院2025年党建工作计划",
+        "中共某某学院委员会",
+        "",
+        dt.date(2025, 1, 15),
+    )
     assert _rows(doc) == [
         ("一、", "一", "强化政治引领", False, [], [], []),
         ("1．", "一/1", "加强党的领导", True, [], [], ["2025-03-31"]),
@@ -415,6 +424,17 @@ def test_fullwidth_dot_items_with_bracketed_headings(data_dir):
         ("三、", "三", "持续正风肃纪", False, [], [], []),
         ("7．", "三/7", "加强廉洁文化建设", True, ["纪委办公室"], [], ["quarterly"]),
         ("8．", "三/8", "强化监督执纪问责", True, [], [], []),
+        ("四、", "四", "加强干部人才队伍建设", False, [], [], []),
+        ("9．", "四/9", "优化干部队伍结构", True, ["党委组织部"], [], ["2025-07-31"]),
+        ("10．", "四/10", "加强年轻干部培养", True, [], [], []),
+        ("11．", "四/11", "完善人才引育机制", True, ["人事处"], [], []),
+        ("五、", "五", "推进党建与业务深度融合", False, [], [], []),
+        ("12．", "五/12", "开展“党建+”示范创建", True, [], [], ["2025-10-31"]),
+        ("13．", "五/13", "强化基层党组织战斗堡垒作用", True, [], [], []),
+        ("14．", "五/14", "加强统一战线工作", True, ["党委统战部"], [], []),
+        ("六、", "六", "加强组织保障", False, [], [], []),
+        ("15．", "六/15", "压实党建工作责任", True, [], [], []),
+        ("16．", "六/16", "健全考核评价机制", True, [], [], []),
     ]
 
 
@@ -964,3 +984,11 @@ def test_numbered_attachment_lines_are_not_item_text(data_dir):
         ("二、", "二", "申报材料", True, [], [], ["2025-05-20"]),
     ]
     assert doc.items[-1].text.endswith("报送省教育厅高教处。")
+
+
+def test_closing_paragraph_is_not_the_last_items_text(data_dir):
+    doc = _doc(data_dir, "gen_bracket_headings.txt")
+    assert doc.items[-1].text == (
+        "【健全考核评价机制】将党建工作考核结果作为领导班子和领导干部年度考核的重要依据。"
+    )
+    assert "于2025年2月28日前报党委组织部" in doc.body
