@@ -33,7 +33,7 @@ def bench_database_url() -> str:
             if not c.execute("SELECT 1 FROM pg_database WHERE datname = 'duban_bench'").fetchone():
                 c.execute("CREATE DATABASE duban_bench")
         return PG_URL
-    except Exception:  # noqa: BLE001 - no PostgreSQL here: SQLite is still a useful measurement
+    except Exception:
         return "sqlite:////tmp/duban-bench.sqlite3"
 
 
@@ -77,13 +77,14 @@ def populate(rows: int) -> None:
     Assignment.history.model.objects.all().delete()
     Requirement.history.model.objects.all().delete()
     admin, _ = User.objects.get_or_create(username="bench_admin", defaults={"role": "admin", "display_name": "督查办"})
-    depts = [
-        Department.objects.get_or_create(name=f"部门{i:02d}", defaults={"order": i})[0] for i in range(30)
-    ]
+    depts = [Department.objects.get_or_create(name=f"部门{i:02d}", defaults={"order": i})[0] for i in range(30)]
     docs = [
         PolicyDocument.objects.create(
-            title=f"关于推进第{i}项重点工作的实施意见", doc_number=f"校发〔2026〕{i}号",
-            issue_date=dt.date(2026, 1, 1), sha256=f"{i:064d}", status="published",
+            title=f"关于推进第{i}项重点工作的实施意见",
+            doc_number=f"校发〔2026〕{i}号",
+            issue_date=dt.date(2026, 1, 1),
+            sha256=f"{i:064d}",
+            status="published",
         )
         for i in range(20)
     ]
@@ -94,8 +95,14 @@ def populate(rows: int) -> None:
     for start in range(0, rows, batch):
         reqs = [
             Requirement(
-                document=docs[i % 20], label=f"（{i}）", path=["一", f"（{i}）"], order=i, level=2,
-                heading="", text=f"{i}. {text}", deadline_date=today + dt.timedelta(days=(i % 240) - 120),
+                document=docs[i % 20],
+                label=f"（{i}）",
+                path=["一", f"（{i}）"],
+                order=i,
+                level=2,
+                heading="",
+                text=f"{i}. {text}",
+                deadline_date=today + dt.timedelta(days=(i % 240) - 120),
                 deadline_text="",
             )
             for i in range(start, min(rows, start + batch))
@@ -107,7 +114,10 @@ def populate(rows: int) -> None:
             status = statuses[r.order % 6]
             assignments.append(
                 Assignment(
-                    requirement=r, department=depts[r.order % 30], status=status, due_date=r.deadline_date,
+                    requirement=r,
+                    department=depts[r.order % 30],
+                    status=status,
+                    due_date=r.deadline_date,
                     progress_note="已按计划推进，形成阶段性成果。" if r.order % 2 else "",
                     completed_at=now - dt.timedelta(days=r.order % 300) if status == "completed" else None,
                 )
@@ -115,8 +125,12 @@ def populate(rows: int) -> None:
         bulk_create_with_history(assignments, Assignment, batch_size=2000, default_user=admin)
         evidence = [
             Evidence(
-                assignment=a, file=f"evidence/{a.pk:x}", original_name=f"佐证材料{a.pk}.pdf", size=1024,
-                sha256=f"{a.pk:064x}", uploaded_by=admin,
+                assignment=a,
+                file=f"evidence/{a.pk:x}",
+                original_name=f"佐证材料{a.pk}.pdf",
+                size=1024,
+                sha256=f"{a.pk:064x}",
+                uploaded_by=admin,
             )
             for a in Assignment.objects.filter(requirement__in=reqs[::10])
         ]
@@ -139,11 +153,18 @@ def analyze() -> None:
 
 def machine() -> str:
     """nproc, CPU model and load average: the machine is shared, so every figure needs them."""
-    model = next(
-        (line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
-         if line.startswith("model name")),
-        "?",
-    ) if Path("/proc/cpuinfo").exists() else "?"
+    model = (
+        next(
+            (
+                line.split(":", 1)[1].strip()
+                for line in Path("/proc/cpuinfo").read_text().splitlines()
+                if line.startswith("model name")
+            ),
+            "?",
+        )
+        if Path("/proc/cpuinfo").exists()
+        else "?"
+    )
     load = " ".join(f"{x:.2f}" for x in os.getloadavg())
     return f"{os.cpu_count()} CPUs, {model}, load average {load}"
 

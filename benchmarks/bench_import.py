@@ -58,7 +58,9 @@ def main() -> None:
     print(f"parse: {t1 - t0:.3f} s, import: {t2 - t1:.3f} s, total: {t2 - t0:.3f} s")
     t3 = time.perf_counter()
     again = policy_import(documents=result.documents, source_name=path.name, by=None)
-    print(f"re-import (all unchanged: {all(o.status == 'unchanged' for o in again.outcomes)}): {time.perf_counter() - t3:.3f} s")
+    print(
+        f"re-import (all unchanged: {all(o.status == 'unchanged' for o in again.outcomes)}): {time.perf_counter() - t3:.3f} s"
+    )
 
 
 if __name__ == "__main__":

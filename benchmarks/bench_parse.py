@@ -16,9 +16,7 @@ sys.path.insert(0, str(ROOT))
 
 def main() -> None:
     seeds = Path(
-        sys.argv[1]
-        if len(sys.argv) > 1
-        else os.environ.get("DUBAN_SEEDS_DIR", ROOT.parent / "shared" / "seeds")
+        sys.argv[1] if len(sys.argv) > 1 else os.environ.get("DUBAN_SEEDS_DIR", ROOT.parent / "shared" / "seeds")
     )
     files = sorted(seeds.glob("*.txt"))
     if not files:
@@ -32,9 +30,7 @@ def main() -> None:
         t0 = time.perf_counter()
         result = parse_file(data, name)
         items = sum(len(d.items) for d in result.documents)
-        print(
-            f"{name}: {len(result.documents)} documents, {items} items, {time.perf_counter() - t0:.3f} s"
-        )
+        print(f"{name}: {len(result.documents)} documents, {items} items, {time.perf_counter() - t0:.3f} s")
     print(f"total: {time.perf_counter() - start:.3f} s")
 
 

@@ -57,7 +57,10 @@ def build(total: int, all_due: bool) -> None:
     departments = 100
     per_dept = total // departments
     depts = Department.objects.bulk_create(
-        Department(name=f"部门{i:03d}", wecom_webhook="https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=x" if i % 10 == 0 else "")
+        Department(
+            name=f"部门{i:03d}",
+            wecom_webhook="https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=x" if i % 10 == 0 else "",
+        )
         for i in range(departments)
     )
     users = User.objects.bulk_create(
@@ -65,7 +68,8 @@ def build(total: int, all_due: bool) -> None:
     )
     Membership.objects.bulk_create(
         Membership(user=users[d * 4 + k], department=depts[d], role="lead" if k == 0 else "member")
-        for d in range(departments) for k in range(3)
+        for d in range(departments)
+        for k in range(3)
     )
     for d, dept in enumerate(depts):
         dept.liaison = users[d * 4 + 3]
@@ -110,19 +114,26 @@ def main() -> None:
         # within a minute in production, so measure with them.
         cursor.execute("VACUUM ANALYZE")
     print(f"database: {connection.vendor} {connection.pg_version if connection.vendor == 'postgresql' else ''}")
-    print(f"open assignments: {Assignment.objects.filter(status__in=Assignment.OPEN_STATUSES).count()} "
-          f"(built in {time.perf_counter() - t0:.1f} s){' [all due]' if args.all_due else ''}")
-    for label, moment in (("first scan", NOW), ("re-scan, an hour later", NOW + dt.timedelta(hours=1)),
-                          ("re-scan, same moment", NOW + dt.timedelta(hours=1))):
+    print(
+        f"open assignments: {Assignment.objects.filter(status__in=Assignment.OPEN_STATUSES).count()} "
+        f"(built in {time.perf_counter() - t0:.1f} s){' [all due]' if args.all_due else ''}"
+    )
+    for label, moment in (
+        ("first scan", NOW),
+        ("re-scan, an hour later", NOW + dt.timedelta(hours=1)),
+        ("re-scan, same moment", NOW + dt.timedelta(hours=1)),
+    ):
         with CaptureQueriesContext(connection) as ctx:
             t = time.perf_counter()
             report = scan(now=moment)
             seconds = time.perf_counter() - t
         fixed = 4  # the directory: departments, active users, memberships, administrators
         per_batch = (len(ctx.captured_queries) - fixed) / max(report.batches, 1)
-        print(f"{label}: {seconds:.3f} s, {report.assignments} assignments in the reminder window, "
-              f"{report.batches} batches, {len(report.planned)} new ledger rows, "
-              f"{len(ctx.captured_queries)} queries ({per_batch:.1f} per batch + {fixed})")
+        print(
+            f"{label}: {seconds:.3f} s, {report.assignments} assignments in the reminder window, "
+            f"{report.batches} batches, {len(report.planned)} new ledger rows, "
+            f"{len(ctx.captured_queries)} queries ({per_batch:.1f} per batch + {fixed})"
+        )
     print(f"ledger rows: {ReminderDelivery.objects.count()}")
 
 

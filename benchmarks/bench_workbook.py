@@ -95,17 +95,37 @@ def time_xlsxwriter(out: Path) -> float | None:
         body = {"font_name": "宋体", "font_size": 10.5, "text_wrap": True, "valign": "top"}
         centre = {**body, "align": "center"}
         fmt = {
-            "body": body, "center": centre, "date": {**centre, "num_format": "yyyy-mm-dd"},
+            "body": body,
+            "center": centre,
+            "date": {**centre, "num_format": "yyyy-mm-dd"},
             "datetime": {**centre, "num_format": "yyyy-mm-dd hh:mm"},
         }
         formats = {k: wb.add_format(v) for k, v in fmt.items()}
         quoted = {k: wb.add_format({**v, "quote_prefix": True}) for k, v in fmt.items()}
-        title = wb.add_format({"font_name": "黑体", "font_size": 16, "bold": True, "align": "center",
-                               "valign": "vcenter", "text_wrap": True})
+        title = wb.add_format(
+            {
+                "font_name": "黑体",
+                "font_size": 16,
+                "bold": True,
+                "align": "center",
+                "valign": "vcenter",
+                "text_wrap": True,
+            }
+        )
         subtitle = wb.add_format({"font_name": "宋体", "font_size": 10, "font_color": "#555555"})
-        header = wb.add_format({"font_name": "黑体", "font_size": 11, "bold": True, "align": "center",
-                                "valign": "vcenter", "text_wrap": True, "border": 1, "border_color": "#999999",
-                                "bg_color": "#DDE5F0"})
+        header = wb.add_format(
+            {
+                "font_name": "黑体",
+                "font_size": 11,
+                "bold": True,
+                "align": "center",
+                "valign": "vcenter",
+                "text_wrap": True,
+                "border": 1,
+                "border_color": "#999999",
+                "bg_color": "#DDE5F0",
+            }
+        )
         border = wb.add_format({"border": 1, "border_color": "#999999"})
         red = wb.add_format({"bg_color": "#FFC7CE", "font_color": "#9C0006"})
         sheets = {name: wb.add_worksheet(name) for name in A.SHEETS}
@@ -167,10 +187,16 @@ def time_xlsxwriter(out: Path) -> float | None:
             if name == A.SHEET_TASKS:
                 labels = w.source.status_labels
                 tests = ",".join(f'$I4="{labels[s]}"' for s in Assignment.OPEN_STATUSES)
-                ws.conditional_format(A.HEADER_ROW, 0, last, len(headers) - 1,
-                                      {"type": "formula", "criteria": f'=AND($M4="否",OR({tests}))', "format": red})
-            ws.conditional_format(A.HEADER_ROW, 0, last, len(headers) - 1,
-                                  {"type": "formula", "criteria": "=TRUE", "format": border})
+                ws.conditional_format(
+                    A.HEADER_ROW,
+                    0,
+                    last,
+                    len(headers) - 1,
+                    {"type": "formula", "criteria": f'=AND($M4="否",OR({tests}))', "format": red},
+                )
+            ws.conditional_format(
+                A.HEADER_ROW, 0, last, len(headers) - 1, {"type": "formula", "criteria": "=TRUE", "format": border}
+            )
 
         # 概览: the same figures, tables and charts.
         ws, t = sheets[A.SHEET_OVERVIEW], w.totals
@@ -185,8 +211,12 @@ def time_xlsxwriter(out: Path) -> float | None:
         ws.write(3, 0, _("生成时间"), label)
         ws.write_datetime(3, 1, timezone.localtime().replace(tzinfo=None), formats["datetime"])
         r = 5
-        for name, value in ((_("跟踪条款"), t.requirements), (_("任务（部门×条款）"), t.assignments.total),
-                            (_("已办结"), t.assignments.completed), (_("逾期未办结"), t.assignments.overdue)):
+        for name, value in (
+            (_("跟踪条款"), t.requirements),
+            (_("任务（部门×条款）"), t.assignments.total),
+            (_("已办结"), t.assignments.completed),
+            (_("逾期未办结"), t.assignments.overdue),
+        ):
             ws.write(r, 0, name, cell)
             ws.write(r, 1, value, cell)
             r += 1
@@ -205,8 +235,9 @@ def time_xlsxwriter(out: Path) -> float | None:
                 ws.write(r, 6, tally.on_time_rate, pct)
             chart = wb.add_chart({"type": "bar"})
             for col in (5, 6):
-                chart.add_series({"values": [A.SHEET_OVERVIEW, first, col, r, col],
-                                  "categories": [A.SHEET_OVERVIEW, first, 0, r, 0]})
+                chart.add_series(
+                    {"values": [A.SHEET_OVERVIEW, first, col, r, col], "categories": [A.SHEET_OVERVIEW, first, 0, r, 0]}
+                )
             ws.insert_chart(r + 2, 0, chart)
             r += 1
         wb.close()
@@ -218,7 +249,10 @@ def peak_memory_of_command(out: Path, database_url: str) -> float:
     env = {**os.environ, "DATABASE_URL": database_url}
     subprocess.run(
         [sys.executable, str(ROOT / "manage.py"), "export_audit_workbook", "--out", str(out)],
-        check=True, env=env, cwd=ROOT, stdout=subprocess.DEVNULL,
+        check=True,
+        env=env,
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
     )
     return resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
 
@@ -247,23 +281,32 @@ def main() -> None:
                 theirs.append(t)
             shared.append(time_rows_only())
             ratio = f", ratio {ours[-1] / theirs[-1]:.2f}x" if theirs else ""
-            print(f"  run {i + 1}: openpyxl {ours[-1]:.1f} s, XlsxWriter {theirs[-1] if theirs else 0:.1f} s, "
-                  f"rows only {shared[-1]:.1f} s{ratio} (load {loads[-1]:.2f})", flush=True)
+            print(
+                f"  run {i + 1}: openpyxl {ours[-1]:.1f} s, XlsxWriter {theirs[-1] if theirs else 0:.1f} s, "
+                f"rows only {shared[-1]:.1f} s{ratio} (load {loads[-1]:.2f})",
+                flush=True,
+            )
         peak = peak_memory_of_command(Path(tmp) / "command.xlsx", url)
         print(f"database: {url.split('@')[-1]}")
         print(f"machine: {machine()}")
         o, s_ = statistics.median(ours), statistics.median(shared)
-        print(f"openpyxl write-only (Duban builder, all 5 sheets): median {o:.1f} s of {args.repeat}, "
-              f"{ours_path.stat().st_size / 1e6:.1f} MB")
+        print(
+            f"openpyxl write-only (Duban builder, all 5 sheets): median {o:.1f} s of {args.repeat}, "
+            f"{ours_path.stat().st_size / 1e6:.1f} MB"
+        )
         print(f"reading and computing the rows alone (shared by both): median {s_:.1f} s")
         if theirs:
             x = statistics.median(theirs)
-            print(f"XlsxWriter constant_memory (same rows, sheets and layout): median {x:.1f} s, "
-                  f"{theirs_path.stat().st_size / 1e6:.1f} MB")
+            print(
+                f"XlsxWriter constant_memory (same rows, sheets and layout): median {x:.1f} s, "
+                f"{theirs_path.stat().st_size / 1e6:.1f} MB"
+            )
             ratios = [a / b for a, b in zip(ours, theirs, strict=True)]
             print(f"ratio (same work both sides): median {statistics.median(ratios):.2f}x [target ≤ 1.6x]")
-            print(f"writing alone (minus the shared rows): openpyxl {o - s_:.1f} s, XlsxWriter {x - s_:.1f} s, "
-                  f"{(o - s_) / max(x - s_, 1e-9):.2f}x")
+            print(
+                f"writing alone (minus the shared rows): openpyxl {o - s_:.1f} s, XlsxWriter {x - s_:.1f} s, "
+                f"{(o - s_) / max(x - s_, 1e-9):.2f}x"
+            )
         print(f"peak memory of export_audit_workbook: {peak:.0f} MB [target < 200 MB]")
 
 

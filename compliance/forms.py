@@ -26,11 +26,16 @@ class TaskFilterForm(forms.Form):
 
     q = forms.CharField(label=_("关键词"), required=False)
     status = forms.ChoiceField(
-        label=_("状态"), required=False,
+        label=_("状态"),
+        required=False,
         choices=[("", _("全部状态")), ("open", _("办理中（未办结）")), *Assignment.Status.choices],
     )
-    document = forms.ModelChoiceField(label=_("文件"), required=False, queryset=PolicyDocument.objects.none(), empty_label=_("全部文件"))
-    department = forms.ModelChoiceField(label=_("部门"), required=False, queryset=Department.objects.none(), empty_label=_("全部部门"))
+    document = forms.ModelChoiceField(
+        label=_("文件"), required=False, queryset=PolicyDocument.objects.none(), empty_label=_("全部文件")
+    )
+    department = forms.ModelChoiceField(
+        label=_("部门"), required=False, queryset=Department.objects.none(), empty_label=_("全部部门")
+    )
     due_within = forms.IntegerField(label=_("几天内到期"), required=False, min_value=0, max_value=3650)
     overdue = forms.BooleanField(label=_("仅逾期"), required=False)
     sort = forms.ChoiceField(label=_("排序"), required=False, choices=SORTS)
@@ -136,15 +141,22 @@ class BulkAssignForm(forms.Form):
     ]
 
     action = forms.ChoiceField(label=_("批量操作"), choices=ACTIONS)
-    requirements = forms.TypedMultipleChoiceField(coerce=int, choices=[], error_messages={"required": _("请先勾选条款。")})
-    lead = forms.ModelChoiceField(label=_("牵头单位"), required=False, queryset=Department.objects.filter(is_active=True))
+    requirements = forms.TypedMultipleChoiceField(
+        coerce=int, choices=[], error_messages={"required": _("请先勾选条款。")}
+    )
+    lead = forms.ModelChoiceField(
+        label=_("牵头单位"), required=False, queryset=Department.objects.filter(is_active=True)
+    )
     co = forms.ModelMultipleChoiceField(
-        label=_("配合单位"), required=False, queryset=Department.objects.filter(is_active=True),
+        label=_("配合单位"),
+        required=False,
+        queryset=Department.objects.filter(is_active=True),
         widget=forms.CheckboxSelectMultiple,
     )
     deadline = forms.DateField(label=_("完成时限"), required=False, widget=DateInput)
     leader = forms.ModelChoiceField(
-        label=_("责任校领导"), required=False,
+        label=_("责任校领导"),
+        required=False,
         queryset=User.objects.filter(is_active=True, role=User.Role.SCHOOL_LEADER),
     )
 

@@ -14,16 +14,16 @@ class PermissionDeniedError(Exception):
     """The user may not do this; the message is shown as is."""
 
 
-def is_administrator(user: "User") -> bool:
+def is_administrator(user: User) -> bool:
     return bool(getattr(user, "is_authenticated", False) and user.is_administrator)
 
 
-def sees_everything(user: "User") -> bool:
+def sees_everything(user: User) -> bool:
     """Administrators and auditors read every department's items."""
     return bool(getattr(user, "is_authenticated", False) and (user.is_administrator or user.is_auditor))
 
 
-def department_ids(user: "User") -> set[int]:
+def department_ids(user: User) -> set[int]:
     """Departments whose items the user may read (own memberships, or overseen as school leader)."""
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return set()
@@ -33,29 +33,29 @@ def department_ids(user: "User") -> set[int]:
     return ids
 
 
-def editable_department_ids(user: "User") -> set[int]:
+def editable_department_ids(user: User) -> set[int]:
     """Departments whose assignments the user may change (members and leads, not school leaders)."""
     if not getattr(user, "is_authenticated", False) or not user.is_active or user.is_auditor:
         return set()
     return set(user.memberships.values_list("department_id", flat=True))
 
 
-def lead_department_ids(user: "User") -> set[int]:
+def lead_department_ids(user: User) -> set[int]:
     """Departments in which the user is a lead (may submit for review)."""
     if not getattr(user, "is_authenticated", False) or not user.is_active or user.is_auditor:
         return set()
     return set(user.memberships.filter(role="lead").values_list("department_id", flat=True))
 
 
-def can_view_assignment(user: "User", assignment: "Assignment") -> bool:
+def can_view_assignment(user: User, assignment: Assignment) -> bool:
     return sees_everything(user) or assignment.department_id in department_ids(user)
 
 
-def can_edit_assignment(user: "User", assignment: "Assignment") -> bool:
+def can_edit_assignment(user: User, assignment: Assignment) -> bool:
     return assignment.department_id in editable_department_ids(user)
 
 
-def can_submit_assignment(user: "User", assignment: "Assignment") -> bool:
+def can_submit_assignment(user: User, assignment: Assignment) -> bool:
     return assignment.department_id in lead_department_ids(user)
 
 

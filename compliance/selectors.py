@@ -95,9 +95,7 @@ def document_list(*, user: User) -> QuerySet[PolicyDocument]:
     qs = PolicyDocument.objects.select_related("imported_by")
     if permissions.sees_everything(user):
         return qs
-    return qs.filter(
-        requirements__assignments__department_id__in=permissions.department_ids(user)
-    ).distinct()
+    return qs.filter(requirements__assignments__department_id__in=permissions.department_ids(user)).distinct()
 
 
 def requirement_list(*, user: User, document: PolicyDocument | None = None) -> QuerySet[Requirement]:
@@ -164,11 +162,11 @@ def assignment_co_part_for_lead(*, user: User, pk: int) -> Assignment:
     The lead unit reviews its cooperating units' submissions (and may return them).
     Raises Assignment.DoesNotExist otherwise.
     """
-    co = Assignment.objects.select_related("requirement", "department").get(
-        pk=pk, role=Assignment.Role.COOPERATING
-    )
+    co = Assignment.objects.select_related("requirement", "department").get(pk=pk, role=Assignment.Role.COOPERATING)
     if not Assignment.objects.filter(
-        requirement_id=co.requirement_id, period=co.period, role=Assignment.Role.LEAD,
+        requirement_id=co.requirement_id,
+        period=co.period,
+        role=Assignment.Role.LEAD,
         department_id__in=permissions.lead_department_ids(user),
     ).exists():
         raise Assignment.DoesNotExist
@@ -203,35 +201,67 @@ def assignment_history(*, user: User, assignment: Assignment) -> list[dict[str, 
     previous = None
     for rec in records:
         if previous is None:
-            events.append({
-                "when": rec.history_date, "who": rec.history_user, "what": str(_("创建")),
-                "field": "", "old": "", "new": show("department", rec.department_id),
-            })
+            events.append(
+                {
+                    "when": rec.history_date,
+                    "who": rec.history_user,
+                    "what": str(_("创建")),
+                    "field": "",
+                    "old": "",
+                    "new": show("department", rec.department_id),
+                }
+            )
         else:
             for change in rec.diff_against(previous, included_fields=list(_HISTORY_FIELDS)).changes:
-                events.append({
-                    "when": rec.history_date, "who": rec.history_user, "what": str(_("修改")),
-                    "field": str(labels[change.field]),
-                    "old": show(change.field, change.old), "new": show(change.field, change.new),
-                })
+                events.append(
+                    {
+                        "when": rec.history_date,
+                        "who": rec.history_user,
+                        "what": str(_("修改")),
+                        "field": str(labels[change.field]),
+                        "old": show(change.field, change.old),
+                        "new": show(change.field, change.new),
+                    }
+                )
         previous = rec
     for rec in Evidence.history.filter(assignment_id=assignment.pk).select_related("history_user"):
-        events.append({
-            "when": rec.history_date, "who": rec.history_user,
-            "what": str(_("上传材料") if rec.history_type == "+" else _("删除材料") if rec.history_type == "-" else _("修改材料")),
-            "field": str(_("佐证材料")), "old": "", "new": f"{rec.original_name} (SHA-256 {rec.sha256[:12]}…)",
-        })
+        events.append(
+            {
+                "when": rec.history_date,
+                "who": rec.history_user,
+                "what": str(
+                    _("上传材料")
+                    if rec.history_type == "+"
+                    else _("删除材料")
+                    if rec.history_type == "-"
+                    else _("修改材料")
+                ),
+                "field": str(_("佐证材料")),
+                "old": "",
+                "new": f"{rec.original_name} (SHA-256 {rec.sha256[:12]}…)",
+            }
+        )
     for rec in ExtensionRequest.history.filter(assignment_id=assignment.pk).select_related("history_user"):
-        events.append({
-            "when": rec.history_date, "who": rec.history_user or rec.requested_by,
-            "what": str(_("延期申请")), "field": str(_("状态")),
-            "old": str(rec.previous_due_date or "—"),
-            "new": f"{rec.proposed_date} · {ExtensionRequest.Status(rec.status).label}",
-        })
+        events.append(
+            {
+                "when": rec.history_date,
+                "who": rec.history_user or rec.requested_by,
+                "what": str(_("延期申请")),
+                "field": str(_("状态")),
+                "old": str(rec.previous_due_date or "—"),
+                "new": f"{rec.proposed_date} · {ExtensionRequest.Status(rec.status).label}",
+            }
+        )
     for upd in assignment.updates.filter(kind="comment").select_related("author"):
-        events.append({
-            "when": upd.created_at, "who": upd.author, "what": str(_("评论")),
-            "field": "", "old": "", "new": upd.note,
-        })
+        events.append(
+            {
+                "when": upd.created_at,
+                "who": upd.author,
+                "what": str(_("评论")),
+                "field": "",
+                "old": "",
+                "new": upd.note,
+            }
+        )
     events.sort(key=lambda e: e["when"])
     return events

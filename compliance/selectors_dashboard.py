@@ -207,8 +207,12 @@ def data_version() -> tuple[Any, ...]:
     while the clock stands still (tests freeze it).
     """
     agg = Assignment.objects.order_by().aggregate(
-        n=Count("id"), last_id=Max("id"), last=Max("updated_at"), versions=Sum("version"),
-        completed=Count("completed_at"), departments=Sum("department_id"),
+        n=Count("id"),
+        last_id=Max("id"),
+        last=Max("updated_at"),
+        versions=Sum("version"),
+        completed=Count("completed_at"),
+        departments=Sum("department_id"),
         **{f"s_{v}": Count("id", filter=Q(status=v)) for v in S.values},
     )
     return tuple((k, v.isoformat() if isinstance(v, dt.datetime) else v) for k, v in sorted(agg.items()))
@@ -219,10 +223,19 @@ def _cached_figures(
 ) -> dict[str, Any]:
     """_grouped_figures through the cache, keyed by scope (the scoped SQL), dates and data version."""
     scope_sql = str(base.order_by().values("id").query)
-    raw = repr((
-        settings.DATABASES["default"].get("NAME"), connection.vendor, scope_sql,
-        timezone.get_current_timezone_name(), today, rank_from, rank_to, months[0], data_version(),
-    ))
+    raw = repr(
+        (
+            settings.DATABASES["default"].get("NAME"),
+            connection.vendor,
+            scope_sql,
+            timezone.get_current_timezone_name(),
+            today,
+            rank_from,
+            rank_to,
+            months[0],
+            data_version(),
+        )
+    )
     key = "duban:dashboard:v1:" + hashlib.sha256(raw.encode()).hexdigest()
     try:
         hit = cache.get(key)
@@ -267,8 +280,16 @@ def dashboard(
         for r in grouped:
             acc = out.setdefault(
                 r[key],
-                {"status": {}, "on_time": 0, "overdue": 0, "due_soon": 0,
-                 "p_assigned": 0, "p_completed": 0, "p_on_time": 0, "p_overdue": 0},
+                {
+                    "status": {},
+                    "on_time": 0,
+                    "overdue": 0,
+                    "due_soon": 0,
+                    "p_assigned": 0,
+                    "p_completed": 0,
+                    "p_on_time": 0,
+                    "p_overdue": 0,
+                },
             )
             acc["status"][r["status"]] = acc["status"].get(r["status"], 0) + r["n"]
             acc["p_assigned"] += r["p_n"]
@@ -289,23 +310,27 @@ def dashboard(
         Row(id=k, name=dept_names.get(k, str(k)), counts=_counts(v))
         for k, v in sorted(by_dept.items(), key=lambda kv: (dept_order.get(kv[0], 10**9), kv[0]))
     ]
-    by_document = [
-        Row(id=k, name=doc_names.get(k, str(k)), counts=_counts(v)) for k, v in sorted(by_doc.items())
-    ]
+    by_document = [Row(id=k, name=doc_names.get(k, str(k)), counts=_counts(v)) for k, v in sorted(by_doc.items())]
     monthly = figures["monthly"]
     open_q = Q(status__in=Assignment.OPEN_STATUSES)
     # The lists need the item, its requirement, department and document title: never a document's body.
     items = base.defer("requirement__document__body")
     overdue = list(items.filter(open_q, due_date__lt=today).order_by("due_date", "id")[:LIST_LIMIT])
     due_soon = list(
-        items.filter(open_q, due_date__gte=today, due_date__lte=today + dt.timedelta(days=DUE_SOON_DAYS))
-        .order_by("due_date", "id")[:LIST_LIMIT]
+        items.filter(open_q, due_date__gte=today, due_date__lte=today + dt.timedelta(days=DUE_SOON_DAYS)).order_by(
+            "due_date", "id"
+        )[:LIST_LIMIT]
     )
     reminders = _reminder_counts(base, rank_from, rank_to)
     ranking = [
         RankRow(
-            department_id=k, name=dept_names.get(k, str(k)), assigned=v["p_assigned"], completed=v["p_completed"],
-            on_time=v["p_on_time"], overdue=v["p_overdue"], reminders=reminders.get(k, 0),
+            department_id=k,
+            name=dept_names.get(k, str(k)),
+            assigned=v["p_assigned"],
+            completed=v["p_completed"],
+            on_time=v["p_on_time"],
+            overdue=v["p_overdue"],
+            reminders=reminders.get(k, 0),
         )
         for k, v in by_dept.items()
         if v["p_assigned"]

@@ -33,8 +33,12 @@ class ReminderDelivery(models.Model):
     # 15). Django still cascades deletes, and delivery skips a row whose assignment is gone.
     # The unique constraint's index starts with assignment_id, so no separate index is needed.
     assignment = models.ForeignKey(
-        Assignment, on_delete=models.CASCADE, related_name="reminder_deliveries", verbose_name=_("任务"),
-        db_constraint=False, db_index=False,
+        Assignment,
+        on_delete=models.CASCADE,
+        related_name="reminder_deliveries",
+        verbose_name=_("任务"),
+        db_constraint=False,
+        db_index=False,
     )
     # before_14 ... before_1, due_today, overdue_1, overdue_2 ..., escalate_head, escalate_leader
     kind = models.CharField(_("提醒类型"), max_length=32)
@@ -44,12 +48,14 @@ class ReminderDelivery(models.Model):
     # "user:<id>" for e-mail, "dept:<id>" for a department's robot webhook.
     recipient = models.CharField(_("接收方"), max_length=64)
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE, related_name="+",
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
         db_constraint=False,
     )
-    status = models.CharField(
-        _("状态"), max_length=16, choices=Status.choices, default=Status.PENDING
-    )
+    status = models.CharField(_("状态"), max_length=16, choices=Status.choices, default=Status.PENDING)
     attempts = models.PositiveIntegerField(_("尝试次数"), default=0)
     last_error = models.TextField(_("最近错误"), blank=True)
     claimed_at = models.DateTimeField(_("领取时间"), null=True, blank=True)
@@ -78,4 +84,3 @@ class ReminderDelivery(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} {self.occurrence} → {self.recipient} ({self.channel}, {self.status})"
-

@@ -85,9 +85,7 @@ def assignment_title(assignment: Assignment) -> str:
     return f"{req.path_display} {title}".strip() if req.path else title
 
 
-def digest_items(
-    pairs: Iterable[tuple[Assignment, str]], *, today: dt.date
-) -> list[DigestItem]:
+def digest_items(pairs: Iterable[tuple[Assignment, str]], *, today: dt.date) -> list[DigestItem]:
     """Merge (assignment, kind) pairs into one item per assignment, most urgent first."""
     base = settings.SITE_URL.rstrip("/")
     items: dict[int, DigestItem] = {}
@@ -151,9 +149,7 @@ def robot_markdown(*, items: Sequence[DigestItem], today: dt.date) -> tuple[str,
         lines = [f"### {title}", _("截至 %(d)s") % {"d": today.isoformat()}, ""]
         for i in items:
             flag = _("（截止日为%(h)s）") % {"h": i.holiday} if i.holiday else ""
-            lines.append(
-                f"- **{i.state}** [{i.title}]({i.url}) {_('完成时限')} {i.due_date.isoformat()}{flag}"
-            )
+            lines.append(f"- **{i.state}** [{i.title}]({i.url}) {_('完成时限')} {i.due_date.isoformat()}{flag}")
     return title, "\n".join(lines)
 
 
@@ -248,8 +244,9 @@ def notification_emails_send(
     if ids is not None:
         qs = qs.filter(id__in=list(ids))
     else:
-        qs = qs.filter(created_at__lte=now - (min_age or dt.timedelta(minutes=1)),
-                       created_at__gte=now - NOTIFICATION_EMAIL_MAX_AGE)
+        qs = qs.filter(
+            created_at__lte=now - (min_age or dt.timedelta(minutes=1)), created_at__gte=now - NOTIFICATION_EMAIL_MAX_AGE
+        )
     sent = 0
     with transaction.atomic():
         if connection.features.has_select_for_update_skip_locked:

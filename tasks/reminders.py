@@ -132,7 +132,8 @@ class Directory:
         )
         self._robots: dict[int, tuple[str, ...]] = {
             dept_id: tuple(
-                c for c, url in ((D.Channel.WECOM.value, d.wecom_webhook), (D.Channel.DINGTALK.value, d.dingtalk_webhook))
+                c
+                for c, url in ((D.Channel.WECOM.value, d.wecom_webhook), (D.Channel.DINGTALK.value, d.dingtalk_webhook))
                 if url
             )
             for dept_id, d in self.departments.items()
@@ -205,8 +206,19 @@ def _insert(rows: list[Planned]) -> None:
         meta = D._meta
         columns = ", ".join(
             meta.get_field(f).column
-            for f in ("assignment", "kind", "occurrence", "channel", "recipient", "user",
-                      "status", "attempts", "last_error", "claim_token", "created_at")
+            for f in (
+                "assignment",
+                "kind",
+                "occurrence",
+                "channel",
+                "recipient",
+                "user",
+                "status",
+                "attempts",
+                "last_error",
+                "claim_token",
+                "created_at",
+            )
         )
         a, k, o, c, r, u = (list(col) for col in zip(*rows, strict=True))
         with connection.cursor() as cursor:
@@ -222,7 +234,10 @@ def _insert(rows: list[Planned]) -> None:
 
 
 def scan(
-    *, now: dt.datetime | None = None, dry_run: bool = False, policy: ReminderPolicy | None = None,
+    *,
+    now: dt.datetime | None = None,
+    dry_run: bool = False,
+    policy: ReminderPolicy | None = None,
     batch: int = SCAN_BATCH,
 ) -> ScanReport:
     """Put every reminder due at ``now`` into the ledger (or, on a dry run, only list them)."""
@@ -254,7 +269,8 @@ def scan(
         # its next reminder. The unique constraint still decides when two scanners race.
         done = set(
             D.objects.filter(
-                assignment_id__gte=rows[0][0], assignment_id__lte=rows[-1][0],
+                assignment_id__gte=rows[0][0],
+                assignment_id__lte=rows[-1][0],
                 kind__in={rem.kind for *_rest, rem in due_now},
             )
             .values_list("assignment_id", "kind", "occurrence")
@@ -374,8 +390,13 @@ def _reminder_notifications(user: User, items: list[notifiers.DigestItem], now: 
     # The in-app copy of a reminder; already "e-mailed", since the digest is that e-mail.
     return [
         Notification(
-            user=user, assignment_id=i.assignment_id, verb="reminder", emailed_at=now,
-            message=(_("提醒：“%(t)s”%(s)s（完成时限 %(d)s）") % {"t": i.title, "s": i.state, "d": i.due_date.isoformat()})[:500],
+            user=user,
+            assignment_id=i.assignment_id,
+            verb="reminder",
+            emailed_at=now,
+            message=(
+                _("提醒：“%(t)s”%(s)s（完成时限 %(d)s）") % {"t": i.title, "s": i.state, "d": i.due_date.isoformat()}
+            )[:500],
         )
         for i in items
     ]
@@ -418,8 +439,9 @@ def deliver_pending(
 def _preview_pending(today: dt.date, emit: Callable[[DeliveryLine], None]) -> None:
     now = timezone.now()
     rows = list(
-        D.objects.filter(Q(claimed_at__isnull=True) | Q(claimed_at__lt=now - _lease()), status=D.Status.PENDING)
-        .order_by("id")[:10000]
+        D.objects.filter(
+            Q(claimed_at__isnull=True) | Q(claimed_at__lt=now - _lease()), status=D.Status.PENDING
+        ).order_by("id")[:10000]
     )
     describe_rows(rows, "would-send", emit)
 
@@ -430,13 +452,25 @@ def describe_rows(rows: list[D] | list[Planned], outcome: str, emit: Callable[[D
     depts = Department.objects.in_bulk({a.department_id for a in assignments.values()})
     for r in rows:
         a = assignments.get(r.assignment_id)
-        emit(DeliveryLine(outcome, r.channel, _recipient_label(r.channel, r.recipient, users, depts), r.kind,
-                          r.assignment_id, notifiers.assignment_title(a) if a else ""))
+        emit(
+            DeliveryLine(
+                outcome,
+                r.channel,
+                _recipient_label(r.channel, r.recipient, users, depts),
+                r.kind,
+                r.assignment_id,
+                notifiers.assignment_title(a) if a else "",
+            )
+        )
 
 
 def _deliver_batch(
-    rows: list[D], token: str, today: dt.date, report: DeliveryReport,
-    emit: Callable[[DeliveryLine], None], defer_robots: bool,
+    rows: list[D],
+    token: str,
+    today: dt.date,
+    report: DeliveryReport,
+    emit: Callable[[DeliveryLine], None],
+    defer_robots: bool,
 ) -> None:
     now = timezone.now()
     assignments = _load_assignments({r.assignment_id for r in rows})
@@ -446,8 +480,17 @@ def _deliver_batch(
     def lines(group: list[D], outcome: str, error: str = "") -> None:
         for r in group:
             a = assignments.get(r.assignment_id)
-            emit(DeliveryLine(outcome, r.channel, _recipient_label(r.channel, r.recipient, users, depts), r.kind,
-                              r.assignment_id, notifiers.assignment_title(a) if a else "", error))
+            emit(
+                DeliveryLine(
+                    outcome,
+                    r.channel,
+                    _recipient_label(r.channel, r.recipient, users, depts),
+                    r.kind,
+                    r.assignment_id,
+                    notifiers.assignment_title(a) if a else "",
+                    error,
+                )
+            )
 
     stale = [r for r in rows if not _still_due(r, assignments.get(r.assignment_id))]
     if stale:
@@ -562,5 +605,8 @@ def scan_reminders(now_iso: str | None = None) -> dict:
 def deliver_pending_task() -> dict:
     """Every 10 minutes: retry pending reminders and sweep status-change e-mails left unsent."""
     delivered = deliver_pending(defer_robots=True)
-    return {"sent": delivered.count("sent"), "pending": delivered.count("pending"),
-            "notification_emails": delivered.notification_emails}
+    return {
+        "sent": delivered.count("sent"),
+        "pending": delivered.count("pending"),
+        "notification_emails": delivered.notification_emails,
+    }

@@ -43,20 +43,36 @@ def main() -> None:
         if created:
             user.set_password(PASSWORD)
             user.save()
-        Membership.objects.get_or_create(user=user, department=departments[i % len(departments)], defaults={"role": "lead"})
+        Membership.objects.get_or_create(
+            user=user, department=departments[i % len(departments)], defaults={"role": "lead"}
+        )
     if not PolicyDocument.objects.filter(title="压测文件").exists():
         doc = PolicyDocument.objects.create(
-            title="压测文件", sha256=hashlib.sha256(b"load-test-document").hexdigest(), issue_date=dt.date(2026, 1, 1),
+            title="压测文件",
+            sha256=hashlib.sha256(b"load-test-document").hexdigest(),
+            issue_date=dt.date(2026, 1, 1),
             status=PolicyDocument.Status.PUBLISHED,
         )
         reqs = Requirement.objects.bulk_create(
-            Requirement(document=doc, label=f"{n}.", path=[str(n)], order=n, level=1, heading=f"压测条款{n}",
-                        text=f"第{n}项压测条款，按期完成相关工作。", deadline_date=dt.date(2027, 1, 1) + dt.timedelta(days=n % 300))
+            Requirement(
+                document=doc,
+                label=f"{n}.",
+                path=[str(n)],
+                order=n,
+                level=1,
+                heading=f"压测条款{n}",
+                text=f"第{n}项压测条款，按期完成相关工作。",
+                deadline_date=dt.date(2027, 1, 1) + dt.timedelta(days=n % 300),
+            )
             for n in range(1, 5001)
         )
         Assignment.objects.bulk_create(
-            Assignment(requirement=r, department=departments[n % len(departments)], due_date=r.deadline_date,
-                       status=["not_started", "in_progress", "submitted", "completed"][n % 4])
+            Assignment(
+                requirement=r,
+                department=departments[n % len(departments)],
+                due_date=r.deadline_date,
+                status=["not_started", "in_progress", "submitted", "completed"][n % 4],
+            )
             for n, r in enumerate(reqs)
         )
     print(f"users: {User.objects.count()}, assignments: {Assignment.objects.count()}")

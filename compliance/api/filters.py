@@ -58,7 +58,9 @@ class AssignmentFilter(filters.FilterSet):
     due_before = filters.DateFilter(field_name="due_date", lookup_expr="lte", help_text=_("时限不晚于该日"))
     due_after = filters.DateFilter(field_name="due_date", lookup_expr="gte", help_text=_("时限不早于该日"))
     due_within = DaysFilter(
-        method="filter_due_within", min_value=0, max_value=3660,
+        method="filter_due_within",
+        min_value=0,
+        max_value=3660,
         help_text=_("未办结且在今后 N 天内到期"),
     )
     overdue = filters.BooleanFilter(method="filter_overdue", help_text=_("未办结且已过时限"))
@@ -67,8 +69,17 @@ class AssignmentFilter(filters.FilterSet):
     class Meta:
         model = Assignment
         fields = (
-            "department", "status", "document", "requirement", "role", "period", "due_before", "due_after",
-            "due_within", "overdue", "q",
+            "department",
+            "status",
+            "document",
+            "requirement",
+            "role",
+            "period",
+            "due_before",
+            "due_after",
+            "due_within",
+            "overdue",
+            "q",
         )
 
     def filter_due_within(self, qs: QuerySet, name: str, value: int | None) -> QuerySet:

@@ -33,4 +33,3 @@ class DubanAutoSchema(AutoSchema):
             if code not in responses:
                 responses[code] = self._get_response_for_code(ErrorApiSerializer, code, direction=direction)
         return responses
-

@@ -69,7 +69,14 @@ class DocumentApiSerializer(serializers.ModelSerializer):
     class Meta:
         model = PolicyDocument
         fields = (
-            "id", "title", "issuer", "doc_number", "issue_date", "kind", "status", "source_name",
+            "id",
+            "title",
+            "issuer",
+            "doc_number",
+            "issue_date",
+            "kind",
+            "status",
+            "source_name",
             "imported_at",
         )
 
@@ -88,9 +95,23 @@ class RequirementApiSerializer(serializers.ModelSerializer):
     class Meta:
         model = Requirement
         fields = (
-            "id", "document", "parent", "label", "path", "order", "level", "heading", "text",
-            "is_requirement", "lead_units_text", "co_units_text", "deadline_text", "deadline_date",
-            "recurrence", "not_applicable", "school_leader",
+            "id",
+            "document",
+            "parent",
+            "label",
+            "path",
+            "order",
+            "level",
+            "heading",
+            "text",
+            "is_requirement",
+            "lead_units_text",
+            "co_units_text",
+            "deadline_text",
+            "deadline_date",
+            "recurrence",
+            "not_applicable",
+            "school_leader",
         )
 
 
@@ -139,14 +160,24 @@ class AssignmentApiSerializer(serializers.ModelSerializer):
     class Meta:
         model = Assignment
         fields = (
-            "id", "requirement", "department", "role", "period", "status", "due_date", "progress",
-            "progress_note", "submitted_at", "completed_at", "return_reason", "version", "warning",
+            "id",
+            "requirement",
+            "department",
+            "role",
+            "period",
+            "status",
+            "due_date",
+            "progress",
+            "progress_note",
+            "submitted_at",
+            "completed_at",
+            "return_reason",
+            "version",
+            "warning",
             "updated_at",
         )
 
-    @extend_schema_field(
-        serializers.ChoiceField(choices=["normal", "due_soon", "overdue", "done"])
-    )
+    @extend_schema_field(serializers.ChoiceField(choices=["normal", "due_soon", "overdue", "done"]))
     def get_warning(self, obj: Assignment) -> str:
         return selectors.warning_level(obj, on=self.context.get("today"))
 
@@ -184,8 +215,17 @@ class ExtensionRequestApiSerializer(serializers.ModelSerializer):
     class Meta:
         model = ExtensionRequest
         fields = (
-            "id", "assignment", "reason", "proposed_date", "previous_due_date", "status",
-            "requested_by", "decided_by", "decided_at", "decision_note", "created_at",
+            "id",
+            "assignment",
+            "reason",
+            "proposed_date",
+            "previous_due_date",
+            "status",
+            "requested_by",
+            "decided_by",
+            "decided_at",
+            "decision_note",
+            "created_at",
         )
 
 
@@ -209,8 +249,16 @@ class EvidenceApiSerializer(serializers.ModelSerializer):
     class Meta:
         model = Evidence
         fields = (
-            "id", "assignment", "original_name", "size", "content_type", "sha256", "uploaded_by",
-            "uploaded_at", "note", "download_url",
+            "id",
+            "assignment",
+            "original_name",
+            "size",
+            "content_type",
+            "sha256",
+            "uploaded_by",
+            "uploaded_at",
+            "note",
+            "download_url",
         )
 
     def get_download_url(self, obj: Evidence) -> str:
@@ -274,7 +322,14 @@ class ExportJobApiSerializer(serializers.ModelSerializer):
     class Meta:
         model = ExportJob
         fields = (
-            "id", "params", "status", "progress", "message", "file_name", "created_at", "finished_at",
+            "id",
+            "params",
+            "status",
+            "progress",
+            "message",
+            "file_name",
+            "created_at",
+            "finished_at",
             "download_url",
         )
 

@@ -113,7 +113,9 @@ def _file_response(fieldfile: Any, *, filename: str, content_type: str) -> FileR
     return response
 
 
-BINARY_RESPONSE = {(200, "application/octet-stream"): OpenApiResponse(OpenApiTypes.BINARY, description=gettext_lazy("文件内容"))}
+BINARY_RESPONSE = {
+    (200, "application/octet-stream"): OpenApiResponse(OpenApiTypes.BINARY, description=gettext_lazy("文件内容"))
+}
 
 
 @decorators.api_view(["GET", "POST", "PUT", "PATCH", "DELETE"])
@@ -167,7 +169,10 @@ class TokenApi(APIView):
         return Response({"token": token.key, "created": token.created})
 
     @extend_schema(
-        operation_id="auth_token_destroy", tags=["auth"], request=None, responses={204: None},
+        operation_id="auth_token_destroy",
+        tags=["auth"],
+        request=None,
+        responses={204: None},
         summary="Revoke your API token",
     )
     def delete(self, request: Request) -> Response:
@@ -214,8 +219,14 @@ class DocumentTreeApi(APIView):
         roots: list[dict[str, Any]] = []
         for r in rows:
             nodes[r.pk] = {
-                "id": r.pk, "label": r.label, "path": r.path, "level": r.level, "heading": r.heading,
-                "text": r.text, "is_requirement": r.is_requirement, "deadline_date": r.deadline_date,
+                "id": r.pk,
+                "label": r.label,
+                "path": r.path,
+                "level": r.level,
+                "heading": r.heading,
+                "text": r.text,
+                "is_requirement": r.is_requirement,
+                "deadline_date": r.deadline_date,
                 "children": [],
             }
         for r in rows:
@@ -262,7 +273,9 @@ class ImportJobConfirmApi(APIView):
     permission_classes = (IsAdministrator,)
 
     @extend_schema(
-        tags=["documents"], request=None, responses={200: s.ImportJobApiSerializer},
+        tags=["documents"],
+        request=None,
+        responses={200: s.ImportJobApiSerializer},
         summary="Confirm a previewed import (stores the documents)",
     )
     def post(self, request: Request, pk: int) -> Response:
@@ -345,7 +358,9 @@ class AssignmentTransitionApi(APIView):
 
 def _transition_schema(summary: str, request_serializer: type) -> Any:
     return extend_schema(
-        tags=["assignments"], request=request_serializer, responses={200: s.AssignmentApiSerializer},
+        tags=["assignments"],
+        request=request_serializer,
+        responses={200: s.AssignmentApiSerializer},
         summary=summary,
     )
 
@@ -356,9 +371,7 @@ class AssignmentStartApi(AssignmentTransitionApi):
         return super().post(request, pk)
 
     def perform(self, assignment, by, data):
-        return assignment_services.assignment_start(
-            assignment=assignment, by=by, expected_version=data["version"]
-        )
+        return assignment_services.assignment_start(assignment=assignment, by=by, expected_version=data["version"])
 
 
 class AssignmentProgressApi(AssignmentTransitionApi):
@@ -370,7 +383,10 @@ class AssignmentProgressApi(AssignmentTransitionApi):
 
     def perform(self, assignment, by, data):
         return assignment_services.assignment_update_progress(
-            assignment=assignment, by=by, percent=data["percent"], note=data["note"],
+            assignment=assignment,
+            by=by,
+            percent=data["percent"],
+            note=data["note"],
             expected_version=data["version"],
         )
 
@@ -448,15 +464,19 @@ class AssignmentExtensionRequestsApi(generics.ListAPIView):
         return super().get(request, *args, **kwargs)
 
     @extend_schema(
-        tags=["extension requests"], request=s.ExtensionCreateApiSerializer,
-        responses={201: s.ExtensionRequestApiSerializer}, summary="Ask for a later due date",
+        tags=["extension requests"],
+        request=s.ExtensionCreateApiSerializer,
+        responses={201: s.ExtensionRequestApiSerializer},
+        summary="Ask for a later due date",
     )
     def post(self, request: Request, pk: int) -> Response:
         assignment = visible_assignment(request, pk)
         data = s.ExtensionCreateApiSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         req = assignment_services.extension_request_create(
-            assignment=assignment, by=request.user, reason=data.validated_data["reason"],
+            assignment=assignment,
+            by=request.user,
+            reason=data.validated_data["reason"],
             proposed_date=data.validated_data["proposed_date"],
         )
         return Response(s.ExtensionRequestApiSerializer(req).data, status=status.HTTP_201_CREATED)
@@ -481,8 +501,10 @@ class ExtensionRequestDetailApi(generics.RetrieveAPIView):
 
 class ExtensionRequestDecideApi(APIView):
     @extend_schema(
-        tags=["extension requests"], request=s.ExtensionDecideApiSerializer,
-        responses={200: s.ExtensionRequestApiSerializer}, summary="Approve or refuse (administrator)",
+        tags=["extension requests"],
+        request=s.ExtensionDecideApiSerializer,
+        responses={200: s.ExtensionRequestApiSerializer},
+        summary="Approve or refuse (administrator)",
     )
     def post(self, request: Request, pk: int) -> Response:
         req = get_visible(selectors.extension_request_list(user=request.user), pk)
@@ -512,8 +534,10 @@ class AssignmentEvidenceApi(generics.ListAPIView):
         return super().get(request, *args, **kwargs)
 
     @extend_schema(
-        tags=["evidence"], request={"multipart/form-data": s.EvidenceUploadApiSerializer},
-        responses={201: s.EvidenceApiSerializer}, summary="Upload an evidence file",
+        tags=["evidence"],
+        request={"multipart/form-data": s.EvidenceUploadApiSerializer},
+        responses={201: s.EvidenceApiSerializer},
+        summary="Upload an evidence file",
     )
     def post(self, request: Request, pk: int) -> Response:
         assignment = visible_assignment(request, pk)
@@ -521,7 +545,10 @@ class AssignmentEvidenceApi(generics.ListAPIView):
         data.is_valid(raise_exception=True)
         upload = data.validated_data["file"]
         evidence = evidence_upload(
-            assignment=assignment, by=request.user, name=upload.name or "", data=read_upload(upload),
+            assignment=assignment,
+            by=request.user,
+            name=upload.name or "",
+            data=read_upload(upload),
             note=data.validated_data["note"],
         )
         return Response(s.EvidenceApiSerializer(evidence).data, status=status.HTTP_201_CREATED)
@@ -542,7 +569,8 @@ class EvidenceDownloadApi(APIView):
     def get(self, request: Request, pk: int) -> FileResponse:
         evidence = get_visible(selectors.evidence_list(user=request.user), pk)
         return _file_response(
-            evidence.file, filename=evidence.original_name,
+            evidence.file,
+            filename=evidence.original_name,
             content_type=evidence.content_type or "application/octet-stream",
         )
 
@@ -561,14 +589,18 @@ class AssignmentCommentsApi(generics.ListAPIView):
         return super().get(request, *args, **kwargs)
 
     @extend_schema(
-        tags=["comments"], request=s.CommentCreateApiSerializer, responses={201: s.CommentApiSerializer},
+        tags=["comments"],
+        request=s.CommentCreateApiSerializer,
+        responses={201: s.CommentApiSerializer},
         summary="Comment on an assignment",
     )
     def post(self, request: Request, pk: int) -> Response:
         assignment = visible_assignment(request, pk)
         data = s.CommentCreateApiSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        comment = assignment_services.comment_add(assignment=assignment, by=request.user, text=data.validated_data["text"])
+        comment = assignment_services.comment_add(
+            assignment=assignment, by=request.user, text=data.validated_data["text"]
+        )
         return Response(s.CommentApiSerializer(comment).data, status=status.HTTP_201_CREATED)
 
 
@@ -588,12 +620,16 @@ class NotificationListApi(generics.ListAPIView):
 
 class NotificationReadApi(APIView):
     @extend_schema(
-        tags=["notifications"], request=None, responses={200: s.NotificationApiSerializer},
+        tags=["notifications"],
+        request=None,
+        responses={200: s.NotificationApiSerializer},
         summary="Mark one of your notifications as read",
     )
     def post(self, request: Request, pk: int) -> Response:
         notification = get_visible(selectors.notification_list(user=request.user), pk)
-        return Response(s.NotificationApiSerializer(notification_mark_read(notification=notification, by=request.user)).data)
+        return Response(
+            s.NotificationApiSerializer(notification_mark_read(notification=notification, by=request.user)).data
+        )
 
 
 # --- dashboard ---------------------------------------------------------------------------------
@@ -601,7 +637,9 @@ class NotificationReadApi(APIView):
 
 class DashboardApi(APIView):
     @extend_schema(
-        tags=["dashboard"], parameters=[s.DashboardQueryApiSerializer], responses={200: s.DashboardApiSerializer},
+        tags=["dashboard"],
+        parameters=[s.DashboardQueryApiSerializer],
+        responses={200: s.DashboardApiSerializer},
         summary="Dashboard figures (scoped to you)",
     )
     def get(self, request: Request) -> Response:
@@ -613,7 +651,9 @@ class DashboardApi(APIView):
         return Response(s.DashboardApiSerializer(data, context={"today": selectors.today()}).data)
 
 
-def _dashboard(user: Any, filters: dict[str, Any], rank_from: dt.date | None, rank_to: dt.date | None) -> dict[str, Any]:
+def _dashboard(
+    user: Any, filters: dict[str, Any], rank_from: dt.date | None, rank_to: dt.date | None
+) -> dict[str, Any]:
     """The dashboard selector's figures; totals by status and department if it is not there."""
     try:
         from .. import selectors_dashboard
@@ -651,19 +691,51 @@ def _simple_dashboard(user: Any, filters: dict[str, Any]) -> dict[str, Any]:  # 
     rows = []
     for r in qs.values("department_id", "department__name").annotate(**ann).order_by("department_id"):
         by_status = {v: r[v] for v in Assignment.Status.values}
-        rows.append({"id": r["department_id"], "name": r["department__name"], "counts": {
-            "total": r["total"], "completed": by_status["completed"], "on_time": 0, "overdue": 0, "due_soon": 0,
-            "not_applicable": by_status["not_applicable"], "by_status": by_status,
-            "completion_rate": None, "on_time_rate": None}})
-    totals = {"total": 0, "completed": 0, "on_time": 0, "overdue": 0, "due_soon": 0, "not_applicable": 0,
-              "by_status": dict.fromkeys(Assignment.Status.values, 0), "completion_rate": None, "on_time_rate": None}
+        rows.append(
+            {
+                "id": r["department_id"],
+                "name": r["department__name"],
+                "counts": {
+                    "total": r["total"],
+                    "completed": by_status["completed"],
+                    "on_time": 0,
+                    "overdue": 0,
+                    "due_soon": 0,
+                    "not_applicable": by_status["not_applicable"],
+                    "by_status": by_status,
+                    "completion_rate": None,
+                    "on_time_rate": None,
+                },
+            }
+        )
+    totals = {
+        "total": 0,
+        "completed": 0,
+        "on_time": 0,
+        "overdue": 0,
+        "due_soon": 0,
+        "not_applicable": 0,
+        "by_status": dict.fromkeys(Assignment.Status.values, 0),
+        "completion_rate": None,
+        "on_time_rate": None,
+    }
     for row in rows:
         for k in ("total", "completed", "not_applicable"):
             totals[k] += row["counts"][k]
         for k, v in row["counts"]["by_status"].items():
             totals["by_status"][k] += v
-    return {"today": today, "totals": totals, "by_department": rows, "by_document": [], "overdue": [],
-            "due_soon": [], "completed_by_month": [], "ranking": [], "rank_from": None, "rank_to": None}
+    return {
+        "today": today,
+        "totals": totals,
+        "by_department": rows,
+        "by_document": [],
+        "overdue": [],
+        "due_soon": [],
+        "completed_by_month": [],
+        "ranking": [],
+        "rank_from": None,
+        "rank_to": None,
+    }
 
 
 # --- export jobs -------------------------------------------------------------------------------
@@ -673,7 +745,9 @@ class ExportJobCreateApi(APIView):
     permission_classes = (SeesEverything,)
 
     @extend_schema(
-        tags=["exports"], request=s.ExportCreateApiSerializer, responses={201: s.ExportJobApiSerializer},
+        tags=["exports"],
+        request=s.ExportCreateApiSerializer,
+        responses={201: s.ExportJobApiSerializer},
         summary="Request an audit workbook (built in the background)",
     )
     def post(self, request: Request) -> Response:
@@ -708,7 +782,7 @@ class ExportJobDownloadApi(APIView):
         if job.status != JobStatus.DONE or not job.file:
             raise NotReady(details={"status": job.status})
         return _file_response(
-            job.file, filename=job.file_name or f"audit-{job.pk}.xlsx",
+            job.file,
+            filename=job.file_name or f"audit-{job.pk}.xlsx",
             content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         )
-

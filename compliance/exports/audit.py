@@ -43,17 +43,51 @@ SHEETS = (SHEET_OVERVIEW, SHEET_TASKS, SHEET_OVERDUE, SHEET_EVIDENCE, SHEET_HIST
 
 # The customary 任务分解表 layout; headers are stable (auditors and scripts look for them).
 TASK_HEADERS = (
-    "序号", "文件", "条款", "重点任务（原文）", "牵头单位", "配合单位", "责任校领导",
-    "完成时限", "状态", "完成情况", "佐证材料", "完成日期", "是否按期", "备注",
+    "序号",
+    "文件",
+    "条款",
+    "重点任务（原文）",
+    "牵头单位",
+    "配合单位",
+    "责任校领导",
+    "完成时限",
+    "状态",
+    "完成情况",
+    "佐证材料",
+    "完成日期",
+    "是否按期",
+    "备注",
 )
 TASK_WIDTHS = (6, 22, 10, 60, 14, 18, 10, 12, 9, 36, 24, 12, 9, 16)
 # Per column: "body" cells carry no style (the workbook default is the body style), see cells.py.
 TASK_STYLES = (
-    "center", "body", "center", "body", "body", "body", "center",
-    "date", "center", "body", "body", "date", "center", "body",
+    "center",
+    "body",
+    "center",
+    "body",
+    "body",
+    "body",
+    "center",
+    "date",
+    "center",
+    "body",
+    "body",
+    "date",
+    "center",
+    "body",
 )
 OVERDUE_HEADERS = (
-    "序号", "文件", "条款", "重点任务（原文）", "责任单位", "角色", "完成时限", "逾期天数", "状态", "最新进展", "责任校领导",
+    "序号",
+    "文件",
+    "条款",
+    "重点任务（原文）",
+    "责任单位",
+    "角色",
+    "完成时限",
+    "逾期天数",
+    "状态",
+    "最新进展",
+    "责任校领导",
 )
 OVERDUE_WIDTHS = (6, 22, 10, 56, 14, 8, 12, 9, 9, 36, 10)
 OVERDUE_STYLES = ("center", "body", "center", "body", "center", "center", "date", "center", "center", "body", "center")
@@ -62,7 +96,19 @@ EVIDENCE_WIDTHS = (6, 22, 10, 14, 30, 10, 17, 12, 66)
 EVIDENCE_STYLES = ("center", "body", "center", "center", "body", "center", "datetime", "center", "body")
 HISTORY_HEADERS = ("序号", "时间", "操作人", "对象", "文件", "条款", "部门", "字段", "原值", "新值", "说明")
 HISTORY_WIDTHS = (7, 17, 10, 9, 22, 10, 14, 12, 30, 30, 16)
-HISTORY_STYLES = ("center", "datetime", "center", "center", "body", "center", "center", "center", "body", "body", "body")
+HISTORY_STYLES = (
+    "center",
+    "datetime",
+    "center",
+    "center",
+    "body",
+    "center",
+    "center",
+    "center",
+    "body",
+    "body",
+    "body",
+)
 
 ON_TIME_YES, ON_TIME_NO, ON_TIME_NOT_DUE = "是", "否", "未到期"
 HEADER_ROW = 3  # row 1 title, row 2 "截至…" and filters, row 3 headers
@@ -132,8 +178,15 @@ class _Stream:
 
 # Columns read for an assignment (live row or history snapshot), after the 3 sort-key columns.
 _A_FIELDS = (
-    "id", "department_id", "role", "period", "status", "due_date", "progress_note",
-    "completed_at", "return_reason",
+    "id",
+    "department_id",
+    "role",
+    "period",
+    "status",
+    "due_date",
+    "progress_note",
+    "completed_at",
+    "return_reason",
 )
 
 
@@ -170,7 +223,6 @@ class _Tally(CompletionRates):
             self.overdue += 1
 
 
-
 @dataclass
 class AuditTotals:
     requirements: int = 0
@@ -205,9 +257,7 @@ class AuditSource:
         if self.scope.document is not None:
             qs = qs.filter(document=self.scope.document)
         if self.scope.department is not None:
-            qs = qs.filter(
-                id__in=Assignment.objects.filter(department=self.scope.department).values("requirement_id")
-            )
+            qs = qs.filter(id__in=Assignment.objects.filter(department=self.scope.department).values("requirement_id"))
         return qs
 
     def document_ids(self) -> list[int]:
@@ -221,8 +271,18 @@ class AuditSource:
             self.requirements()
             .order_by("document_id", "order", "id")
             .values_list(
-                "document_id", "order", "id", "document__title", "document__doc_number", "path", "heading",
-                "text", "deadline_date", "deadline_text", "not_applicable", "school_leader_id",
+                "document_id",
+                "order",
+                "id",
+                "document__title",
+                "document__doc_number",
+                "path",
+                "heading",
+                "text",
+                "deadline_date",
+                "deadline_text",
+                "not_applicable",
+                "school_leader_id",
             )
             .iterator(chunk_size=CHUNK)
         )
@@ -231,9 +291,7 @@ class AuditSource:
         key = ("requirement__document_id", "requirement__order", "requirement_id")
         if not self.scope.uses_history:
             return (
-                Assignment.objects.filter(
-                    requirement__in=self.requirements(), created_at__lt=self.scope.as_of_end
-                )
+                Assignment.objects.filter(requirement__in=self.requirements(), created_at__lt=self.scope.as_of_end)
                 .order_by(*key, "id")
                 .values_list(*key, *_A_FIELDS)
                 .iterator(chunk_size=CHUNK)
@@ -266,8 +324,14 @@ class AuditSource:
             )
             .order_by(*key, "assignment_id", "uploaded_at", "id")
             .values_list(
-                *key, "assignment_id", "assignment__department_id", "original_name", "uploaded_by_id",
-                "uploaded_at", "size", "sha256",
+                *key,
+                "assignment_id",
+                "assignment__department_id",
+                "original_name",
+                "uploaded_by_id",
+                "uploaded_at",
+                "size",
+                "sha256",
             )
             .iterator(chunk_size=CHUNK)
         )
@@ -311,8 +375,20 @@ class AuditSource:
         evidence = _Stream(self._evidence_rows())
         for req in self._requirement_rows():
             key = req[:3]
-            (doc_id, _order, req_id, title, number, path, heading, text, deadline_date, deadline_text,
-             not_applicable, leader_id) = req
+            (
+                doc_id,
+                _order,
+                req_id,
+                title,
+                number,
+                path,
+                heading,
+                text,
+                deadline_date,
+                deadline_text,
+                not_applicable,
+                leader_id,
+            ) = req
             by_period: dict[str, list[_A]] = defaultdict(list)
             for row in assignments.take(key):
                 a = _A(*row[3:])
@@ -390,9 +466,7 @@ def _excel_str(text: str) -> str:
 class AuditWorkbookWriter:
     """Write the five sheets from an AuditSource into a write-only openpyxl workbook."""
 
-    def __init__(
-        self, source: AuditSource, *, progress: Callable[[int, int], None] | None = None
-    ) -> None:
+    def __init__(self, source: AuditSource, *, progress: Callable[[int, int], None] | None = None) -> None:
         self.source = source
         self.scope = source.scope
         self.progress = progress
@@ -479,29 +553,34 @@ class AuditWorkbookWriter:
                 remarks.append(_("退回原因：%(r)s") % {"r": primary.return_reason})
             if due is None and not row["deadline_text"]:
                 remarks.append(_("未设时限"))
-            yield SHEET_TASKS, [
-                n_task,
-                row["document"],
-                row["clause"],
-                row["text"],
-                "、".join(depts[a.department_id][0] for a in leads),
-                "、".join(depts[a.department_id][0] for a in cos),
-                leader,
-                due or row["deadline_text"],
-                status,
-                progress_text,
-                "\n".join(e[5] for e in row["evidence"]),
-                done,
-                on_time,
-                "；".join(remarks),
-            ]
+            yield (
+                SHEET_TASKS,
+                [
+                    n_task,
+                    row["document"],
+                    row["clause"],
+                    row["text"],
+                    "、".join(depts[a.department_id][0] for a in leads),
+                    "、".join(depts[a.department_id][0] for a in cos),
+                    leader,
+                    due or row["deadline_text"],
+                    status,
+                    progress_text,
+                    "\n".join(e[5] for e in row["evidence"]),
+                    done,
+                    on_time,
+                    "；".join(remarks),
+                ],
+            )
             # 概览 figures: rows per document, assignments per department.
             if row["requirement_id"] not in seen_requirements:
                 seen_requirements.add(row["requirement_id"])
                 self.totals.requirements += 1
             self.totals.document_titles.setdefault(row["document_id"], row["document"])
-            row_status = primary.status if primary is not None and not row["not_applicable"] else (
-                S.NOT_APPLICABLE if row["not_applicable"] else ""
+            row_status = (
+                primary.status
+                if primary is not None and not row["not_applicable"]
+                else (S.NOT_APPLICABLE if row["not_applicable"] else "")
             )
             self.totals.rows.add(status=row_status, on_time=on_time, overdue=is_overdue)
             self.totals.by_document[row["document_id"]].add(status=row_status, on_time=on_time, overdue=is_overdue)
@@ -512,35 +591,40 @@ class AuditWorkbookWriter:
                 self.totals.by_department[a.department_id].add(status=a.status, on_time=a_on_time, overdue=a_overdue)
                 if a_overdue:
                     n_overdue += 1
-                    yield SHEET_OVERDUE, [
-                        n_overdue,
-                        row["document"],
-                        row["clause"],
-                        row["text"],
-                        depts[a.department_id][0],
-                        roles.get(a.role, a.role),
-                        a_due,
-                        (scope.as_of - a_due).days,
-                        labels[a.status],
-                        a.progress_note,
-                        leader,
-                    ]
+                    yield (
+                        SHEET_OVERDUE,
+                        [
+                            n_overdue,
+                            row["document"],
+                            row["clause"],
+                            row["text"],
+                            depts[a.department_id][0],
+                            roles.get(a.role, a.role),
+                            a_due,
+                            (scope.as_of - a_due).days,
+                            labels[a.status],
+                            a.progress_note,
+                            leader,
+                        ],
+                    )
             for e in row["evidence"]:
                 n_evidence += 1
-                yield SHEET_EVIDENCE, [
-                    n_evidence,
-                    row["document"],
-                    row["clause"],
-                    depts[e[4]][0],
-                    e[5],
-                    users.get(e[6], "") if e[6] else "",
-                    timezone.localtime(e[7]),
-                    e[8],
-                    e[9],
-                ]
+                yield (
+                    SHEET_EVIDENCE,
+                    [
+                        n_evidence,
+                        row["document"],
+                        row["clause"],
+                        depts[e[4]][0],
+                        e[5],
+                        users.get(e[6], "") if e[6] else "",
+                        timezone.localtime(e[7]),
+                        e[8],
+                        e[9],
+                    ],
+                )
             if self.progress is not None and n_task % PROGRESS_EVERY == 0:
                 self.progress(n_task, max(total, n_task))
-
 
     def _finish_tasks(self, ws: WriteOnlyWorksheet, n: int) -> None:
         last = HEADER_ROW + max(n, 1)
@@ -633,10 +717,17 @@ class AuditWorkbookWriter:
             put(c.row(headers, "header"))
             start = row + 1
             for name, tally in items:
-                put([
-                    c(name), c(tally.total, "center"), c(tally.completed, "center"), c(tally.on_time, "center"),
-                    c(tally.overdue, "center"), c(tally.completion_rate, "percent"), c(tally.on_time_rate, "percent"),
-                ])
+                put(
+                    [
+                        c(name),
+                        c(tally.total, "center"),
+                        c(tally.completed, "center"),
+                        c(tally.on_time, "center"),
+                        c(tally.overdue, "center"),
+                        c(tally.completion_rate, "percent"),
+                        c(tally.on_time_rate, "percent"),
+                    ]
+                )
             put([])
             return start, start + len(items) - 1
 
@@ -689,12 +780,27 @@ class HistoryEntry:
 
 
 _ASSIGNMENT_TRACKED = (
-    "department_id", "role", "period", "status", "due_date", "progress", "progress_note",
-    "submitted_at", "completed_at", "return_reason",
+    "department_id",
+    "role",
+    "period",
+    "status",
+    "due_date",
+    "progress",
+    "progress_note",
+    "submitted_at",
+    "completed_at",
+    "return_reason",
 )
 _REQUIREMENT_TRACKED = (
-    "heading", "text", "deadline_text", "deadline_date", "school_leader_id", "not_applicable",
-    "is_requirement", "lead_units_text", "co_units_text",
+    "heading",
+    "text",
+    "deadline_text",
+    "deadline_date",
+    "school_leader_id",
+    "not_applicable",
+    "is_requirement",
+    "lead_units_text",
+    "co_units_text",
 )
 _EVIDENCE_TRACKED = ("original_name", "note", "sha256")
 
@@ -737,26 +843,41 @@ def history_entries(source: AuditSource) -> Iterator[HistoryEntry]:
 
     specs: list[tuple[str, type, QuerySet, tuple[str, ...], tuple[str, ...]]] = [
         (
-            _("条款"), Requirement,
+            _("条款"),
+            Requirement,
             Requirement.history.model.objects.filter(id__in=req_ids),
-            ("document__title", "path"), _REQUIREMENT_TRACKED,
+            ("document__title", "path"),
+            _REQUIREMENT_TRACKED,
         ),
         (
-            _("任务"), Assignment,
+            _("任务"),
+            Assignment,
             Assignment.history.model.objects.filter(requirement_id__in=req_ids),
-            ("requirement__document__title", "requirement__path"), _ASSIGNMENT_TRACKED,
+            ("requirement__document__title", "requirement__path"),
+            _ASSIGNMENT_TRACKED,
         ),
         (
-            _("佐证材料"), Evidence,
+            _("佐证材料"),
+            Evidence,
             Evidence.history.model.objects.filter(assignment__requirement_id__in=req_ids),
-            ("assignment__requirement__document__title", "assignment__requirement__path"), _EVIDENCE_TRACKED,
+            ("assignment__requirement__document__title", "assignment__requirement__path"),
+            _EVIDENCE_TRACKED,
         ),
     ]
     for kind, model, qs, context, tracked in specs:
-        dept_col = ("department_id",) if model is Assignment else (
-            ("assignment__department_id",) if model is Evidence else ()
+        dept_col = (
+            ("department_id",) if model is Assignment else (("assignment__department_id",) if model is Evidence else ())
         )
-        cols = ("id", "history_date", "history_user_id", "history_type", "history_change_reason", *context, *dept_col, *tracked)
+        cols = (
+            "id",
+            "history_date",
+            "history_user_id",
+            "history_type",
+            "history_change_reason",
+            *context,
+            *dept_col,
+            *tracked,
+        )
         rows = (
             qs.filter(history_date__lt=end)
             .order_by("id", "history_date", "history_id")
@@ -770,8 +891,13 @@ def history_entries(source: AuditSource) -> Iterator[HistoryEntry]:
             department = depts.get(row[7], ("",))[0] if dept_col else ""
             who = users.get(user_id, "") if user_id else _("系统")
             base = {
-                "when": when, "who": who, "kind": kind, "document": title or "", "clause": source.clause(path),
-                "department": department, "reason": reason or "",
+                "when": when,
+                "who": who,
+                "kind": kind,
+                "document": title or "",
+                "clause": source.clause(path),
+                "department": department,
+                "reason": reason or "",
             }
             if previous is None or previous[0] != pk or htype == "+":
                 summary = "；".join(
@@ -810,6 +936,8 @@ def build_audit_workbook(
         return AuditWorkbookWriter(AuditSource(scope), progress=progress).build()
 
 
-def audit_row_count(*, as_of: dt.date, document: PolicyDocument | None = None, department: Department | None = None) -> int:
+def audit_row_count(
+    *, as_of: dt.date, document: PolicyDocument | None = None, department: Department | None = None
+) -> int:
     """How many 任务分解表 rows (roughly) a workbook will have; decides web vs background job."""
     return AuditSource(AuditScope(as_of=as_of, document=document, department=department)).count()

@@ -39,9 +39,7 @@ def department_by_name(name: str) -> Department:
     raise ScopeError(_("未找到部门“%(n)s”（按名称、简称或别名查找）。") % {"n": name})
 
 
-def parse_scope(
-    *, document: Any = None, department: Any = None, as_of: Any = None
-) -> AuditScope:
+def parse_scope(*, document: Any = None, department: Any = None, as_of: Any = None) -> AuditScope:
     """Validate raw parameters (ids, names, ISO dates) into an AuditScope."""
     doc = None
     if document not in (None, ""):
@@ -79,9 +77,7 @@ def scope_params(scope: AuditScope) -> dict[str, Any]:
 def export_job_create(*, by: User, scope: AuditScope) -> ExportJob:
     """Record a workbook request and queue it once the row is committed."""
     permissions.require(permissions.sees_everything(by), _("只有管理员和审计人员可以导出审计工作簿。"))
-    job = ExportJob.objects.create(
-        created_by=by, params=scope_params(scope), file_name=audit_filename(scope)
-    )
+    job = ExportJob.objects.create(created_by=by, params=scope_params(scope), file_name=audit_filename(scope))
     transaction.on_commit(lambda: _enqueue(job.pk))
     return job
 
@@ -121,7 +117,10 @@ def export_job_run(*, job_id: int) -> ExportJob:
             tmp.seek(0)
             job.file.save(f"audit-{job.pk}.xlsx", File(tmp), save=False)
         ExportJob.objects.filter(pk=job_id).update(
-            status=JobStatus.DONE, progress=100, file=job.file.name, file_name=audit_filename(scope),
+            status=JobStatus.DONE,
+            progress=100,
+            file=job.file.name,
+            file_name=audit_filename(scope),
             finished_at=timezone.now(),
         )
     except Exception as exc:  # permanent failures are kept on the row for the user

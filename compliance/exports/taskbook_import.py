@@ -121,12 +121,13 @@ class _Resolver:
         bare = (clean.group(1) if clean else title).strip()
         bare = re.sub(r"（[^（）]*〔\d{4}〕[^（）]*）$", "", bare).strip()
         doc = (
-            PolicyDocument.objects.filter(title=bare).first()
-            or PolicyDocument.objects.filter(doc_number=bare).first()
+            PolicyDocument.objects.filter(title=bare).first() or PolicyDocument.objects.filter(doc_number=bare).first()
         )
         if doc is None:
             doc = PolicyDocument(
-                title=bare[:500], source_name=self.source_name[:255], imported_by=self.by,
+                title=bare[:500],
+                source_name=self.source_name[:255],
+                imported_by=self.by,
                 sha256=hashlib.sha256(f"taskbook:{bare}".encode()).hexdigest(),
                 status=PolicyDocument.Status.PUBLISHED,
             )
@@ -176,7 +177,7 @@ def taskbook_import(
     with transaction.atomic():
         resolver = _Resolver(by, source_name, report)
         next_order: dict[int, int] = {}
-        for offset, row in enumerate(rows[header_idx + 1:], start=header_idx + 2):
+        for offset, row in enumerate(rows[header_idx + 1 :], start=header_idx + 2):
             if not any(v not in (None, "") for v in row):
                 continue
             clause = str(cell(row, "clause") or cell(row, "seq") or "").strip()
@@ -203,18 +204,27 @@ def taskbook_import(
             leads = resolver.units(cell(row, "lead"), _("牵头单位"), entry.problems)
             cos = [d for d in resolver.units(cell(row, "co"), _("配合单位"), entry.problems) if d not in leads]
 
-            req = (
-                Requirement.objects.filter(document=doc, text=text).first()
-                or (Requirement.objects.filter(document=doc, label=clause[:32], is_requirement=True).first() if clause else None)
+            req = Requirement.objects.filter(document=doc, text=text).first() or (
+                Requirement.objects.filter(document=doc, label=clause[:32], is_requirement=True).first()
+                if clause
+                else None
             )
             if req is None:
                 if doc.pk not in next_order:
                     next_order[doc.pk] = (doc.requirements.aggregate(m=Max("order"))["m"] or 0) + 1
                 req = Requirement(
-                    document=doc, label=clause[:32], path=[clause] if clause else [], order=next_order[doc.pk],
-                    level=1, text=text, is_requirement=True,
-                    lead_units_text=[d.name for d in leads], co_units_text=[d.name for d in cos],
-                    deadline_text=deadline_text, deadline_date=deadline_date, school_leader=leader,
+                    document=doc,
+                    label=clause[:32],
+                    path=[clause] if clause else [],
+                    order=next_order[doc.pk],
+                    level=1,
+                    text=text,
+                    is_requirement=True,
+                    lead_units_text=[d.name for d in leads],
+                    co_units_text=[d.name for d in cos],
+                    deadline_text=deadline_text,
+                    deadline_date=deadline_date,
+                    school_leader=leader,
                 )
                 next_order[doc.pk] += 1
                 req._history_user = by
@@ -225,7 +235,9 @@ def taskbook_import(
                 report.requirements_matched += 1
                 entry.outcome = _("已存在")
             entry.label = entry.label or req.label
-            for dept, role in [(d, Assignment.Role.LEAD) for d in leads] + [(d, Assignment.Role.COOPERATING) for d in cos]:
+            for dept, role in [(d, Assignment.Role.LEAD) for d in leads] + [
+                (d, Assignment.Role.COOPERATING) for d in cos
+            ]:
                 exists = Assignment.objects.filter(requirement=req, department=dept, period="").exists()
                 assignment_create(
                     requirement=req, department=dept, by=by, role=role, due_date=deadline_date or req.deadline_date

@@ -67,9 +67,7 @@ class Requirement(models.Model):
     document = models.ForeignKey(
         PolicyDocument, on_delete=models.CASCADE, related_name="requirements", verbose_name=_("文件")
     )
-    parent = models.ForeignKey(
-        "self", null=True, blank=True, on_delete=models.CASCADE, related_name="children"
-    )
+    parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.CASCADE, related_name="children")
     label = models.CharField(_("编号"), max_length=32, blank=True)
     path = models.JSONField(_("路径"), default=list)
     order = models.PositiveIntegerField(_("顺序"), default=0)
@@ -85,9 +83,7 @@ class Requirement(models.Model):
     deadlines = models.JSONField(_("时限（全部）"), default=list, blank=True)
     deadline_text = models.CharField(_("完成时限（原文）"), max_length=300, blank=True)
     deadline_date = models.DateField(_("完成时限"), null=True, blank=True)
-    recurrence = models.CharField(
-        _("周期"), max_length=16, choices=Recurrence.choices, blank=True, default=""
-    )
+    recurrence = models.CharField(_("周期"), max_length=16, choices=Recurrence.choices, blank=True, default="")
     school_leader = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("责任校领导"),

@@ -111,9 +111,7 @@ class Membership(models.Model):
         LEAD = "lead", _("部门负责人")
         MEMBER = "member", _("成员")
 
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships"
-    )
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships")
     department = models.ForeignKey(Department, on_delete=models.CASCADE, related_name="memberships")
     role = models.CharField(_("角色"), max_length=8, choices=Role.choices, default=Role.MEMBER)
 

@@ -37,7 +37,10 @@ class Assignment(models.Model):
     )
     role = models.CharField(_("角色"), max_length=8, choices=Role.choices, default=Role.LEAD)
     period = models.CharField(
-        _("周期"), max_length=16, blank=True, default="",
+        _("周期"),
+        max_length=16,
+        blank=True,
+        default="",
         help_text=_("周期性任务的期次，如 2026、2026-S1、2026-Q3；一次性任务为空"),
     )
     status = models.CharField(
@@ -86,7 +89,7 @@ class Assignment(models.Model):
         return self.status in self.OPEN_STATUSES
 
 
-def evidence_upload_to(instance: "Evidence", filename: str) -> str:
+def evidence_upload_to(instance: Evidence, filename: str) -> str:
     # Stored under a content hash, never under the user's file name.
     return f"evidence/{instance.sha256[:2]}/{instance.sha256}"
 
@@ -135,9 +138,7 @@ class ProgressUpdate(models.Model):
         REASSIGN = "reassign", _("改派")
 
     assignment = models.ForeignKey(Assignment, on_delete=models.CASCADE, related_name="updates")
-    author = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     kind = models.CharField(_("类型"), max_length=16, choices=Kind.choices, default=Kind.PROGRESS)
     percent = models.PositiveSmallIntegerField(_("进度（%）"), null=True, blank=True)
     note = models.TextField(_("内容"), blank=True)
@@ -160,12 +161,8 @@ class ExtensionRequest(models.Model):
         APPROVED = "approved", _("已同意")
         REJECTED = "rejected", _("未同意")
 
-    assignment = models.ForeignKey(
-        Assignment, on_delete=models.CASCADE, related_name="extension_requests"
-    )
-    requested_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    assignment = models.ForeignKey(Assignment, on_delete=models.CASCADE, related_name="extension_requests")
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     reason = models.TextField(_("理由"))
     proposed_date = models.DateField(_("申请延至"))
     previous_due_date = models.DateField(_("原时限"), null=True, blank=True)
@@ -191,12 +188,8 @@ class ExtensionRequest(models.Model):
 class Notification(models.Model):
     """An in-app notification for one user."""
 
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
-    )
-    assignment = models.ForeignKey(
-        Assignment, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
-    )
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")
+    assignment = models.ForeignKey(Assignment, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
     verb = models.CharField(max_length=32)
     message = models.CharField(max_length=500)
     created_at = models.DateTimeField(auto_now_add=True)

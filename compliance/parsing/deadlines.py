@@ -92,9 +92,7 @@ _PART_DAY = {"上旬": 10, "初": 10, "中旬": 20, "中": 20}
 _PART_END = ("下旬", "底", "末", "末尾")
 
 
-def resolve_month_day(
-    year: int | None, month: int, day_or_word: int | str | None
-) -> dt.date | None:
+def resolve_month_day(year: int | None, month: int, day_or_word: int | str | None) -> dt.date | None:
     """Date for ``month`` plus a day number or a part word (上旬/中旬/下旬/底/末/初).
 
     ``None`` for ``day_or_word`` means the whole month, i.e. its last day. Returns None when the
@@ -139,13 +137,9 @@ _CONTEXT_BEFORE_RE = re.compile(
 _DEADLINE_LABEL_RE = re.compile(
     r"(?:完成时限|完成时间|完成期限|时间节点|时限|截止时间|截止日期|期限|时间要求)[为是]?[:：]?\s*$"
 )
-_CONTEXT_AFTER_RE = re.compile(
-    r"^(?:之间|期间)?(?:开始|结束|完成|截止|举行|启动|报送|上报|提交|实施|施行|前后)"
-)
+_CONTEXT_AFTER_RE = re.compile(r"^(?:之间|期间)?(?:开始|结束|完成|截止|举行|启动|报送|上报|提交|实施|施行|前后)")
 # After a bare day: words that make it a due date rather than the day something happened.
-_DUTY_AFTER_RE = re.compile(
-    r"^(?:前后)?(?:须|应|要|需)?(?:完成|提交|报送|上报|截止|到位|结束|报到|报名|到期)"
-)
+_DUTY_AFTER_RE = re.compile(r"^(?:前后)?(?:须|应|要|需)?(?:完成|提交|报送|上报|截止|到位|结束|报到|报名|到期)")
 # History: 于2月24日又进行了升级 / 3月17日印发的… / 早在2004年.
 _HISTORY_AFTER_RE = re.compile(
     r"^(?:[^，。；;,]{0,14}?(?:了|已经|已|曾|又|正式|以来|至今|之际)|印发|召开|发布|颁布|出台|公布|签署|成立|作出)"
@@ -156,9 +150,7 @@ _COMPLETION_AFTER_RE = re.compile(
     r"(?:完成|实现|建成|建立|达到|形成|落实|出台|制定|启动|覆盖|取消|到位|完善|具备|消除|解决"
     r"|退出|关闭|淘汰|停止|不再|提交|报送|上报|开展|部署|印发|健全|构建|打造|推广|整改|验收|收官)"
 )
-_FORECAST_AFTER_RE = re.compile(
-    r"^[，,]?(?:将|会|仍|还|持续|预计|预测|可能|有望|一直|都)"
-)
+_FORECAST_AFTER_RE = re.compile(r"^[，,]?(?:将|会|仍|还|持续|预计|预测|可能|有望|一直|都)")
 _TITLE_OPEN, _TITLE_CLOSE = "《〈<", "》〉>"
 
 # Absolute dates with a month: 每年3月底前 / 2020年4月30日前 / 7月10日至15日 / 当年8月底.
@@ -190,9 +182,7 @@ _REL_PERIOD_RE = re.compile(
     rf"|(?<![本上下每\d{_CN}])(?P<q>第?[一二三四1-4])季度(?P<qe>末|底)?)"
     rf"(?P<endsuf>{_END_SUF})?"
 )
-_HALF_FALSE_AFTER_RE = re.compile(
-    r"^(?:的|以来|召开|举行|举办|发布|印发|出台|已|共|全国|全市|全省)"
-)
+_HALF_FALSE_AFTER_RE = re.compile(r"^(?:的|以来|召开|举行|举办|发布|印发|出台|已|共|全国|全市|全省)")
 # Relative limits: 30日内 / 三个月之内 / 10个工作日内.
 _RELATIVE_CORE_RE = re.compile(
     rf"(?<![\d{_CN}近])(?P<n>\d+|[{_CN}]+|半)\s*(?:个)?"
@@ -203,9 +193,7 @@ _RELATIVE_ANCHOR_RE = re.compile(
     r"|申请|作出|发生|完成|返校|立项|验收|到期|届满|通知|生效|施行|实施|下发|备案|认定|录取|评审"
 )
 _RELATIVE_PAST_RE = re.compile(r"(?:近|最近|过去|以往|前|下|上|本|该|同|当|这|此)$")
-_EFFECTIVE_RE = re.compile(
-    r"自(?:本\w{1,4}|印发|发布|公布|下发|颁布)之日起(?:施行|实施|执行|生效)"
-)
+_EFFECTIVE_RE = re.compile(r"自(?:本\w{1,4}|印发|发布|公布|下发|颁布)之日起(?:施行|实施|执行|生效)")
 _TARGET_CENTURY_RE = re.compile(r"(?:到|至)本世纪(?:中叶|末|中期|二十年代|三十年代)")
 
 _RECURRENCE_WORDS = {
@@ -219,9 +207,7 @@ _RECURRENCE_RE = re.compile(
 )
 _EVERY_N_RE = re.compile(rf"每(?P<n>\d+|[{_CN}]+)(?:个)?(?P<w>年|学年|学期|月|周|季度)")
 _EVERY_MONTH_DAY_RE = re.compile(rf"每月(?P<d>{_DAY})[日号](?P<endsuf>{_END_SUF})?")
-_ANNUAL_REPORT_RE = re.compile(
-    r"年度(?:工作)?(?:报告|总结|计划)|按(?:年度|季度|学期|月|周)(?!期|份|计|末|薪|息)"
-)
+_ANNUAL_REPORT_RE = re.compile(r"年度(?:工作)?(?:报告|总结|计划)|按(?:年度|季度|学期|月|周)(?!期|份|计|末|薪|息)")
 # A rate, not a duty: 每生每年不低于30元, 每周不少于1课时, 每年上市新车型不低于15款.
 _RATE_TAIL_RE = re.compile(
     r"^[^，。；;,]{0,12}?(?:(?:不低于|不少于|不超过|不高于|不多于|不得超过|不得少于|不得低于|最高|最多|最低"
@@ -229,9 +215,7 @@ _RATE_TAIL_RE = re.compile(
     r"|[\d一二三四五六七八九十两百千万半]+(?:\.\d+)?\s*(?:万|亿|千|百)?\s*"
     r"(?:元|个|名|人|款|项|家|件|所|课时|学时|小时|分钟|天|户|篇|门|节|辆|台|套|批次|场|册|期))"
 )
-_RATE_COUNT_OK_RE = re.compile(
-    r"^[^，。；;,]{0,12}?[\d一二三四五六七八九十两]+\s*(?:次|轮|遍)"
-)
+_RATE_COUNT_OK_RE = re.compile(r"^[^，。；;,]{0,12}?[\d一二三四五六七八九十两]+\s*(?:次|轮|遍)")
 _RATE_BEFORE_RE = re.compile(r"(?:每[生人名户位家所个]|人均|生均|年均)$")
 _NEGATION_RE = re.compile(r"不得|严禁|禁止|不准|不能|不宜|不再|避免|杜绝")
 _CLAUSE_BREAK_RE = re.compile(r"[。；;！!？?\n]")
@@ -279,10 +263,7 @@ def _inside_plan_period(text: str, start: int, end: int) -> bool:
     """``（2019—2022年）`` and similar bracketed plan periods."""
     before = text[max(0, start - 12) : start]
     after = text[end : end + 2]
-    return (
-        bool(re.search(r"[（(]\s*(?:\d{4}\s*年?\s*[—–\-～~－至到]\s*)?$", before))
-        and after[:1] in "）)"
-    )
+    return bool(re.search(r"[（(]\s*(?:\d{4}\s*年?\s*[—–\-～~－至到]\s*)?$", before)) and after[:1] in "）)"
 
 
 def _preceded_by_year(text: str, pos: int) -> bool:
@@ -301,9 +282,7 @@ def _labelled_or_alone(text: str, start: int, end: int) -> bool:
     """The phrase is the whole text (a deadline cell) or follows a 完成时限： label."""
     if _DEADLINE_LABEL_RE.search(text[max(0, start - 10) : start]):
         return True
-    return not text[:start].strip(" \t（(【[") and not text[end:].strip(
-        " \t）)】]。.，,；;"
-    )
+    return not text[:start].strip(" \t（(【[") and not text[end:].strip(" \t）)】]。.，,；;")
 
 
 def _year_value(token: str | None) -> int | None:
@@ -422,15 +401,9 @@ def _month_date(text: str, match: re.Match[str], state: _State) -> _Candidate | 
         or _CONTEXT_BEFORE_RE.search(before)
         or _CONTEXT_AFTER_RE.match(after)
     )
-    if pre in ("自", "从") and not (
-        start_suf or after.startswith(("开始", "至", "到"))
-    ):
+    if pre in ("自", "从") and not (start_suf or after.startswith(("开始", "至", "到"))):
         return None  # 自2021年7月出台以后: history
-    if (
-        pre in ("至", "到")
-        and _preceded_by_year(text, match.start())
-        and not match.group("y")
-    ):
+    if pre in ("至", "到") and _preceded_by_year(text, match.start()) and not match.group("y"):
         return None  # 2019年至3月: the end of a period, not a target
     core = match.start("y") if match.group("y") else match.start("m")
     if _HISTORY_BEFORE_RE.search(text[max(0, core - 3) : core]):
@@ -466,19 +439,13 @@ def _month_date(text: str, match: re.Match[str], state: _State) -> _Candidate | 
     if defaulted and not is_start and not recurrence and state.year is not None:
         date = _roll_forward(date, state)
     start = _text_start(match)
-    return _Candidate(
-        start, match.end(), Deadline(text[start : match.end()], date, recurrence)
-    )
+    return _Candidate(start, match.end(), Deadline(text[start : match.end()], date, recurrence))
 
 
-def _bare_month_part(
-    text: str, match: re.Match[str], state: _State
-) -> _Candidate | None:
+def _bare_month_part(text: str, match: re.Match[str], state: _State) -> _Candidate | None:
     rel = match.group("rel")
     if rel == "每":
-        return _Candidate(
-            match.start(), match.end(), Deadline(match.group(), None, "monthly")
-        )
+        return _Candidate(match.start(), match.end(), Deadline(match.group(), None, "monthly"))
     month: int | None = None
     year = state.year
     if rel in ("本", "当"):
@@ -519,9 +486,7 @@ def _year_level(text: str, match: re.Match[str], state: _State) -> _Candidate | 
     if is_start and state.year and year < state.year:
         return None  # a start already behind the document: history
     target = pre in ("到", "至", "截至", "截止", "截止到", "截至到", "力争", "争取")
-    completes = bool(
-        _COMPLETION_AFTER_RE.match(after)
-    ) and not _FORECAST_AFTER_RE.match(after)
+    completes = bool(_COMPLETION_AFTER_RE.match(after)) and not _FORECAST_AFTER_RE.match(after)
     if end_suf and _FORECAST_AFTER_RE.match(after):
         return None  # 在2032年之前将持续增加: a forecast
     if part and part.endswith(("底", "末")):
@@ -555,40 +520,22 @@ def _year_level(text: str, match: re.Match[str], state: _State) -> _Candidate | 
     else:
         date = dt.date(year, 12, 31)
     start = _text_start(match)
-    return _Candidate(
-        start, match.end(), Deadline(text[start : match.end()], date, None)
-    )
+    return _Candidate(start, match.end(), Deadline(text[start : match.end()], date, None))
 
 
-def _relative_period(
-    text: str, match: re.Match[str], state: _State
-) -> _Candidate | None:
+def _relative_period(text: str, match: re.Match[str], state: _State) -> _Candidate | None:
     pre = match.group("pre")
     after = text[match.end() : match.end() + 6]
-    if (
-        match.group("half")
-        and not match.group("endsuf")
-        and _HALF_FALSE_AFTER_RE.match(after)
-    ):
+    if match.group("half") and not match.group("endsuf") and _HALF_FALSE_AFTER_RE.match(after):
         return None
-    if (
-        match.group("p") == "年内"
-        and not (pre or match.group("ry"))
-        and after.startswith("的")
-    ):
+    if match.group("p") == "年内" and not (pre or match.group("ry")) and after.startswith("的"):
         return None
-    if not match.group("ry") and re.search(
-        rf"{_YEAR}年(?:度)?$", text[max(0, match.start() - 6) : match.start()]
-    ):
+    if not match.group("ry") and re.search(rf"{_YEAR}年(?:度)?$", text[max(0, match.start() - 6) : match.start()]):
         return None  # 2021年上半年: the year-level reading decided; never fall back to doc_year
     year, has_rel = _relative_year(match.group("ry"), state)
     if not has_rel:
         year = state.year
-    if (
-        pre in ("至", "到")
-        and match.group("ry") is None
-        and _preceded_by_year(text, match.start())
-    ):
+    if pre in ("至", "到") and match.group("ry") is None and _preceded_by_year(text, match.start()):
         return None
     recurrence = _recurrence_for_pre(pre)
     date: dt.date | None = None
@@ -596,18 +543,12 @@ def _relative_period(
         if match.group("p"):
             date = dt.date(year, 12, 31)
         elif match.group("half"):
-            date = (
-                dt.date(year, 6, 30)
-                if match.group("half") == "上半年"
-                else dt.date(year, 12, 31)
-            )
+            date = dt.date(year, 6, 30) if match.group("half") == "上半年" else dt.date(year, 12, 31)
         elif match.group("q"):
             quarter = cn_to_int(match.group("q").lstrip("第"))
             date = quarter_end(year, quarter) if quarter and 1 <= quarter <= 4 else None
     start = _text_start(match)
-    return _Candidate(
-        start, match.end(), Deadline(text[start : match.end()], date, recurrence)
-    )
+    return _Candidate(start, match.end(), Deadline(text[start : match.end()], date, recurrence))
 
 
 def _relative_limit(text: str, match: re.Match[str]) -> _Candidate | None:
@@ -639,17 +580,13 @@ def _relative_limit(text: str, match: re.Match[str]) -> _Candidate | None:
         else:
             prefix_start = max(0, len(prefix) - 8)
         offset = window_start + cut + prefix_start
-        every = re.search(
-            r"每(?:年度?|学期|季度|月)$", text[max(0, offset - 3) : offset]
-        )
+        every = re.search(r"每(?:年度?|学期|季度|月)$", text[max(0, offset - 3) : offset])
         if every:
             offset -= len(every.group())
         phrase = text[offset : match.end()]
         recurrence = _recurrence_for_every(phrase)
         start = offset
-    return _Candidate(
-        start, match.end(), Deadline(text[start : match.end()], None, recurrence)
-    )
+    return _Candidate(start, match.end(), Deadline(text[start : match.end()], None, recurrence))
 
 
 def _recurrence_for_every(phrase: str) -> str | None:
@@ -675,9 +612,7 @@ def _recurrence(text: str, match: re.Match[str]) -> _Candidate | None:
     if _is_rate(text, match.start(), match.end()):
         return None
     recurrence = _RECURRENCE_WORDS[match.group("w")]
-    return _Candidate(
-        match.start(), match.end(), Deadline(match.group(), None, recurrence)
-    )
+    return _Candidate(match.start(), match.end(), Deadline(match.group(), None, recurrence))
 
 
 def _every_n(text: str, match: re.Match[str]) -> _Candidate | None:
@@ -686,9 +621,7 @@ def _every_n(text: str, match: re.Match[str]) -> _Candidate | None:
     if n is None or n < 2:
         return None
     tail = text[match.end() : match.end() + 16]
-    if not re.match(r"^[^，。；;]*?(?:一|1)?(?:次|轮)", tail) or _is_rate(
-        text, match.start(), match.end()
-    ):
+    if not re.match(r"^[^，。；;]*?(?:一|1)?(?:次|轮)", tail) or _is_rate(text, match.start(), match.end()):
         return None
     return _Candidate(match.start(), match.end(), Deadline(match.group(), None, None))
 
@@ -696,9 +629,7 @@ def _every_n(text: str, match: re.Match[str]) -> _Candidate | None:
 # --- public API ----------------------------------------------------------------------------------
 
 
-def extract_deadlines(
-    text: str, doc_year: int | None, doc_date: dt.date | None = None
-) -> list[Deadline]:
+def extract_deadlines(text: str, doc_year: int | None, doc_date: dt.date | None = None) -> list[Deadline]:
     """Return every time constraint in ``text`` in order of appearance.
 
     ``doc_year`` is the default year for dates printed without one (most of them); ``doc_date``
@@ -731,9 +662,7 @@ def extract_deadlines(
     for rank, (kind, regex) in enumerate(producers):
         for match in regex.finditer(text):
             if match.end() > match.start():
-                raw.append(
-                    (match.start(), -(match.end() - match.start()), rank, kind, match)
-                )
+                raw.append((match.start(), -(match.end() - match.start()), rank, kind, match))
     raw.sort(key=lambda r: (r[0], r[1], r[2]))
 
     found: list[_Candidate] = []
@@ -741,9 +670,7 @@ def extract_deadlines(
         if _overlapping(found, match.start(), match.end()):
             if kind == "month":  # still remember the month for a later bare 月底
                 month = cn_to_int(match.group("m"))
-                state.last_month = (
-                    month if month and 1 <= month <= 12 else state.last_month
-                )
+                state.last_month = month if month and 1 <= month <= 12 else state.last_month
             continue
         candidate = _evaluate(kind, text, match, state)
         if candidate is None:
@@ -770,9 +697,7 @@ def _overlapping(found: list[_Candidate], start: int, end: int) -> list[_Candida
     return clashing
 
 
-def _evaluate(
-    kind: str, text: str, match: re.Match[str], state: _State
-) -> _Candidate | None:
+def _evaluate(kind: str, text: str, match: re.Match[str], state: _State) -> _Candidate | None:
     if kind == "month":
         return _month_date(text, match, state)
     if kind == "bare":
@@ -784,21 +709,15 @@ def _evaluate(
     if kind == "relative":
         return _relative_limit(text, match)
     if kind in ("effective", "century"):
-        return _Candidate(
-            match.start(), match.end(), Deadline(match.group(), None, None)
-        )
+        return _Candidate(match.start(), match.end(), Deadline(match.group(), None, None))
     if kind == "every_month_day":
-        return _Candidate(
-            match.start(), match.end(), Deadline(match.group(), None, "monthly")
-        )
+        return _Candidate(match.start(), match.end(), Deadline(match.group(), None, "monthly"))
     if kind == "every":
         return _recurrence(text, match)
     if kind == "every_n":
         return _every_n(text, match)
     if kind == "annual":
         word = match.group()
-        recurrence = (
-            _RECURRENCE_WORDS.get(word[1:]) if word.startswith("按") else "yearly"
-        )
+        recurrence = _RECURRENCE_WORDS.get(word[1:]) if word.startswith("按") else "yearly"
         return _Candidate(match.start(), match.end(), Deadline(word, None, recurrence))
     return None

@@ -52,9 +52,7 @@ def sniff(data: bytes) -> str:
     return "text"
 
 
-def decode_bytes(
-    data: bytes, filename: str = "", *, max_bytes: int = MAX_BYTES
-) -> Decoded:
+def decode_bytes(data: bytes, filename: str = "", *, max_bytes: int = MAX_BYTES) -> Decoded:
     """Decode an uploaded file into text; raise :class:`ParseError` with a clear message."""
     if not data or not data.strip():
         raise ParseError("文件为空，没有可解析的内容。")
@@ -71,22 +69,16 @@ def decode_bytes(
         return Decoded(pdf_to_text(data), "pdf", warnings)
     if kind == "zip":
         if ext and ext != "docx":
-            warnings.append(
-                f"文件扩展名为 .{ext}，但内容是 Word（.docx）文档，已按 .docx 解析。"
-            )
+            warnings.append(f"文件扩展名为 .{ext}，但内容是 Word（.docx）文档，已按 .docx 解析。")
         return Decoded(docx_to_text(data), "docx", warnings)
     if kind == "ole":
-        raise ParseError(
-            "不支持旧版 Word（.doc）或其他 OLE 格式文件，请在 Word 中另存为 .docx 后再导入。"
-        )
+        raise ParseError("不支持旧版 Word（.doc）或其他 OLE 格式文件，请在 Word 中另存为 .docx 后再导入。")
     if kind == "binary":
         raise ParseError("文件不是文本、Word（.docx）或 PDF 文档，无法解析。")
     if ext in {"pdf", "docx"}:
         warnings.append(f"文件扩展名为 .{ext}，但内容是纯文本，已按文本解析。")
     text = decode_text(data)
-    if ext in {"html", "htm"} or re.match(
-        r"\s*<(!doctype|html)", text[:200], re.IGNORECASE
-    ):
+    if ext in {"html", "htm"} or re.match(r"\s*<(!doctype|html)", text[:200], re.IGNORECASE):
         text = html_to_text(text)
     return Decoded(text, "txt", warnings)
 
@@ -109,19 +101,13 @@ def decode_text(data: bytes) -> str:
     if text.count("\ufffd") > max(10, len(text) // 100):
         text = data.decode("gb18030", errors="replace")
         if text.count("\ufffd") > max(10, len(text) // 100):
-            raise ParseError(
-                "无法识别文件的文字编码（既不是 UTF-8 也不是 GBK/GB18030），请转换为 UTF-8 后再导入。"
-            )
+            raise ParseError("无法识别文件的文字编码（既不是 UTF-8 也不是 GBK/GB18030），请转换为 UTF-8 后再导入。")
     return text
 
 
 _RE_TAG = re.compile(r"<[^>]+>")
-_RE_BLOCK_TAG = re.compile(
-    r"</?(p|div|br|tr|li|h[1-6]|table|section|article)\b[^>]*>", re.IGNORECASE
-)
-_RE_SCRIPT = re.compile(
-    r"<(script|style|head|noscript)\b.*?</\1>|<!--.*?-->", re.IGNORECASE | re.DOTALL
-)
+_RE_BLOCK_TAG = re.compile(r"</?(p|div|br|tr|li|h[1-6]|table|section|article)\b[^>]*>", re.IGNORECASE)
+_RE_SCRIPT = re.compile(r"<(script|style|head|noscript)\b.*?</\1>|<!--.*?-->", re.IGNORECASE | re.DOTALL)
 _RE_CELL_TAG = re.compile(r"</t[dh]>", re.IGNORECASE)
 
 
@@ -149,9 +135,7 @@ def _check_zip(zf: zipfile.ZipFile, size: int) -> None:
         ):
             raise ParseError("Word 文档的压缩比异常（疑似压缩炸弹），已拒绝解析。")
     if total > MAX_UNZIPPED:
-        raise ParseError(
-            f"Word 文档解压后过大（{total / 1024 / 1024:.0f} MB），已拒绝解析。"
-        )
+        raise ParseError(f"Word 文档解压后过大（{total / 1024 / 1024:.0f} MB），已拒绝解析。")
 
 
 def docx_to_text(data: bytes) -> str:
@@ -164,17 +148,11 @@ def docx_to_text(data: bytes) -> str:
         _check_zip(zf, len(data))
         names = set(zf.namelist())
         if "word/document.xml" not in names:
-            raise ParseError(
-                "压缩包不是 Word（.docx）文档（缺少 word/document.xml），无法解析。"
-            )
+            raise ParseError("压缩包不是 Word（.docx）文档（缺少 word/document.xml），无法解析。")
         try:
             doc_xml = zf.read("word/document.xml")
-            num_xml = (
-                zf.read("word/numbering.xml") if "word/numbering.xml" in names else None
-            )
-            styles_xml = (
-                zf.read("word/styles.xml") if "word/styles.xml" in names else None
-            )
+            num_xml = zf.read("word/numbering.xml") if "word/numbering.xml" in names else None
+            styles_xml = zf.read("word/styles.xml") if "word/styles.xml" in names else None
             root = ET.fromstring(doc_xml)
         except (ET.ParseError, KeyError, zipfile.BadZipFile, OSError) as exc:
             raise ParseError("Word（.docx）文件内容损坏，无法解析。") from exc
@@ -213,11 +191,7 @@ def _table_lines(tbl: ET.Element) -> list[str]:
     for tr in tbl.iter(f"{_W}tr"):
         cells = []
         for tc in tr.findall(f"{_W}tc"):
-            text = " ".join(
-                _para_text(p).strip()
-                for p in tc.iter(f"{_W}p")
-                if _para_text(p).strip()
-            )
+            text = " ".join(_para_text(p).strip() for p in tc.iter(f"{_W}p") if _para_text(p).strip())
             cells.append(text.replace("|", "｜").replace("\n", " ").strip())
         if any(cells):
             out.append("| " + " | ".join(cells) + " |")
@@ -262,9 +236,7 @@ class _Numbering:
     """Word automatic list numbering: numId/ilvl → label text such as ``一、`` or ``（1）``."""
 
     def __init__(self, num_xml: bytes | None, styles_xml: bytes | None) -> None:
-        self.levels: dict[
-            str, dict[int, tuple[str, str, int]]
-        ] = {}  # abstractId -> ilvl -> (fmt, text, start)
+        self.levels: dict[str, dict[int, tuple[str, str, int]]] = {}  # abstractId -> ilvl -> (fmt, text, start)
         self.num_to_abs: dict[str, str] = {}
         self.overrides: dict[tuple[str, int], int] = {}
         self.counters: dict[str, dict[int, int]] = {}
@@ -290,9 +262,7 @@ class _Numbering:
                 txt_el = lvl.find(f"{_W}lvlText")
                 start_el = lvl.find(f"{_W}start")
                 lv[ilvl] = (
-                    fmt_el.get(f"{_W}val", "decimal")
-                    if fmt_el is not None
-                    else "decimal",
+                    fmt_el.get(f"{_W}val", "decimal") if fmt_el is not None else "decimal",
                     txt_el.get(f"{_W}val", "") if txt_el is not None else "",
                     int(start_el.get(f"{_W}val", "1")) if start_el is not None else 1,
                 )
@@ -305,9 +275,7 @@ class _Numbering:
             for ov in num.findall(f"{_W}lvlOverride"):
                 so = ov.find(f"{_W}startOverride")
                 if so is not None:
-                    self.overrides[(nid, int(ov.get(f"{_W}ilvl", "0")))] = int(
-                        so.get(f"{_W}val", "1")
-                    )
+                    self.overrides[(nid, int(ov.get(f"{_W}ilvl", "0")))] = int(so.get(f"{_W}val", "1"))
 
     def _load_styles(self, root: ET.Element) -> None:
         for st in root.findall(f"{_W}style"):
@@ -383,9 +351,7 @@ def pdf_to_text(data: bytes, *, max_pages: int = MAX_PDF_PAGES) -> str:
             raise ParseError("PDF 文件已加密，请先解除密码保护再导入。") from exc
         raise ParseError(f"PDF 文件无法解析（{name}）。") from exc
     if len(re.sub(r"\s", "", text)) < 10:
-        raise ParseError(
-            "PDF 没有可提取的文字层（可能是扫描件或图片），请先进行文字识别（OCR）或提供文本版。"
-        )
+        raise ParseError("PDF 没有可提取的文字层（可能是扫描件或图片），请先进行文字识别（OCR）或提供文本版。")
     return text
 
 

@@ -47,16 +47,12 @@ _RE_SECTION_MARK = re.compile(r"^【([^】]{2,10})】$")
 _RE_SECTION_NAME = re.compile(
     r"政策|文件|法规|制度|通知|公告|资讯|动态|看点|观点|新闻|评论|声音|要闻|聚焦|简讯|理论|专题"
 )
-_RE_NEWS_SECTION = re.compile(
-    r"资讯|动态|看点|观点|新闻|评论|声音|要闻|聚焦|简讯|理论|媒体|专家|解读|访谈"
-)
+_RE_NEWS_SECTION = re.compile(r"资讯|动态|看点|观点|新闻|评论|声音|要闻|聚焦|简讯|理论|媒体|专家|解读|访谈")
 _RE_QA_TITLE = re.compile(r"答记者问|答问|问答|访谈|专访|解读|答疑|记者会|发布会")
 _RE_QA_LINE = re.compile(
     r"^(?:\d{1,2}\s*[.．、]\s*)?(问|答)\s*[：:]|^【关键词】|^关键词[一二三四五六七八九十\d]+[：:]|^记者\s*[：:]"
 )
-_RE_FORM = re.compile(
-    r"申报书|申请书|申请表|申报表|登记表|推荐表|报名表|回执|填表说明|审批表|汇总表|一览表|统计表"
-)
+_RE_FORM = re.compile(r"申报书|申请书|申请表|申报表|登记表|推荐表|报名表|回执|填表说明|审批表|汇总表|一览表|统计表")
 _RE_TRAILER = re.compile(
     r"^(?:（此件.{0,10}）|\(此件.{0,10}\)|此件.{0,8}公开|抄送|抄报|部内发送|.{0,30}\d{4}年\d{1,2}月\d{1,2}日印发|"
     r"mailto:|https?://|www\.|联系人|联系电话|电话|电\s*话|传真|邮箱|邮\s*箱|电子邮箱|E-?mail|地址|邮编|联\s*系\s*人)",
@@ -66,17 +62,13 @@ _RE_MASTHEAD = re.compile(r"^(?!.*关于)[\u4e00-\u9fff×XＸ（）()]{2,40}文�
 _RE_DATE_LEAD = re.compile(r"^(?:19|20)\d{2}年\d{1,2}月\d{1,2}日[，,]")
 _RE_ADDRESSEE = re.compile(r"[：:]$")
 _RE_YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
-_RE_DATE_PARTS = re.compile(
-    r"((?:19|20)\d{2})\s*年\s*(\d{1,2})\s*月\s*(?:(\d{1,2})\s*日)?"
-)
+_RE_DATE_PARTS = re.compile(r"((?:19|20)\d{2})\s*年\s*(\d{1,2})\s*月\s*(?:(\d{1,2})\s*日)?")
 _RE_CN_DATE = re.compile(
     r"([〇○零一二三四五六七八九]{4})年([一二三四五六七八九十]{1,3})月(?:([一二三四五六七八九十]{1,3})日)?"
 )
 _RE_ISO_DATE = re.compile(r"((?:19|20)\d{2})[-/.](\d{1,2})[-/.](\d{1,2})")
 _RE_ISSUER_PREFIX = re.compile(r"^(.{2,60}?)(?:关于|印发|转发)")
-_RE_ISSUER_YEAR = re.compile(
-    r"^(.{2,30}?(?:部|司|厅|局|委员会|委|办公厅|办公室|政府|大学|学院))(?=(?:19|20)\d{2}年)"
-)
+_RE_ISSUER_YEAR = re.compile(r"^(.{2,30}?(?:部|司|厅|局|委员会|委|办公厅|办公室|政府|大学|学院))(?=(?:19|20)\d{2}年)")
 _SENTENCE_END = "。！？；!?;"
 
 
@@ -119,12 +111,7 @@ def is_titleish(text: str) -> bool:
         or t.endswith(("：", ":", "，", ",", "、"))
     ):
         return False
-    if (
-        recognize_label(t) is not None
-        or is_docnum(t)
-        or is_date_line(t)
-        or is_bracket_date(t)
-    ):
+    if recognize_label(t) is not None or is_docnum(t) or is_date_line(t) or is_bracket_date(t):
         return False
     if _RE_TRAILER.match(t) or _RE_SOURCE.match(t) or _RE_SECTION_MARK.match(t):
         return False
@@ -137,9 +124,7 @@ def _signature_like(text: str) -> bool:
         return False
     if is_date_line(t) or is_docnum(t) or has_doc_word(t):
         return False
-    return (
-        bool(_RE_ORG_END.search(t.replace(" ", ""))) or "（代章）" in t or "(代章)" in t
-    )
+    return bool(_RE_ORG_END.search(t.replace(" ", ""))) or "（代章）" in t or "(代章)" in t
 
 
 def _is_trailer(text: str) -> bool:
@@ -167,12 +152,7 @@ def title_run(texts: list[str], i: int, max_len: int = 5) -> int | None:
     if best is None:
         return None
     k = best
-    while (
-        k < len(texts)
-        and is_titleish(texts[k])
-        and texts[k].startswith(("（", "(", "——"))
-        and len(texts[k]) <= 40
-    ):
+    while k < len(texts) and is_titleish(texts[k]) and texts[k].startswith(("（", "(", "——")) and len(texts[k]) <= 40:
         k += 1
     return k
 
@@ -193,14 +173,8 @@ def find_anchors(paras: list[Para]) -> dict[int, str]:
     for i, t in enumerate(texts):
         if is_docnum(t) or is_bracket_date(t) or _RE_SOURCE.match(t):
             s = title_start(i)
-            if s is not None and (
-                has_doc_word("".join(texts[s:i])) or is_docnum(t) or _RE_SOURCE.match(t)
-            ):
-                while (
-                    s < i - 1
-                    and texts[s].startswith(("（", "("))
-                    and texts[s].endswith(("）", ")"))
-                ):
+            if s is not None and (has_doc_word("".join(texts[s:i])) or is_docnum(t) or _RE_SOURCE.match(t)):
+                while s < i - 1 and texts[s].startswith(("（", "(")) and texts[s].endswith(("）", ")")):
                     s += 1  # "（本文刊发于…）" closes the previous article
                 anchors.setdefault(s, "header")
         elif _RE_SECTION_MARK.match(t) and _RE_SECTION_NAME.search(t):
@@ -208,10 +182,7 @@ def find_anchors(paras: list[Para]) -> dict[int, str]:
         elif (
             is_attachment_marker(t)
             and i + 1 < n
-            and (
-                not t.replace(" ", "").endswith(("：", ":"))
-                or recognize_label(texts[i + 1]) is None
-            )
+            and (not t.replace(" ", "").endswith(("：", ":")) or recognize_label(texts[i + 1]) is None)
         ):
             anchors[i] = "attachment"
         elif is_date_line(t):
@@ -232,12 +203,7 @@ def find_anchors(paras: list[Para]) -> dict[int, str]:
         joined = "".join(texts[i:k])
         if len(joined) < 8:
             continue
-        if not (
-            _ends_sentence(prev)
-            or _is_trailer(prev)
-            or prev.startswith("http")
-            or "关于" in joined
-        ):
+        if not (_ends_sentence(prev) or _is_trailer(prev) or prev.startswith("http") or "关于" in joined):
             continue
         nxt = texts[k] if k < n else ""
         nlab = recognize_label(nxt)
@@ -246,19 +212,13 @@ def find_anchors(paras: list[Para]) -> dict[int, str]:
             or _RE_SOURCE.match(nxt)
             or _RE_NEWS_LEAD.match(nxt)
             or (nlab is None and len(nxt) >= 40 and not joined.startswith("《"))
-            or (
-                nlab is not None
-                and nlab.kind in {"chapter", "article"}
-                and nlab.number == 1
-            )
+            or (nlab is not None and nlab.kind in {"chapter", "article"} and nlab.number == 1)
         ):
             anchors.setdefault(i, "title")
     return dict(sorted(anchors.items()))
 
 
-_RE_HEADLINE = re.compile(
-    r"^([\u4e00-\u9fff]{2,16})[：:]\s*(?=[\u4e00-\u9fff“《])(.{8,})$"
-)
+_RE_HEADLINE = re.compile(r"^([\u4e00-\u9fff]{2,16})[：:]\s*(?=[\u4e00-\u9fff“《])(.{8,})$")
 _RE_PHONE = re.compile(r"\d{3,4}-?\d{6,8}|\d{11}")
 
 
@@ -289,21 +249,14 @@ def _headline_starts(texts: list[str], i: int) -> bool:
 def _byline(text: str) -> bool:
     """An organ alone on a line under a headline (``教育部基础教育司``)."""
     t = text.strip()
-    return (
-        2 <= len(t) <= 20
-        and " " not in t
-        and _signature_like(t)
-        and bool(re.fullmatch(r"[\u4e00-\u9fff]+", t))
-    )
+    return 2 <= len(t) <= 20 and " " not in t and _signature_like(t) and bool(re.fullmatch(r"[\u4e00-\u9fff]+", t))
 
 
 def _anchor_after_date(texts: list[str], i: int, anchors: dict[int, str]) -> None:
     """After a signature date, a following title opens the next document."""
     n = len(texts)
     prev = texts[i - 1] if i > 0 else ""
-    if prev and not (
-        _signature_like(prev) or _ends_sentence(prev) or _is_trailer(prev)
-    ):
+    if prev and not (_signature_like(prev) or _ends_sentence(prev) or _is_trailer(prev)):
         return  # a date in a flattened table's 完成时限 column, not a signature date
     j = i + 1
     while j < n and (_is_trailer(texts[j]) or is_docnum(texts[j])) and j - i <= 8:
@@ -389,9 +342,7 @@ def _link_attachments(blocks: list[Block]) -> None:
         if prev is not None and not block.issuer and len(block.title) >= 4:
             title = _RE_TITLE_NOISE.sub("", block.title)
             notice = _RE_TITLE_NOISE.sub("", prev.title)
-            listed = _RE_TITLE_NOISE.sub(
-                "", " ".join(p.text for p in prev.paras[-12:] if "附件" in p.text)
-            )
+            listed = _RE_TITLE_NOISE.sub("", " ".join(p.text for p in prev.paras[-12:] if "附件" in p.text))
             if (re.search(r"印发|转发|发布|颁布", notice) and title in notice) or (
                 block.kind == "attachment" and title in listed
             ):
@@ -440,11 +391,7 @@ def _read_header(block: Block, *, attachment: bool) -> None:
             pre_issuer = t[:-1]  # abbreviated issuer header of a printed compilation
             k += 1
             continue
-        if (
-            title_parts
-            and has_doc_word("".join(title_parts))
-            and not _continues_title(t, texts, k)
-        ):
+        if title_parts and has_doc_word("".join(title_parts)) and not _continues_title(t, texts, k):
             break
         if (
             title_parts
@@ -470,12 +417,7 @@ def _read_header(block: Block, *, attachment: bool) -> None:
             d = parse_date(t)
             if d and block.date is None:
                 block.date = d
-        elif (
-            _RE_ADDRESSEE.search(t)
-            and len(t) <= 250
-            and recognize_label(t) is None
-            and not t.startswith("附件")
-        ):
+        elif _RE_ADDRESSEE.search(t) and len(t) <= 250 and recognize_label(t) is None and not t.startswith("附件"):
             k += 1
             break  # the addressee line closes the header
         else:
@@ -501,25 +443,15 @@ def _continues_title(t: str, texts: list[str], k: int) -> bool:
     # "国家知识产权试点/示范高校工作方案" / "内容参考": a short last line ending in a
     # document word, directly followed by the body, finishes a title broken by hand.
     nxt = texts[k + 1] if k + 1 < len(texts) else ""
-    return (
-        len(t) <= 10
-        and t.endswith(DOC_WORDS)
-        and "关于" not in t
-        and bool(nxt)
-        and not is_titleish(nxt)
-    )
+    return len(t) <= 10 and t.endswith(DOC_WORDS) and "关于" not in t and bool(nxt) and not is_titleish(nxt)
 
 
 def _join_title(parts: list[str]) -> str:
     out = ""
     for p in parts:
-        if (
-            out
-            and out[-1].isascii()
-            and out[-1].isalnum()
-            and p[:1].isascii()
-            and p[:1].isalnum()
-        ) or (out and _issuer_list(out) and _starts_with_organ(p)):
+        if (out and out[-1].isascii() and out[-1].isalnum() and p[:1].isascii() and p[:1].isalnum()) or (
+            out and _issuer_list(out) and _starts_with_organ(p)
+        ):
             # "市场监管总局办公厅 教育部办公厅" / "公安部办公厅关于…": the issuers go on.
             out += " "
         out += p
@@ -529,9 +461,7 @@ def _join_title(parts: list[str]) -> str:
 def _issuer_list(text: str) -> bool:
     """A line of issuers separated by spaces: ``市场监管总局办公厅 教育部办公厅``."""
     names = text.split(" ")
-    return len(names) >= 2 and all(
-        2 <= len(n) <= 30 and _RE_ORG_END.search(n) for n in names
-    )
+    return len(names) >= 2 and all(2 <= len(n) <= 30 and _RE_ORG_END.search(n) for n in names)
 
 
 def _starts_with_organ(text: str) -> bool:
@@ -549,15 +479,8 @@ def _read_trailer(block: Block, texts: list[str], body_start: int) -> int:
         # A signature date followed only by non-prose (a table, a form, contacts) still ends
         # the body: look a little further back.
         for d in range(j - 1, max(body_start, j - 15) - 1, -1):
-            if (
-                is_date_line(texts[d])
-                and d > body_start
-                and _signature_like(texts[d - 1])
-            ):
-                if all(
-                    _is_trailer(t) or not _ends_sentence(t)
-                    for t in texts[d + 1 : j + 1]
-                ):
+            if is_date_line(texts[d]) and d > body_start and _signature_like(texts[d - 1]):
+                if all(_is_trailer(t) or not _ends_sentence(t) for t in texts[d + 1 : j + 1]):
                     j = d
                 break
     if j >= body_start and is_date_line(texts[j]):
@@ -582,9 +505,7 @@ def _read_trailer(block: Block, texts: list[str], body_start: int) -> int:
         if sig:
             block.issuer = _issuer_from_signature(sig)
     # Boilerplate right before the signature.
-    while j >= body_start and (
-        _is_trailer(texts[j]) or texts[j].startswith(("附件：", "附件:"))
-    ):
+    while j >= body_start and (_is_trailer(texts[j]) or texts[j].startswith(("附件：", "附件:"))):
         j -= 1
     return j + 1
 
@@ -597,10 +518,7 @@ def _name_fragment(text: str) -> bool:
     """The first half of an organ name wrapped over two signature lines."""
     t = text.strip()
     return (
-        bool(_RE_NAME_FRAGMENT.match(t))
-        and recognize_label(t) is None
-        and not has_doc_word(t)
-        and not is_date_line(t)
+        bool(_RE_NAME_FRAGMENT.match(t)) and recognize_label(t) is None and not has_doc_word(t) and not is_date_line(t)
     )
 
 
@@ -634,9 +552,7 @@ def _issuer_from_title(title: str) -> str:
     prefix = m.group(1).strip()
     if "《" in prefix or len(prefix) > 50:
         return ""
-    if _RE_ORG_END.search(prefix.split(" ")[-1]) or prefix.endswith(
-        ("国务院", "中共中央")
-    ):
+    if _RE_ORG_END.search(prefix.split(" ")[-1]) or prefix.endswith(("国务院", "中共中央")):
         return prefix
     return ""
 
@@ -727,8 +643,7 @@ def _classify(block: Block) -> None:
     qa_lines = sum(
         1
         for t in body_texts
-        if _RE_QA_LINE.match(t)
-        or (recognize_label(t) and _RE_QA_LINE.match(recognize_label(t).rest))
+        if _RE_QA_LINE.match(t) or (recognize_label(t) and _RE_QA_LINE.match(recognize_label(t).rest))
     )
     if _RE_QA_TITLE.search(title) or qa_lines >= 2:
         block.kind, block.note = "qa", "Q&A / interpretation"
@@ -747,12 +662,7 @@ def _classify(block: Block) -> None:
         block.kind, block.note = "news", "report of an event (date lead)"
         return
     boxes = sum(t.count("□") for t in body_texts)
-    if (
-        boxes >= 3
-        or _RE_FORM.search(title)
-        and not has_doc_word(_RE_FORM.sub("", title))
-        and n_labels < 3
-    ):
+    if boxes >= 3 or (_RE_FORM.search(title) and not has_doc_word(_RE_FORM.sub("", title)) and n_labels < 3):
         block.kind, block.note = "form", "form or table"
         return
     if any("填表说明" in t for t in body_texts[:3]):
@@ -800,9 +710,7 @@ def mark_duplicates(blocks: list[Block], threshold: float = 0.85) -> None:
         key = (block.doc_number, norm_title)
         if block.doc_number and key in seen_keys:
             block.kind, block.note = "duplicate", "same 文号 and title"
-        elif len(norm_title) >= 12 and any(
-            t == norm_title and (not n or not block.doc_number) for n, t in seen_keys
-        ):
+        elif len(norm_title) >= 12 and any(t == norm_title and (not n or not block.doc_number) for n, t in seen_keys):
             block.kind, block.note = "duplicate", "same title"
         elif len(sh) >= 40 and len(sh & seen) >= threshold * len(sh):
             block.kind, block.note = "duplicate", "text seen before"

@@ -33,18 +33,14 @@ _CJK = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 _CJK_PUNCT = r"\u3000-\u303f\uff00-\uffef\u2014\u2026\u201c\u201d\u2018\u2019\u00b7\u2460-\u24ff\u3200-\u32ff"
 _WIDE = f"{_CJK}{_CJK_PUNCT}"
 
-_RE_CTRL = re.compile(
-    r"[\x00-\x08\x0b\x0e-\x1f\x7f\u200b-\u200f\u2028\u2029\u202a-\u202e\u2060\ufeff\ufffe]"
-)
+_RE_CTRL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f\u200b-\u200f\u2028\u2029\u202a-\u202e\u2060\ufeff\ufffe]")
 _RE_SPACES = re.compile(r"[ \u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]+")
 # A space next to a wide character on either side goes, except CJK–CJK (handled apart).
 _RE_SP_WIDE_NARROW = re.compile(rf"(?<=[{_WIDE}]) +(?=[0-9A-Za-z%.(（\[{_CJK_PUNCT}])")
 _RE_SP_NARROW_WIDE = re.compile(rf"(?<=[0-9A-Za-z%.)）\]{_CJK_PUNCT}]) +(?=[{_WIDE}])")
 _RE_SP_PUNCT = re.compile(rf"(?<=[{_CJK_PUNCT}]) +| +(?=[{_CJK_PUNCT}])")
 _RE_SP_CJK_CJK = re.compile(rf"(?<=[{_CJK}]) +(?=[{_CJK}])")
-_RE_SP_DIGITS = re.compile(
-    r"(?<=\d) +(?=[.．:：/\-—](?:\d|$))|(?<=\d[.．:：/\-—]) +(?=\d)"
-)
+_RE_SP_DIGITS = re.compile(r"(?<=\d) +(?=[.．:：/\-—](?:\d|$))|(?<=\d[.．:：/\-—]) +(?=\d)")
 
 
 def clean_chars(text: str) -> str:
@@ -94,9 +90,7 @@ def _close_cjk_spaces(line: str) -> str:
 
 
 # "第一条 为…" / "一、 加强": a space after a label is a separator, not a name list.
-_RE_LABEL_SEP = re.compile(
-    r"^(第[一二三四五六七八九十百千零〇]+[条章节编]|[一二三四五六七八九十]+、)"
-)
+_RE_LABEL_SEP = re.compile(r"^(第[一二三四五六七八九十百千零〇]+[条章节编]|[一二三四五六七八九十]+、)")
 
 
 def display_width(text: str) -> int:
@@ -134,9 +128,7 @@ _RE_WEB_CHROME = re.compile(
     r"有\s*效\s*性|信息分类)\s*[：:]",
     re.IGNORECASE,
 )
-_RE_TOC_LINE = re.compile(
-    r"^(?P<title>.{2,}?)(?:\t+\s*|\s*[.．·…。\-_]{4,}\s*|\s{3,})(?P<page>\d{1,4})$"
-)
+_RE_TOC_LINE = re.compile(r"^(?P<title>.{2,}?)(?:\t+\s*|\s*[.．·…。\-_]{4,}\s*|\s{3,})(?P<page>\d{1,4})$")
 _RE_TOC_HEADER = re.compile(r"^目\s*录$")
 
 _SENT_END = "。！？；：!?;:"
@@ -160,9 +152,7 @@ class Para:
     text: str
     lineno: int
     nlines: int = 1
-    short_end: bool = (
-        False  # the last physical line was clearly shorter than the wrap width
-    )
+    short_end: bool = False  # the last physical line was clearly shorter than the wrap width
 
 
 def _raw_lines(text: str) -> list[Line]:
@@ -208,11 +198,7 @@ def drop_furniture(lines: list[Line]) -> list[Line]:
             continue
         if _RE_BARE_NUMBER.match(t):
             nxt_gap = lines[i + 1].gap_before if i + 1 < len(lines) else typical + 2
-            if (
-                ln.gap_before > typical + 1
-                or nxt_gap > typical + 1
-                or (typical == 0 and ln.gap_before and nxt_gap)
-            ):
+            if ln.gap_before > typical + 1 or nxt_gap > typical + 1 or (typical == 0 and ln.gap_before and nxt_gap):
                 _carry_gap(lines, i, ln)
                 continue
         kept.append(ln)
@@ -231,11 +217,7 @@ def _drop_toc(lines: list[Line]) -> list[Line]:
     A run needs at least three such lines close together; everything between the first and
     the last TOC line (section markers, wrapped entries) and a ``目录`` header goes too.
     """
-    idx = [
-        i
-        for i, ln in enumerate(lines)
-        if "\t" in ln.text or _RE_TOC_LINE.match(ln.text)
-    ]
+    idx = [i for i, ln in enumerate(lines) if "\t" in ln.text or _RE_TOC_LINE.match(ln.text)]
     idx = [i for i in idx if _RE_TOC_LINE.match(lines[i].text.replace("\u3000", " "))]
     if len(idx) < 3:
         return lines
@@ -304,12 +286,8 @@ _RE_DATE_LINE = re.compile(
     r"^(?:(?:19|20)\d{2}|[一二〇○零三四五六七八九]{4})\s*年\s*(?:\d{1,2}|[一二三四五六七八九十]{1,3})\s*月"
     r"(?:\s*(?:\d{1,2}|[一二三四五六七八九十]{1,3})\s*日)?$"
 )
-_RE_BRACKET_DATE = re.compile(
-    r"^[（(]\s*(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?[^（()）]{0,30}[）)]$"
-)
-_RE_ATTACH = re.compile(
-    r"^附\s*件\s*(?:\d{1,2}|[一二三四五六七八九十]{1,3})?\s*[：:]?$"
-)
+_RE_BRACKET_DATE = re.compile(r"^[（(]\s*(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?[^（()）]{0,30}[）)]$")
+_RE_ATTACH = re.compile(r"^附\s*件\s*(?:\d{1,2}|[一二三四五六七八九十]{1,3})?\s*[：:]?$")
 
 
 # A row of a real table (Word), as written by decode: "| 1 | 自查阶段 | 2024年5月31日前 |".
@@ -418,12 +396,7 @@ def has_doc_word(text: str) -> bool:
 
 
 def _structural(text: str) -> bool:
-    return (
-        is_docnum(text)
-        or is_date_line(text)
-        or is_bracket_date(text)
-        or is_attachment_marker(text)
-    )
+    return is_docnum(text) or is_date_line(text) or is_bracket_date(text) or is_attachment_marker(text)
 
 
 # --------------------------------------------------------------------------- paragraphs
@@ -444,11 +417,7 @@ def _wrap_width(lines: list[Line]) -> int | None:
     best_w, _ = counts.most_common(1)[0]
     near = sum(n for w, n in counts.items() if best_w - 4 <= w <= best_w + 2)
     if near >= max(6, 0.2 * len(widths)):
-        return max(
-            w
-            for w, n in counts.items()
-            if best_w <= w <= best_w + 2 and n >= 0.1 * counts[best_w]
-        )
+        return max(w for w, n in counts.items() if best_w <= w <= best_w + 2 and n >= 0.1 * counts[best_w])
     return None
 
 
@@ -463,11 +432,7 @@ def _full_tolerance(width: int) -> int:
 
 def _ends_sentence(text: str) -> bool:
     t = text.rstrip(_CLOSERS) if text and text[-1] in _CLOSERS else text
-    return (
-        bool(t)
-        and t[-1] in _SENT_END
-        or text.endswith(("。”", "。）", "。)", "！”", "？”"))
-    )
+    return (bool(t) and t[-1] in _SENT_END) or text.endswith(("。”", "。）", "。)", "！”", "？”"))
 
 
 class _SeqTracker:
@@ -531,12 +496,7 @@ def _forced_starts(lines: list[Line]) -> set[int]:
             starts.add(i)
             # Title lines above a 文号 / bracket date (up to four, none ending a sentence).
             j = i - 1
-            while (
-                j >= 0
-                and i - j <= 4
-                and len(lines[j].text) <= 45
-                and not _ends_sentence(lines[j].text)
-            ):
+            while j >= 0 and i - j <= 4 and len(lines[j].text) <= 45 and not _ends_sentence(lines[j].text):
                 if _structural(lines[j].text):
                     break
                 j -= 1
@@ -582,11 +542,7 @@ def _breaks(
         return True
     full = _is_full(prev, prev.width, width)
     ended = _ends_sentence(prev.text)
-    if (
-        label is None
-        and prev.text[-1] not in _MID_SENTENCE
-        and _RE_FIELD_START.match(ln.text)
-    ):
+    if label is None and prev.text[-1] not in _MID_SENTENCE and _RE_FIELD_START.match(ln.text):
         return True  # "责任单位：…" / "完成时限：…" / "问题1：…": a field line of a task block
     if (
         label is None
@@ -610,11 +566,7 @@ def _breaks(
             return False  # a short unfinished line, a page break, then an implausible label
         seq.see(label)
         return True
-    if (
-        prev.text.startswith(("http", "www.", "mailto:"))
-        or _structural(prev.text)
-        or _RE_ENDS_DATE.search(prev.text)
-    ):
+    if prev.text.startswith(("http", "www.", "mailto:")) or _structural(prev.text) or _RE_ENDS_DATE.search(prev.text):
         return True
     if width is None:
         # One paragraph per line, except long lines broken mid-sentence.
@@ -631,15 +583,10 @@ def _breaks(
     # is a short label heading, or ends a title ("…的意见").
     if prev.width < 0.7 * width:
         return True
-    return bool(
-        not full
-        and (has_doc_word(prev.text) or len(cur) == 1 and prev_label is not None)
-    )
+    return bool(not full and (has_doc_word(prev.text) or (len(cur) == 1 and prev_label is not None)))
 
 
-_RE_ENDS_DATE = re.compile(
-    r"(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*(?:印发|发布)$"
-)
+_RE_ENDS_DATE = re.compile(r"(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*(?:印发|发布)$")
 _MID_SENTENCE = "，、,（(《“‘—"
 # The start of a field line in a task block ("责任单位：教务处", "完成时限：…", "问题1：…").
 _RE_FIELD_START = re.compile(

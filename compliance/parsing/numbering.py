@@ -177,10 +177,7 @@ def _num(text: str) -> int | None:
 
 
 _STARTERS = frozenset(
-    "0123456789０１２３４５６７８９第（(﹙问任"
-    + CN_NUM_CHARS
-    + "".join(CIRCLED)
-    + " `'\"*·•●■◆▪-\u3000\t"
+    "0123456789０１２３４５６７８９第（(﹙问任" + CN_NUM_CHARS + "".join(CIRCLED) + " `'\"*·•●■◆▪-\u3000\t"
 )
 
 
@@ -206,20 +203,14 @@ def _recognize(line: str) -> Label | None:
         word = m.group(3)
         rest_view = view[m.end() :]
         follow = rest_view[:1]
-        if (
-            number
-            and follow not in _XREF_FOLLOW
-            and not rest_view.startswith(("规定", "所", "的"))
-        ):
+        if number and follow not in _XREF_FOLLOW and not rest_view.startswith(("规定", "所", "的")):
             kind = _STRUCT_KIND[word]
             if kind == "article" and m.group(2).isdigit() and follow and follow != " ":
                 # 第45条 written with digits is almost always a cross-reference.
                 return None
             printed = line[m.start(1) : m.end(1)]
             norm = _WS.sub("", printed)
-            return Label(
-                kind, number, printed.strip(), norm, line[m.end() :].strip(), m.start(1)
-            )
+            return Label(kind, number, printed.strip(), norm, line[m.end() :].strip(), m.start(1))
         return None
 
     m = _RE_BLOCK.match(view)
@@ -228,9 +219,7 @@ def _recognize(line: str) -> Label | None:
         if number:
             printed = line[m.start(1) : m.end(1)]
             norm = _WS.sub("", f"{m.group(2)}{m.group(3)}")
-            return Label(
-                "block", number, printed, norm, line[m.end() :].strip(), m.start(1)
-            )
+            return Label("block", number, printed, norm, line[m.end() :].strip(), m.start(1))
         return None
 
     m = _RE_CN_PAREN.match(view)
@@ -277,11 +266,7 @@ def _recognize(line: str) -> Label | None:
         number = int(m.group(2))
         rest = line[m.end() :].strip()
         sep = m.group(3)
-        if (
-            number
-            and not (sep == "、" and _RE_ENUM_DIGIT.match(rest))
-            and not rest.startswith(("%", "％"))
-        ):
+        if number and not (sep == "、" and _RE_ENUM_DIGIT.match(rest)) and not rest.startswith(("%", "％")):
             printed = line[m.start(1) : m.end(1)]
             return Label("arabic", number, printed, str(number), rest, m.start(1))
         return None
@@ -304,9 +289,7 @@ def _recognize(line: str) -> Label | None:
     m = _RE_CIRCLED.match(view)
     if m:
         ch = m.group(1)
-        return Label(
-            "circled", CIRCLED[ch], ch, ch, line[m.end() :].strip(), m.start(1)
-        )
+        return Label("circled", CIRCLED[ch], ch, ch, line[m.end() :].strip(), m.start(1))
     return None
 
 

@@ -45,9 +45,7 @@ def _deadlines_fn() -> Callable[..., list[Deadline]]:
         from .deadlines import extract_deadlines
     except ImportError:
 
-        def extract_deadlines(
-            text: str, doc_year: int | None, doc_date: dt.date | None = None
-        ) -> list[Deadline]:
+        def extract_deadlines(text: str, doc_year: int | None, doc_date: dt.date | None = None) -> list[Deadline]:
             return []
 
     return extract_deadlines
@@ -125,9 +123,7 @@ def _to_document(block: Block, units: Callable, deadlines: Callable) -> ParsedDo
     return doc
 
 
-def parse_file(
-    data: bytes, filename: str, *, max_bytes: int = MAX_BYTES
-) -> ParseOutcome:
+def parse_file(data: bytes, filename: str, *, max_bytes: int = MAX_BYTES) -> ParseOutcome:
     """Decode ``data`` by content and extension, then parse it."""
     decoded = decode_bytes(data, filename, max_bytes=max_bytes)
     if not decoded.text.strip():

@@ -63,9 +63,7 @@ _CONTEXT = re.compile(
 )
 _CONTACT = re.compile(r"联系方式|联系人|联系电话|咨询电话")
 _RE_BOX = re.compile(r"^专栏\s*[0-9一二三四五六七八九十]+")
-_RE_ATTACH_LIST = re.compile(
-    r"^附\s*件\s*(?:\d{1,2}|[一二三四五六七八九十]{1,3})?\s*[：:]"
-)
+_RE_ATTACH_LIST = re.compile(r"^附\s*件\s*(?:\d{1,2}|[一二三四五六七八九十]{1,3})?\s*[：:]")
 _RE_BOILER = re.compile(r"^(特此通知|特此函告|此复|以上通知|请遵照执行|（此件|\(此件)")
 # A topic sentence ("标题。正文"): the first sentence, if it is at most this long and more
 # text follows.  Work-point items open with topic sentences of 17–60 characters.
@@ -88,19 +86,13 @@ _RE_FIELD_LINE = re.compile(
 _RE_BRACKET_TITLE = re.compile(r"^[【\[]([^】\]]{1,30})[】\]]")
 # "深化本科教育教学改革 实施一流本科专业建设计划，…": a title set off by a space (a bold
 # run-in title on a web page or in Word, its formatting lost).
-_RE_SPACED_TITLE = re.compile(
-    r"^([\u4e00-\u9fff“”‘’、]{4,30})[ \u3000]+(?=[\u4e00-\u9fff“《][^ \u3000]*[，。；])"
-)
+_RE_SPACED_TITLE = re.compile(r"^([\u4e00-\u9fff“”‘’、]{4,30})[ \u3000]+(?=[\u4e00-\u9fff“《][^ \u3000]*[，。；])")
 # "（一）全面覆盖：各学校要…": a short title closed by a colon.
-_RE_COLON_TITLE = re.compile(
-    r"^((?!各|请|对|为|在|按照|根据)[\u4e00-\u9fff“”、]{2,12}?)[：:](?=[^：:]{10,})"
-)
+_RE_COLON_TITLE = re.compile(r"^((?!各|请|对|为|在|按照|根据)[\u4e00-\u9fff“”、]{2,12}?)[：:](?=[^：:]{10,})")
 _NOT_COLON_TITLE = re.compile(r"(?:如下|以下|包括|是|为|单位|部门|时限|时间|问题\d*)$")
 # A trailing responsibility annotation ("（责任单位：省教育厅）") is not part of the prose
 # when deciding whether more text follows the first sentence.
-_RE_TRAILING_UNITS = re.compile(
-    r"[（(][^（()）]*(?:单位|部门|领导|负责)[^（()）]*[）)]\s*$"
-)
+_RE_TRAILING_UNITS = re.compile(r"[（(][^（()）]*(?:单位|部门|领导|负责)[^（()）]*[）)]\s*$")
 
 
 @dataclass
@@ -168,9 +160,7 @@ class _Builder:
             cur = self.stack[kinds.index(lab.kind)].label.number
             if cur < lab.number <= cur + 2:
                 return True
-            if lab.number == cur and self._hollow_glued(
-                self.stack[kinds.index(lab.kind)]
-            ):
+            if lab.number == cur and self._hollow_glued(self.stack[kinds.index(lab.kind)]):
                 return True  # "二、（一）指导思想。" … "二、支柱产业…": see _unglue
             # Restart at 1 is only valid under a new parent (which pops this kind first) or
             # after an unnumbered sub-heading ("疫情期间中小学线上教学工作情况").
@@ -216,9 +206,7 @@ class _Builder:
         if self.box is not None:
             # Inside a 专栏: the box ends when a label fits the main sequence but not the box's.
             bl = self.box_last.get(lab.kind)
-            fits_box = (bl is None and lab.number == 1) or (
-                bl is not None and lab.number == bl + 1
-            )
+            fits_box = (bl is None and lab.number == 1) or (bl is not None and lab.number == bl + 1)
             if fits_box:
                 self.box_last[lab.kind] = lab.number
                 return True
@@ -264,11 +252,7 @@ class _Builder:
             # lead-in (ending in ：) introduced belong to the list's owner, not to its last
             # entry.
             top, parent = self.stack[-1], self.stack[-2]
-            if (
-                not top.children
-                and parent.text_parts
-                and parent.text_parts[-1].rstrip().endswith(("：", ":"))
-            ):
+            if not top.children and parent.text_parts and parent.text_parts[-1].rstrip().endswith(("：", ":")):
                 self.stack.pop()
         if self.stack:
             self.stack[-1].text_parts.append(text)
@@ -306,11 +290,7 @@ def build_tree(body: list[Para]) -> list[Node]:
             lab = None  # "1.问题标题" / "问题1：…": the item describing its own problem
         if lab is not None and b.attach_list and lab.kind == "arabic":
             continue  # "附件：1.… / 2.…"
-        if (
-            lab is not None
-            and b.in_table
-            and lab.kind in {"arabic", "arabic_paren", "arabic_half"}
-        ):
+        if lab is not None and b.in_table and lab.kind in {"arabic", "arabic_paren", "arabic_half"}:
             continue  # a numbered table row
         b.attach_list = False
         if lab is None:
@@ -321,9 +301,9 @@ def build_tree(body: list[Para]) -> list[Node]:
             b.add_text(text)
             # A restart at 1 is a new list after a sub-heading ("疫情期间中小学线上教学工作
             # 情况") or after a lead-in ("申报示范高校具备以下基本条件：").
-            b.after_plain_heading = (
-                len(text) <= 30 and not re.search(r"[。；;！？，,：:]", text)
-            ) or (len(text) <= 60 and text.endswith(("：", ":")))
+            b.after_plain_heading = (len(text) <= 30 and not re.search(r"[。；;！？，,：:]", text)) or (
+                len(text) <= 60 and text.endswith(("：", ":"))
+            )
             continue
         labels = split_glued(lab)
         accepted = b.add_label(labels[0], glued=len(labels) > 1)
@@ -341,9 +321,7 @@ def build_tree(body: list[Para]) -> list[Node]:
 
 def _prose(text: str) -> bool:
     """A sentence, not a table cell or row: ends a sentence and is not short."""
-    return (
-        len(text) > 30 and text.endswith(("。", "；", ";", "！")) and "  " not in text
-    )
+    return len(text) > 30 and text.endswith(("。", "；", ";", "！")) and "  " not in text
 
 
 def heading_of(node: Node) -> str:
@@ -367,29 +345,17 @@ def heading_of(node: Node) -> str:
     if m:
         return m.group(1)
     m = _RE_COLON_TITLE.match(first)
-    if (
-        m
-        and not _NOT_COLON_TITLE.search(m.group(1))
-        and not _RE_FIELD_LINE.match(first)
-    ):
+    if m and not _NOT_COLON_TITLE.search(m.group(1)) and not _RE_FIELD_LINE.match(first):
         # Only when a body sentence follows the colon; "“立心铸魂”行动：加强…阐释。" is a
         # title containing a colon.
         sentence = re.split(r"[。！？]", first[m.end() :], maxsplit=1)[0]
         if re.search(r"[，,；;]|要|应|须|将|确保|不得", sentence) or len(sentence) > 40:
             return m.group(1)
-    if (
-        first.endswith("。")
-        and len(first) <= _HEADING_MAX + 1
-        and first.count("。") == 1
-    ):
+    if first.endswith("。") and len(first) <= _HEADING_MAX + 1 and first.count("。") == 1:
         # "（一）指导思想。" on its own line with the body in the next paragraph, or a
         # section title written as a sentence; a one-sentence item has no separate title.
         return first[:-1] if len(node.text_parts) > 1 or node.children else ""
-    if (
-        not re.search(r"[。；;！？]", first)
-        and len(first) <= 40
-        and not first.endswith(("：", ":"))
-    ):
+    if not re.search(r"[。；;！？]", first) and len(first) <= 40 and not first.endswith(("：", ":")):
         return first.rstrip("。")
     m = _RE_HEADING_SPLIT.match(first)
     if m and not re.search(r"[；;]", m.group(1)):
@@ -444,11 +410,7 @@ def flatten(roots: list[Node], *, doc_kind: str = "normative") -> list[TreeItem]
         )
         if lab.kind in _STRUCT_KINDS and not struct_body:
             text = lab.rest.strip()
-        ctx = (
-            context
-            or bool(heading and _CONTEXT.search(heading))
-            or bool(_CONTACT.search(heading or ""))
-        )
+        ctx = context or bool(heading and _CONTEXT.search(heading)) or bool(_CONTACT.search(heading or ""))
         if not heading and lab.kind not in {"article"} and _CONTEXT.match(text):
             ctx = True
         if lab.kind in _STRUCT_KINDS:
@@ -469,14 +431,8 @@ def flatten(roots: list[Node], *, doc_kind: str = "normative") -> list[TreeItem]
         if _RE_QA.match(text):
             req = False
         my_path = [*path, lab.norm]
-        out.append(
-            TreeItem(
-                lab.label.strip(), my_path, len(my_path), heading, text, req, lab.kind
-            )
-        )
-        child_list = under_list or (
-            has_children and req and lab.kind != "article" and _checklist(node)
-        )
+        out.append(TreeItem(lab.label.strip(), my_path, len(my_path), heading, text, req, lab.kind))
+        child_list = under_list or (has_children and req and lab.kind != "article" and _checklist(node))
         for ch in node.children:
             walk(ch, my_path, ctx, under_article or lab.kind == "article", child_list)
 
@@ -490,16 +446,12 @@ _RE_ACTOR_MODAL = re.compile(
     r"|^(?:请各|请有关|请你们|请于)|必须|务必|应当|不得|严禁|[^，。；：,;]{1,12}须"
 )
 # Reported speech ("《意见》指出，要…", "会议强调") is a summary, not a duty.
-_RE_REPORTED = re.compile(
-    r"^(?:《[^》]{1,40}》|[^，。；：]{0,12}(?:会议|讲话|文件))(?:指出|强调|要求|提出|明确)"
-)
+_RE_REPORTED = re.compile(r"^(?:《[^》]{1,40}》|[^，。；：]{0,12}(?:会议|讲话|文件))(?:指出|强调|要求|提出|明确)")
 _RE_DUE = re.compile(
     r"\d{1,2}\s*月\s*(?:\d{1,2}\s*日|底|[上中下]旬)\s*(?:前|之前|以前)"
     r"|(?:年底|月底)\s*(?:前|之前)|\d+\s*个?(?:工作日|日|天|周|个月)内"
 )
-_RE_FORWARD = re.compile(
-    r"(?:印发|转发|发)给你们|印发你们|现予印发|现印发|将本(?:通知|文件|意见|方案)转发"
-)
+_RE_FORWARD = re.compile(r"(?:印发|转发|发)给你们|印发你们|现予印发|现印发|将本(?:通知|文件|意见|方案)转发")
 
 
 def split_closing(body: list[Para]) -> tuple[list[Para], list[Para]]:
@@ -521,10 +473,7 @@ def split_closing(body: list[Para]) -> tuple[list[Para], list[Para]]:
     tail = body[last + 1 :]
     if not 1 <= len(tail) <= 3:
         return body, []
-    gaps = [
-        body[i].lineno - (body[i - 1].lineno + body[i - 1].nlines)
-        for i in range(1, len(body))
-    ]
+    gaps = [body[i].lineno - (body[i - 1].lineno + body[i - 1].nlines) for i in range(1, len(body))]
     typical = Counter(gaps).most_common(1)[0][0] if gaps else 0
     if gaps[last] <= typical:  # gaps[last] is the gap before body[last + 1]
         return body, []

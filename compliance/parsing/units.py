@@ -74,10 +74,10 @@ _PERSON_KEYS = (
 )
 
 _ROLE_BY_KEY: dict[str, str] = {
-    **{k: "lead" for k in _LEAD_KEYS},
-    **{k: "responsible" for k in _RESPONSIBLE_KEYS},
-    **{k: "co" for k in _CO_KEYS},
-    **{k: "person" for k in _PERSON_KEYS},
+    **dict.fromkeys(_LEAD_KEYS, "lead"),
+    **dict.fromkeys(_RESPONSIBLE_KEYS, "responsible"),
+    **dict.fromkeys(_CO_KEYS, "co"),
+    **dict.fromkeys(_PERSON_KEYS, "person"),
 }
 
 
@@ -92,9 +92,7 @@ _COLON = r"\s*[:：]\s*"
 _KEY_RE = re.compile(rf"(?P<key>{_KEY_ALT}){_COLON}")
 _OPEN_BRACKETS = "（(【〔["
 _CLOSE_BRACKETS = "）)】〕]"
-_BRACKET_START_RE = re.compile(
-    rf"[{re.escape(_OPEN_BRACKETS)}]\s*(?={_KEY_ALT}\s*[:：])"
-)
+_BRACKET_START_RE = re.compile(rf"[{re.escape(_OPEN_BRACKETS)}]\s*(?={_KEY_ALT}\s*[:：])")
 # Unbracketed annotation: KEY：list (sep KEY：list)* at the very end, starting a clause.
 _TRAILING_RE = re.compile(
     rf"(?:^|(?<=[。；;！!？?）)\]】\s]))\s*(?P<body>(?:{_KEY_ALT}){_COLON}[^。！？!?]*?)[。；;.\s]*\Z"
@@ -178,9 +176,7 @@ _NOT_ORG_START_RE = re.compile(
     r"^(?:支持|推动|鼓励|引导|依托|发挥|加强|组织|要求|督促|指导|请|由|和|与|及|并|对|在|将|把|"
     r"按照|根据|通过|经|报|向|从|自|以|为|是|其|该|此|这|那|本人|所|被|让|使|或|等|如)"
 )
-_NOT_ORG_ANYWHERE_RE = re.compile(
-    r"[的地得了着过吗呢吧啊等]|指定|确定|认定|选定|所在|负责|牵头|配合|会同"
-)
+_NOT_ORG_ANYWHERE_RE = re.compile(r"[的地得了着过吗呢吧啊等]|指定|确定|认定|选定|所在|负责|牵头|配合|会同")
 _PUNCT_IN_NAME_RE = re.compile(r"[。！？!?；;：:，,“”\"'‘’《》<>]")
 
 # A list of names is one lazy run of name characters and 、 (和/及/与 are CJK characters, so they
@@ -192,14 +188,10 @@ _PROSE_LEAD_CO_RE = re.compile(
     rf"{_CLAUSE_START}由?(?P<lead>{_NAME_LIST})牵头[，,、]?\s*"
     rf"(?P<co>{_NAME_LIST})(?:等)?(?:共同|积极|密切|协同)?(?:配合|参与|协同|协助|参加)"
 )
-_PROSE_LEAD_ONLY_RE = re.compile(
-    rf"由(?P<lead>{_NAME_LIST})(?:牵头|负责|主责|统筹|组织实施)(?!人|制)"
-)
+_PROSE_LEAD_ONLY_RE = re.compile(rf"由(?P<lead>{_NAME_LIST})(?:牵头|负责|主责|统筹|组织实施)(?!人|制)")
 # The co list after 会同 has no closing keyword: take a run of name characters and let
 # ``_leading_orgs`` find where the names end (教育部共同管理 -> 教育部).
-_PROSE_WITH_RE = re.compile(
-    rf"由(?P<lead>{_NAME_LIST})会同(?P<co>[\u4e00-\u9fffA-Za-z0-9（）()·、和及与]{{2,60}})"
-)
+_PROSE_WITH_RE = re.compile(rf"由(?P<lead>{_NAME_LIST})会同(?P<co>[\u4e00-\u9fffA-Za-z0-9（）()·、和及与]{{2,60}})")
 
 
 def looks_like_org(name: str) -> bool:
@@ -357,9 +349,7 @@ def _prose_units(text: str) -> tuple[list[str], list[str]]:
             # 和/及/与 join two names only when both halves are names themselves
             # (人力资源和社会保障厅 is one body, 学生处和各学院 are two).
             pieces = re.split(r"[和及与]", part)
-            if len(pieces) > 1 and all(
-                len(p) >= 3 and looks_like_org(p) for p in pieces
-            ):
+            if len(pieces) > 1 and all(len(p) >= 3 and looks_like_org(p) for p in pieces):
                 out.extend(pieces)
             else:
                 out.append(part)
@@ -452,19 +442,10 @@ def _trailing_prose_annotation(text: str) -> tuple[list[str], list[str], int] | 
         if not sm:
             return None
         names = split_unit_list(sm.group("names"))
-        if not names or not all(
-            looks_like_org(n) or (_COLLECTIVE_RE.match(n) and len(n) <= 12)
-            for n in names
-        ):
+        if not names or not all(looks_like_org(n) or (_COLLECTIVE_RE.match(n) and len(n) <= 12) for n in names):
             return None
         verb = sm.group("verb")
-        role = (
-            "lead"
-            if "牵头" in verb
-            else "co"
-            if verb.endswith(("参与", "配合", "协助"))
-            else "responsible"
-        )
+        role = "lead" if "牵头" in verb else "co" if verb.endswith(("参与", "配合", "协助")) else "responsible"
         roles.append((role, names))
     lead, co = _roles_to_units(roles)
     return lead, co, m.start()
@@ -492,9 +473,7 @@ def extract_units(text: str) -> tuple[list[str], list[str], str]:
     tail = _TRAILING_RE.search(remaining)
     if tail:
         parsed = _parse_body(tail.group("body"))
-        if parsed and all(
-            _looks_like_annotation_value(names) for _, names in parsed[0]
-        ):
+        if parsed and all(_looks_like_annotation_value(names) for _, names in parsed[0]):
             pairs.extend(parsed[0])
             remaining = (remaining[: tail.start()] + "；".join(parsed[1])).strip()
             annotated = True

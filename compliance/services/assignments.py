@@ -25,9 +25,11 @@ S = Assignment.Status
 
 def _locked(assignment: Assignment, expected_version: int | None) -> Assignment:
     """Re-read the row under a lock and refuse if someone changed it meanwhile."""
-    current = Assignment.objects.select_for_update().select_related(
-        "requirement", "requirement__document", "department"
-    ).get(pk=assignment.pk)
+    current = (
+        Assignment.objects.select_for_update()
+        .select_related("requirement", "requirement__document", "department")
+        .get(pk=assignment.pk)
+    )
     if expected_version is not None and current.version != int(expected_version):
         raise ConflictError(
             _("该事项已被他人修改（当前版本 %(now)s，您编辑的是版本 %(was)s）。请刷新后重试，您的输入未保存。")
@@ -45,9 +47,7 @@ def _save(assignment: Assignment, by: User, reason: str) -> Assignment:
 
 
 def _guard_edit(assignment: Assignment, by: User) -> None:
-    permissions.require(
-        permissions.can_edit_assignment(by, assignment), _("您无权修改其他部门的事项。")
-    )
+    permissions.require(permissions.can_edit_assignment(by, assignment), _("您无权修改其他部门的事项。"))
 
 
 def assignment_update_progress(
@@ -90,9 +90,7 @@ def assignment_submit(
     """
     with transaction.atomic():
         a = _locked(assignment, expected_version)
-        permissions.require(
-            permissions.can_submit_assignment(by, a), _("只有本部门负责人可以提交办结。")
-        )
+        permissions.require(permissions.can_submit_assignment(by, a), _("只有本部门负责人可以提交办结。"))
         if a.status not in (S.NOT_STARTED, S.IN_PROGRESS, S.RETURNED):
             raise ServiceError(_("事项状态为“%(s)s”，不能提交。") % {"s": a.get_status_display()})
         if not a.evidence.exists():
@@ -108,16 +106,25 @@ def assignment_submit(
         if a.role == Assignment.Role.LEAD:
             with default_language():
                 notify(
-                    users=administrators(), verb="submitted", assignment=a,
+                    users=administrators(),
+                    verb="submitted",
+                    assignment=a,
                     message=_("%(dept)s 提交了“%(t)s”，请审核。") % {"dept": a.department.name, "t": title},
                 )
         else:
-            lead = a.requirement.assignments.filter(role=Assignment.Role.LEAD, period=a.period).select_related("department").first()
+            lead = (
+                a.requirement.assignments.filter(role=Assignment.Role.LEAD, period=a.period)
+                .select_related("department")
+                .first()
+            )
             if lead is not None:
                 with default_language():
                     notify(
-                        users=department_recipients(lead.department), verb="co_submitted", assignment=lead,
-                        message=_("配合单位 %(dept)s 已提交“%(t)s”的办理情况。") % {"dept": a.department.name, "t": title},
+                        users=department_recipients(lead.department),
+                        verb="co_submitted",
+                        assignment=lead,
+                        message=_("配合单位 %(dept)s 已提交“%(t)s”的办理情况。")
+                        % {"dept": a.department.name, "t": title},
                     )
         return a
 
@@ -148,7 +155,9 @@ def assignment_approve(
                 _save(co, by, "approve with lead")
         with default_language():
             notify(
-                users=department_recipients(a.department), verb="approved", assignment=a,
+                users=department_recipients(a.department),
+                verb="approved",
+                assignment=a,
                 message=_("“%(t)s”已审核办结。") % {"t": a.requirement.heading or a.requirement.text[:40]},
             )
         return a
@@ -178,8 +187,11 @@ def assignment_return(
         _save(a, by, "return")
         with default_language():
             notify(
-                users=department_recipients(a.department), verb="returned", assignment=a,
-                message=_("“%(t)s”被退回：%(r)s") % {"t": a.requirement.heading or a.requirement.text[:40], "r": reason.strip()},
+                users=department_recipients(a.department),
+                verb="returned",
+                assignment=a,
+                message=_("“%(t)s”被退回：%(r)s")
+                % {"t": a.requirement.heading or a.requirement.text[:40], "r": reason.strip()},
             )
         return a
 
@@ -189,7 +201,9 @@ def assignment_mark_not_applicable(*, assignment: Assignment, by: User, reason: 
     with transaction.atomic():
         a = _locked(assignment, None)
         a.status = S.NOT_APPLICABLE
-        ProgressUpdate.objects.create(assignment=a, author=by, kind=ProgressUpdate.Kind.COMMENT, note=reason or _("标记为不适用"))
+        ProgressUpdate.objects.create(
+            assignment=a, author=by, kind=ProgressUpdate.Kind.COMMENT, note=reason or _("标记为不适用")
+        )
         return _save(a, by, "not applicable")
 
 
@@ -207,13 +221,17 @@ def assignment_reassign(
         old = a.department
         a.department = department
         ProgressUpdate.objects.create(
-            assignment=a, author=by, kind=ProgressUpdate.Kind.REASSIGN,
+            assignment=a,
+            author=by,
+            kind=ProgressUpdate.Kind.REASSIGN,
             note=_("由 %(old)s 改派至 %(new)s") % {"old": old.name, "new": department.name},
         )
         _save(a, by, f"reassign {old.name} -> {department.name}")
         with default_language():
             notify(
-                users=department_recipients(department), verb="assigned", assignment=a,
+                users=department_recipients(department),
+                verb="assigned",
+                assignment=a,
                 message=_("新分配事项：“%(t)s”") % {"t": a.requirement.heading or a.requirement.text[:40]},
             )
         return a
@@ -244,22 +262,28 @@ def extension_request_create(
         if a.extension_requests.filter(status=ExtensionRequest.Status.PENDING).exists():
             raise ServiceError(_("该事项已有待审批的延期申请。"))
         req = ExtensionRequest.objects.create(
-            assignment=a, requested_by=by, reason=reason.strip(), proposed_date=proposed_date,
+            assignment=a,
+            requested_by=by,
+            reason=reason.strip(),
+            proposed_date=proposed_date,
             previous_due_date=a.due_date,
         )
         with default_language():
             notify(
-                users=administrators(), verb="extension_requested", assignment=a,
-                message=_("%(dept)s 申请将“%(t)s”延期至 %(d)s") % {
-                    "dept": a.department.name, "t": a.requirement.heading or a.requirement.text[:40],
-                    "d": proposed_date.isoformat()},
+                users=administrators(),
+                verb="extension_requested",
+                assignment=a,
+                message=_("%(dept)s 申请将“%(t)s”延期至 %(d)s")
+                % {
+                    "dept": a.department.name,
+                    "t": a.requirement.heading or a.requirement.text[:40],
+                    "d": proposed_date.isoformat(),
+                },
             )
         return req
 
 
-def extension_decide(
-    *, request: ExtensionRequest, by: User, approve: bool, note: str = ""
-) -> ExtensionRequest:
+def extension_decide(*, request: ExtensionRequest, by: User, approve: bool, note: str = "") -> ExtensionRequest:
     permissions.require(permissions.is_administrator(by), _("只有管理员可以审批延期申请。"))
     with transaction.atomic():
         req = ExtensionRequest.objects.select_for_update().get(pk=request.pk)
@@ -277,7 +301,9 @@ def extension_decide(
             _save(a, by, f"extension approved to {req.proposed_date.isoformat()}")
         with default_language():
             notify(
-                users=department_recipients(a.department), verb="extension_decided", assignment=a,
+                users=department_recipients(a.department),
+                verb="extension_decided",
+                assignment=a,
                 message=(_("延期申请已同意，新时限 %(d)s") if approve else _("延期申请未同意：%(n)s"))
                 % {"d": req.proposed_date.isoformat(), "n": note},
             )
@@ -297,13 +323,17 @@ def assignment_create(
     permissions.require(permissions.is_administrator(by), _("只有管理员可以分配任务。"))
     with transaction.atomic():
         a, created = Assignment.objects.get_or_create(
-            requirement=requirement, department=department, period=period,
+            requirement=requirement,
+            department=department,
+            period=period,
             defaults={"role": role, "due_date": due_date or requirement.deadline_date},
         )
         if created:
             with default_language():
                 notify(
-                    users=department_recipients(department), verb="assigned", assignment=a,
+                    users=department_recipients(department),
+                    verb="assigned",
+                    assignment=a,
                     message=_("新分配事项：“%(t)s”") % {"t": requirement.heading or requirement.text[:40]},
                 )
         return a

@@ -6,8 +6,8 @@ import hashlib
 from dataclasses import dataclass, field
 
 from django.db import transaction
-from simple_history.utils import bulk_create_with_history
 from django.utils.translation import gettext as _
+from simple_history.utils import bulk_create_with_history
 
 from ..models import PolicyDocument, Requirement, User
 from ..parsing.types import ParsedDocument
@@ -42,9 +42,7 @@ class ImportReport:
 
 def document_fingerprint(doc: ParsedDocument) -> str:
     """sha256 of the document's normalised content: the same text imports once, however wrapped."""
-    basis = doc.body or "\n".join(
-        [doc.title] + [f"{'/'.join(i.path)} {i.text}" for i in doc.items]
-    )
+    basis = doc.body or "\n".join([doc.title] + [f"{'/'.join(i.path)} {i.text}" for i in doc.items])
     compact = "".join(basis.split())
     return hashlib.sha256(compact.encode("utf-8")).hexdigest()
 
@@ -66,10 +64,12 @@ def policy_document_import(
     existing = PolicyDocument.objects.filter(sha256=digest).first()
     if existing is not None:
         return ImportOutcome(
-            title=parsed.title, status="unchanged", document=existing,
+            title=parsed.title,
+            status="unchanged",
+            document=existing,
             requirements=existing.requirements.count(),
-            message=_("内容相同的文件已于 %(t)s 导入，未做任何更改。") % {
-                "t": existing.imported_at.strftime("%Y-%m-%d %H:%M")},
+            message=_("内容相同的文件已于 %(t)s 导入，未做任何更改。")
+            % {"t": existing.imported_at.strftime("%Y-%m-%d %H:%M")},
         )
     tracked = sum(1 for i in parsed.items if i.is_requirement)
     if dry_run:
@@ -122,9 +122,7 @@ def policy_document_import(
             by_path[key] = req
         if changed:
             Requirement.objects.bulk_update(changed, ["parent"], batch_size=500)
-    return ImportOutcome(
-        title=doc.title, status="created", document=doc, requirements=len(rows), tracked=tracked
-    )
+    return ImportOutcome(title=doc.title, status="created", document=doc, requirements=len(rows), tracked=tracked)
 
 
 def policy_import(
@@ -137,6 +135,6 @@ def policy_import(
             report.outcomes.append(
                 policy_document_import(parsed=parsed, source_name=source_name, by=by, dry_run=dry_run)
             )
-        except Exception as exc:  # noqa: BLE001 - reported per document, the rest still import
+        except Exception as exc:
             report.outcomes.append(ImportOutcome(title=parsed.title, status="failed", message=str(exc)))
     return report

@@ -71,9 +71,7 @@ def validate_upload(*, name: str, data: bytes) -> tuple[str, str]:
         raise ServiceError(_("文件“%(n)s”是空文件。") % {"n": clean})
     limit = settings.DUBAN_MAX_UPLOAD_BYTES
     if len(data) > limit:
-        raise ServiceError(
-            _("文件“%(n)s”超过大小上限 %(mb)s MB。") % {"n": clean, "mb": limit // (1024 * 1024)}
-        )
+        raise ServiceError(_("文件“%(n)s”超过大小上限 %(mb)s MB。") % {"n": clean, "mb": limit // (1024 * 1024)})
     ext = clean.rpartition(".")[2].lower() if "." in clean else ""
     if ext not in ALLOWED_TYPES:
         raise ServiceError(
@@ -82,9 +80,7 @@ def validate_upload(*, name: str, data: bytes) -> tuple[str, str]:
         )
     mime = sniff_type(data[:8192])
     if mime not in ALLOWED_TYPES[ext]:
-        raise ServiceError(
-            _("文件“%(n)s”的内容与扩展名 .%(e)s 不符，已拒绝。") % {"n": clean, "e": ext}
-        )
+        raise ServiceError(_("文件“%(n)s”的内容与扩展名 .%(e)s 不符，已拒绝。") % {"n": clean, "e": ext})
     return clean, mime
 
 
@@ -95,21 +91,22 @@ def read_upload(fileobj: IO[bytes]) -> bytes:
     return data
 
 
-def evidence_upload(
-    *, assignment: Assignment, by: User, name: str, data: bytes, note: str = ""
-) -> Evidence:
+def evidence_upload(*, assignment: Assignment, by: User, name: str, data: bytes, note: str = "") -> Evidence:
     """Store one evidence file for an assignment the user may change."""
-    permissions.require(
-        permissions.can_edit_assignment(by, assignment), _("您无权为其他部门的事项上传材料。")
-    )
+    permissions.require(permissions.can_edit_assignment(by, assignment), _("您无权为其他部门的事项上传材料。"))
     if assignment.status in Assignment.CLOSED_STATUSES or assignment.status == Assignment.Status.SUBMITTED:
         raise ServiceError(_("事项状态为“%(s)s”，不能再上传材料。") % {"s": assignment.get_status_display()})
     clean, mime = validate_upload(name=name, data=data)
     digest = hashlib.sha256(data).hexdigest()
     with transaction.atomic():
         ev = Evidence(
-            assignment=assignment, original_name=clean, size=len(data), content_type=mime,
-            sha256=digest, uploaded_by=by, note=note[:500],
+            assignment=assignment,
+            original_name=clean,
+            size=len(data),
+            content_type=mime,
+            sha256=digest,
+            uploaded_by=by,
+            note=note[:500],
         )
         ev._history_user = by
         ev.file.save(digest, ContentFile(data), save=False)

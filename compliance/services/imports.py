@@ -136,7 +136,9 @@ def import_job_run(*, job_id: int) -> ImportJob:
     except Exception as exc:  # stored on the job; a retry would fail the same way
         logger.exception("Import job %s failed", job.pk)
         _set(
-            job, status=JobStatus.FAILED, finished_at=timezone.now(),
+            job,
+            status=JobStatus.FAILED,
+            finished_at=timezone.now(),
             message=_("处理文件时出错：%(e)s") % {"e": exc.__class__.__name__},
         )
         return job
@@ -156,7 +158,9 @@ def import_job_dispatch(*, job: ImportJob) -> str:
     except Exception:  # a broker outage is reported on the job, not as a 500
         logger.warning("Could not queue import job %s", job.pk, exc_info=True)
         _set(
-            job, status=JobStatus.FAILED, finished_at=timezone.now(),
+            job,
+            status=JobStatus.FAILED,
+            finished_at=timezone.now(),
             message=_("后台任务服务暂时不可用，较大的文件无法立即处理。请稍后重新上传，或联系系统管理员。"),
         )
         return "failed"

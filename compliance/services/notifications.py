@@ -41,10 +41,7 @@ def notify(
     *, users: Iterable[User], verb: str, message: str, assignment: Assignment | None = None
 ) -> list[Notification]:
     """Create in-app notifications and, after commit, queue the matching e-mails."""
-    rows = [
-        Notification(user=u, verb=verb, message=message[:500], assignment=assignment)
-        for u in dict.fromkeys(users)
-    ]
+    rows = [Notification(user=u, verb=verb, message=message[:500], assignment=assignment) for u in dict.fromkeys(users)]
     created = Notification.objects.bulk_create(rows)
     ids = [n.pk for n in created if n.pk]
     if ids:
@@ -58,7 +55,7 @@ def enqueue_notification_emails(notification_ids: list[int]) -> None:
         from tasks.notifiers import send_notification_emails
 
         send_notification_emails.delay(notification_ids)
-    except Exception:  # noqa: BLE001 - any broker failure must not break the user's action
+    except Exception:
         logger.warning("Could not enqueue notification e-mails %s; they stay in-app.", notification_ids, exc_info=True)
 
 

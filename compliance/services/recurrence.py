@@ -125,14 +125,18 @@ def recurrence_create_due(*, today: dt.date) -> list[Assignment]:
                 if previous.status == Assignment.Status.NOT_APPLICABLE or not previous.department.is_active:
                     continue
                 a, made = Assignment.objects.get_or_create(
-                    requirement=req, department=previous.department, period=current.label,
+                    requirement=req,
+                    department=previous.department,
+                    period=current.label,
                     defaults={"role": previous.role, "due_date": due},
                 )
                 if made:
                     created.append(a)
                     with default_language():
                         notify(
-                            users=department_recipients(previous.department), verb="assigned", assignment=a,
+                            users=department_recipients(previous.department),
+                            verb="assigned",
+                            assignment=a,
                             message=_("新一期事项（%(p)s）：“%(t)s”，完成时限 %(d)s")
                             % {"p": current.label, "t": req.heading or req.text[:40], "d": due.isoformat()},
                         )

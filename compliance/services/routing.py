@@ -110,9 +110,7 @@ def alias_remember(*, department: Department, name: str, by: User) -> Department
     return department
 
 
-def document_publish(
-    *, document: PolicyDocument, by: User, proposals: dict[int, Proposal] | None = None
-) -> int:
+def document_publish(*, document: PolicyDocument, by: User, proposals: dict[int, Proposal] | None = None) -> int:
     """Create assignments for every tracked requirement with a proposal; return how many were created."""
     permissions.require(permissions.is_administrator(by), _("只有管理员可以发布任务。"))
     directory = DepartmentDirectory()
@@ -181,9 +179,7 @@ def requirements_bulk_update(
     directory = DepartmentDirectory()
     published = document.status == PolicyDocument.Status.PUBLISHED
     with transaction.atomic():
-        reqs = list(
-            document.requirements.select_for_update().filter(pk__in=requirement_ids, is_requirement=True)
-        )
+        reqs = list(document.requirements.select_for_update().filter(pk__in=requirement_ids, is_requirement=True))
         for req in reqs:
             if lead is not None or co is not None:
                 current = propose(req, directory)
@@ -255,16 +251,10 @@ def department_rules_update(
     new_aliases = _split_words(aliases) if aliases is not None else department.aliases
     if new_keywords == list(department.keywords) and new_aliases == list(department.aliases):
         return False
-    taken = {
-        _key(n): d.name
-        for d in Department.objects.exclude(pk=department.pk)
-        for n in d.all_names
-    }
+    taken = {_key(n): d.name for d in Department.objects.exclude(pk=department.pk) for n in d.all_names}
     for alias in new_aliases:
         if _key(alias) in taken:
-            raise ServiceError(
-                _("别名“%(a)s”已属于 %(d)s。") % {"a": alias, "d": taken[_key(alias)]}
-            )
+            raise ServiceError(_("别名“%(a)s”已属于 %(d)s。") % {"a": alias, "d": taken[_key(alias)]})
     department.keywords = new_keywords
     department.aliases = new_aliases
     department._history_user = by

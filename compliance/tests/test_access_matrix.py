@@ -43,56 +43,56 @@ ROLES = ("anonymous", "admin", "auditor", "school_leader", "lead_own", "lead_oth
 # method, path, then the outcome for each role in ROLES order.
 PAGES: list[tuple[str, str, str, Any, Any, Any, Any, Any, Any, Any]] = [
     # Authentication and language: open to everyone.
-    ("GET", "/accounts/login/",                         "public", OK, OK, OK, OK, OK, OK, OK),
+    ("GET", "/accounts/login/", "public", OK, OK, OK, OK, OK, OK, OK),
     # Logging out (signed in or not) lands on the login page.
-    ("POST", "/accounts/logout/",                       "public", LOGIN, LOGIN, LOGIN, LOGIN, LOGIN, LOGIN, LOGIN),
-    ("GET", "/accounts/password_change/",               "auth", LOGIN, OK, OK, OK, OK, OK, OK),
-    ("GET", "/accounts/password_change/done/",          "auth", LOGIN, OK, OK, OK, OK, OK, OK),
-    ("GET", "/accounts/password_reset/",                "public", OK, OK, OK, OK, OK, OK, OK),
-    ("GET", "/accounts/password_reset/done/",           "public", OK, OK, OK, OK, OK, OK, OK),
-    ("GET", "/accounts/reset/{uidb64}/{token}/",        "public", OK, OK, OK, OK, OK, OK, OK),
-    ("GET", "/accounts/reset/done/",                    "public", OK, OK, OK, OK, OK, OK, OK),
-    ("POST", "/i18n/setlang/",                          "public", OK, OK, OK, OK, OK, OK, OK),
+    ("POST", "/accounts/logout/", "public", LOGIN, LOGIN, LOGIN, LOGIN, LOGIN, LOGIN, LOGIN),
+    ("GET", "/accounts/password_change/", "auth", LOGIN, OK, OK, OK, OK, OK, OK),
+    ("GET", "/accounts/password_change/done/", "auth", LOGIN, OK, OK, OK, OK, OK, OK),
+    ("GET", "/accounts/password_reset/", "public", OK, OK, OK, OK, OK, OK, OK),
+    ("GET", "/accounts/password_reset/done/", "public", OK, OK, OK, OK, OK, OK, OK),
+    ("GET", "/accounts/reset/{uidb64}/{token}/", "public", OK, OK, OK, OK, OK, OK, OK),
+    ("GET", "/accounts/reset/done/", "public", OK, OK, OK, OK, OK, OK, OK),
+    ("POST", "/i18n/setlang/", "public", OK, OK, OK, OK, OK, OK, OK),
     # Everyone signed in.
-    ("GET", "/",                                        "auth", LOGIN, OK, OK, OK, OK, OK, OK),
-    ("GET", "/tasks/",                                  "auth", LOGIN, OK, OK, OK, OK, OK, OK),
-    ("GET", "/dashboard/",                              "auth", LOGIN, OK, OK, OK, OK, OK, OK),
-    ("GET", "/notifications/",                          "auth", LOGIN, OK, OK, OK, OK, OK, OK),
-    ("POST", "/notifications/read-all/",                "auth", LOGIN, OK, OK, OK, OK, OK, OK),
+    ("GET", "/", "auth", LOGIN, OK, OK, OK, OK, OK, OK),
+    ("GET", "/tasks/", "auth", LOGIN, OK, OK, OK, OK, OK, OK),
+    ("GET", "/dashboard/", "auth", LOGIN, OK, OK, OK, OK, OK, OK),
+    ("GET", "/notifications/", "auth", LOGIN, OK, OK, OK, OK, OK, OK),
+    ("POST", "/notifications/read-all/", "auth", LOGIN, OK, OK, OK, OK, OK, OK),
     # The notification belongs to lead_own: nobody else may mark it.
-    ("POST", "/notifications/{notification}/read/",     "own", LOGIN, 404, 404, 404, OK, 404, 404),
+    ("POST", "/notifications/{notification}/read/", "own", LOGIN, 404, 404, 404, OK, 404, 404),
     # One item of 教务处 and its evidence.
-    ("GET", "/assignments/{assignment}/",               "item", LOGIN, OK, OK, OK, OK, 404, OK),
-    ("GET", "/evidence/{evidence}/download/",           "item", LOGIN, OK, OK, OK, OK, 404, OK),
-    ("POST", "/assignments/{assignment}/start/",        "item", LOGIN, 403, 403, 403, OK, 404, OK),
-    ("POST", "/assignments/{assignment}/progress/",     "item", LOGIN, 403, 403, 403, OK, 404, OK),
-    ("POST", "/assignments/{assignment}/evidence/",     "item", LOGIN, 403, 403, 403, OK, 404, OK),
-    ("POST", "/assignments/{assignment}/submit/",       "item", LOGIN, 403, 403, 403, OK, 404, 403),
-    ("POST", "/assignments/{assignment}/comment/",      "item", LOGIN, OK, 403, 403, OK, 404, OK),
-    ("POST", "/assignments/{assignment}/extension/",    "item", LOGIN, 403, 403, 403, OK, 404, OK),
-    ("POST", "/assignments/{assignment}/approve/",      "item", LOGIN, OK, 403, 403, 403, 404, 403),
+    ("GET", "/assignments/{assignment}/", "item", LOGIN, OK, OK, OK, OK, 404, OK),
+    ("GET", "/evidence/{evidence}/download/", "item", LOGIN, OK, OK, OK, OK, 404, OK),
+    ("POST", "/assignments/{assignment}/start/", "item", LOGIN, 403, 403, 403, OK, 404, OK),
+    ("POST", "/assignments/{assignment}/progress/", "item", LOGIN, 403, 403, 403, OK, 404, OK),
+    ("POST", "/assignments/{assignment}/evidence/", "item", LOGIN, 403, 403, 403, OK, 404, OK),
+    ("POST", "/assignments/{assignment}/submit/", "item", LOGIN, 403, 403, 403, OK, 404, 403),
+    ("POST", "/assignments/{assignment}/comment/", "item", LOGIN, OK, 403, 403, OK, 404, OK),
+    ("POST", "/assignments/{assignment}/extension/", "item", LOGIN, 403, 403, 403, OK, 404, OK),
+    ("POST", "/assignments/{assignment}/approve/", "item", LOGIN, OK, 403, 403, 403, 404, 403),
     # Returning: the office, or a lead unit for its cooperating units' parts; this is a lead
     # item, so there is nothing anyone else could return (404, the same as for a stranger).
-    ("POST", "/assignments/{assignment}/return/",       "item", LOGIN, OK, 404, 404, 404, 404, 404),
+    ("POST", "/assignments/{assignment}/return/", "item", LOGIN, OK, 404, 404, 404, 404, 404),
     # Office-only pages refuse every other role alike (403), so they reveal nothing either.
-    ("GET", "/assignments/{assignment}/reassign/",      "office", LOGIN, OK, 403, 403, 403, 403, 403),
+    ("GET", "/assignments/{assignment}/reassign/", "office", LOGIN, OK, 403, 403, 403, 403, 403),
     # The office's pages.
-    ("GET", "/review/",                                 "office", LOGIN, OK, OK, 403, 403, 403, 403),
-    ("POST", "/review/extensions/{extension}/decide/",  "office", LOGIN, OK, 403, 403, 403, 403, 403),
-    ("GET", "/import/",                                 "office", LOGIN, OK, 403, 403, 403, 403, 403),
-    ("GET", "/import/{import_job}/",                    "office", LOGIN, OK, 403, 403, 403, 403, 403),
-    ("POST", "/import/{import_job}/confirm/",           "office", LOGIN, OK, 403, 403, 403, 403, 403),
-    ("GET", "/documents/",                              "auth", LOGIN, OK, OK, OK, OK, OK, OK),
-    ("GET", "/documents/{document}/",                   "auth", LOGIN, OK, OK, OK, OK, 404, OK),
-    ("GET", "/documents/{document}/assign/",            "office", LOGIN, OK, 403, 403, 403, 403, 403),
-    ("POST", "/documents/{document}/assign/alias/",     "office", LOGIN, OK, 403, 403, 403, 403, 403),
-    ("POST", "/documents/{document}/publish/",          "office", LOGIN, OK, 403, 403, 403, 403, 403),
-    ("GET", "/departments/rules/",                      "office", LOGIN, OK, 403, 403, 403, 403, 403),
+    ("GET", "/review/", "office", LOGIN, OK, OK, 403, 403, 403, 403),
+    ("POST", "/review/extensions/{extension}/decide/", "office", LOGIN, OK, 403, 403, 403, 403, 403),
+    ("GET", "/import/", "office", LOGIN, OK, 403, 403, 403, 403, 403),
+    ("GET", "/import/{import_job}/", "office", LOGIN, OK, 403, 403, 403, 403, 403),
+    ("POST", "/import/{import_job}/confirm/", "office", LOGIN, OK, 403, 403, 403, 403, 403),
+    ("GET", "/documents/", "auth", LOGIN, OK, OK, OK, OK, OK, OK),
+    ("GET", "/documents/{document}/", "auth", LOGIN, OK, OK, OK, OK, 404, OK),
+    ("GET", "/documents/{document}/assign/", "office", LOGIN, OK, 403, 403, 403, 403, 403),
+    ("POST", "/documents/{document}/assign/alias/", "office", LOGIN, OK, 403, 403, 403, 403, 403),
+    ("POST", "/documents/{document}/publish/", "office", LOGIN, OK, 403, 403, 403, 403, 403),
+    ("GET", "/departments/rules/", "office", LOGIN, OK, 403, 403, 403, 403, 403),
     # Audit exports: the office and auditors only.
-    ("GET", "/exports/",                                "audit", LOGIN, OK, OK, 403, 403, 403, 403),
-    ("GET", "/exports/jobs/{export_job}/",              "audit", LOGIN, OK, OK, 403, 403, 403, 403),
-    ("GET", "/exports/jobs/{export_job}/download/",     "audit", LOGIN, OK, OK, 403, 403, 403, 403),
-    ("GET", "/exports/import-xlsx/",                    "office", LOGIN, OK, 403, 403, 403, 403, 403),
+    ("GET", "/exports/", "audit", LOGIN, OK, OK, 403, 403, 403, 403),
+    ("GET", "/exports/jobs/{export_job}/", "audit", LOGIN, OK, OK, 403, 403, 403, 403),
+    ("GET", "/exports/jobs/{export_job}/download/", "audit", LOGIN, OK, OK, 403, 403, 403, 403),
+    ("GET", "/exports/import-xlsx/", "office", LOGIN, OK, 403, 403, 403, 403, 403),
 ]
 EXPECTED = {(m, p): dict(zip(ROLES, outcomes, strict=True)) for m, p, _kind, *outcomes in PAGES}
 
@@ -163,24 +163,40 @@ def test_every_url_pattern_has_an_entry():
 @pytest.fixture
 def world(admin_user, auditor, school_leader, lead_a, lead_b, member_a, dept_a):
     users = {
-        "anonymous": None, "admin": admin_user, "auditor": auditor, "school_leader": school_leader,
-        "lead_own": lead_a, "lead_other": lead_b, "member": member_a,
+        "anonymous": None,
+        "admin": admin_user,
+        "auditor": auditor,
+        "school_leader": school_leader,
+        "lead_own": lead_a,
+        "lead_other": lead_b,
+        "member": member_a,
     }
     a = AssignmentFactory(department=dept_a, due_date=dt.date(2027, 6, 30))
     ev = EvidenceFactory(assignment=a)
     ext = ExtensionRequest.objects.create(
-        assignment=a, requested_by=member_a, reason="等待批复", proposed_date=dt.date(2027, 9, 30),
+        assignment=a,
+        requested_by=member_a,
+        reason="等待批复",
+        proposed_date=dt.date(2027, 9, 30),
         previous_due_date=a.due_date,
     )
     note = Notification.objects.create(user=lead_a, verb="assigned", message="新分配事项", assignment=a)
-    job = ImportJob.objects.create(created_by=admin_user, source_name="通知.txt", status=JobStatus.FAILED,
-                                   message="测试")
+    job = ImportJob.objects.create(
+        created_by=admin_user, source_name="通知.txt", status=JobStatus.FAILED, message="测试"
+    )
     export = ExportJob.objects.create(created_by=admin_user, status=JobStatus.DONE, file_name="审计.xlsx")
     export.file.save("audit-matrix.xlsx", ContentFile(b"PK\x03\x04 workbook"), save=True)
     ids = {
-        "assignment": a.pk, "evidence": ev.pk, "extension": ext.pk, "notification": note.pk,
-        "import_job": job.pk, "export_job": export.pk, "document": a.requirement.document_id,
-        "uidb64": "MQ", "token": "set-password", "dept_a": dept_a.pk,
+        "assignment": a.pk,
+        "evidence": ev.pk,
+        "extension": ext.pk,
+        "notification": note.pk,
+        "import_job": job.pk,
+        "export_job": export.pk,
+        "document": a.requirement.document_id,
+        "uidb64": "MQ",
+        "token": "set-password",
+        "dept_a": dept_a.pk,
     }
     return users, ids
 

@@ -16,9 +16,21 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def _settings_in_subprocess(env_overrides: dict[str, str], expr: str) -> subprocess.CompletedProcess:
-    env = {k: v for k, v in os.environ.items() if k not in {
-        "DATABASE_URL", "CELERY_BROKER_URL", "CACHE_URL", "REDIS_URL", "SECRET_KEY", "DEBUG", "EMAIL_URL",
-        "ALLOWED_HOSTS"}}
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k
+        not in {
+            "DATABASE_URL",
+            "CELERY_BROKER_URL",
+            "CACHE_URL",
+            "REDIS_URL",
+            "SECRET_KEY",
+            "DEBUG",
+            "EMAIL_URL",
+            "ALLOWED_HOSTS",
+        }
+    }
     env.update(env_overrides)
     env["DJANGO_SETTINGS_MODULE"] = "compliance.settings"
     code = f"import django; from django.conf import settings; django.setup(); print(json.dumps({expr}))"
@@ -29,9 +41,12 @@ def _settings_in_subprocess(env_overrides: dict[str, str], expr: str) -> subproc
 
 def test_settings_defaults_without_environment():
     """With nothing set: SQLite in the project folder, Redis on localhost, console e-mail, zh-hans."""
-    proc = _settings_in_subprocess({}, '[settings.DATABASES["default"]["ENGINE"], str(settings.DATABASES["default"]["NAME"]), '
-                                   'settings.CELERY_BROKER_URL, settings.CACHES["default"]["LOCATION"], settings.EMAIL_BACKEND, '
-                                   'settings.TIME_ZONE, settings.LANGUAGE_CODE, [c for c, _ in settings.LANGUAGES], bool(settings.SECRET_KEY)]')
+    proc = _settings_in_subprocess(
+        {},
+        '[settings.DATABASES["default"]["ENGINE"], str(settings.DATABASES["default"]["NAME"]), '
+        'settings.CELERY_BROKER_URL, settings.CACHES["default"]["LOCATION"], settings.EMAIL_BACKEND, '
+        "settings.TIME_ZONE, settings.LANGUAGE_CODE, [c for c, _ in settings.LANGUAGES], bool(settings.SECRET_KEY)]",
+    )
     assert proc.returncode == 0, proc.stderr
     engine, name, broker, cache, email, tz, lang, langs, has_key = json.loads(proc.stdout)
     assert engine == "django.db.backends.sqlite3"
@@ -46,12 +61,20 @@ def test_settings_defaults_without_environment():
 
 def test_settings_from_environment():
     proc = _settings_in_subprocess(
-        {"DATABASE_URL": "postgres://u:p@db.example:5433/duban", "CELERY_BROKER_URL": "redis://broker:6379/3",
-         "EMAIL_URL": "smtp://mail.example:25"},
+        {
+            "DATABASE_URL": "postgres://u:p@db.example:5433/duban",
+            "CELERY_BROKER_URL": "redis://broker:6379/3",
+            "EMAIL_URL": "smtp://mail.example:25",
+        },
         '[settings.DATABASES["default"]["ENGINE"], settings.DATABASES["default"]["HOST"], settings.CELERY_BROKER_URL, settings.EMAIL_HOST]',
     )
     assert proc.returncode == 0, proc.stderr
-    assert json.loads(proc.stdout) == ["django.db.backends.postgresql", "db.example", "redis://broker:6379/3", "mail.example"]
+    assert json.loads(proc.stdout) == [
+        "django.db.backends.postgresql",
+        "db.example",
+        "redis://broker:6379/3",
+        "mail.example",
+    ]
 
 
 def test_secret_key_required_when_debug_is_off():

@@ -140,8 +140,18 @@ def test_task_list_in_english(client, lead_a, assignment_a):
     client.force_login(lead_a)
     html = _english(client).get("/tasks/").content.decode()
     _assert_english_chrome(html)
-    for english in ("<h1>My tasks</h1>", "Deadline", "Status", "Progress", "Filter", "All statuses",
-                    "Not started", "Overdue only", "1 item", "On track"):
+    for english in (
+        "<h1>My tasks</h1>",
+        "Deadline",
+        "Status",
+        "Progress",
+        "Filter",
+        "All statuses",
+        "Not started",
+        "Overdue only",
+        "1 item",
+        "On track",
+    ):
         assert english in html, english
     for chinese in ("完成时限", "全部状态", "未开始", "筛选"):
         assert chinese not in html
@@ -153,8 +163,15 @@ def test_dashboard_in_english_for_the_admin(client, admin_user, assignment_a):
     _assert_english_chrome(html)
     nav = _nav(html)
     assert "Review" in nav and "Import" in nav and "Audit export" in nav
-    for english in ("Supervision dashboard", "All documents", "Completion", "On-time rate",
-                    "Items by status", "Completed per month", "Supervision report: department ranking"):
+    for english in (
+        "Supervision dashboard",
+        "All documents",
+        "Completion",
+        "On-time rate",
+        "Items by status",
+        "Completed per month",
+        "Supervision report: department ranking",
+    ):
         assert english in html, english
     for chinese in ("督办仪表盘", "完成率", "按期率", "状态分布"):
         assert chinese not in html
@@ -218,7 +235,8 @@ def test_compiled_catalogue_matches_the_po(catalogue):
             if mo.gettext(msgid) != e["msgstr"][0]:
                 stale.append(e["msgid"])
         elif (mo.ngettext(msgid, e["msgid_plural"], 1), mo.ngettext(msgid, e["msgid_plural"], 2)) != (
-            e["msgstr"].get(0), e["msgstr"].get(1)
+            e["msgstr"].get(0),
+            e["msgstr"].get(1),
         ):
             stale.append(e["msgid"])
     assert not stale, f"django.mo is out of date for (run `manage.py compilemessages --locale en`):{_listing(stale)}"
@@ -227,8 +245,16 @@ def test_compiled_catalogue_matches_the_po(catalogue):
 # --- every string marked in the source is in the catalogue ------------------------------------------
 
 GETTEXT_NAMES = {
-    "_", "gettext", "gettext_lazy", "gettext_noop", "ngettext", "ngettext_lazy",
-    "pgettext", "pgettext_lazy", "npgettext", "npgettext_lazy",
+    "_",
+    "gettext",
+    "gettext_lazy",
+    "gettext_noop",
+    "ngettext",
+    "ngettext_lazy",
+    "pgettext",
+    "pgettext_lazy",
+    "npgettext",
+    "npgettext_lazy",
 }
 SOURCE_DIRS = ("compliance", "tasks")
 SKIP_PARTS = {"tests", "migrations", "__pycache__", "locale", "static"}
@@ -246,16 +272,16 @@ def _marked_in_python() -> tuple[set[tuple[str | None, str]], set[tuple[str, str
             if SKIP_PARTS & set(path.relative_to(ROOT).parts):
                 continue
             tree = ast.parse(path.read_text(encoding="utf-8"))
-            fstring_calls = {
-                id(n) for js in ast.walk(tree) if isinstance(js, ast.JoinedStr) for n in ast.walk(js)
-            }
+            fstring_calls = {id(n) for js in ast.walk(tree) if isinstance(js, ast.JoinedStr) for n in ast.walk(js)}
             for node in ast.walk(tree):
                 if not isinstance(node, ast.Call):
                     continue
                 name = node.func.id if isinstance(node.func, ast.Name) else getattr(node.func, "attr", None)
                 if name not in GETTEXT_NAMES:
                     continue
-                args = [a.value if isinstance(a, ast.Constant) and isinstance(a.value, str) else None for a in node.args]
+                args = [
+                    a.value if isinstance(a, ast.Constant) and isinstance(a.value, str) else None for a in node.args
+                ]
                 context = None
                 if name.startswith(("pgettext", "npgettext")):
                     context, args = (args[0] if args else None), args[1:]

@@ -76,7 +76,7 @@ def test_failure_inside_a_document_rolls_back_that_document(monkeypatch):
 
     monkeypatch.setattr(documents, "bulk_create_with_history", boom)
     with pytest.raises(CommandError):
-        _, err = _run(str(DEMO))
+        _run(str(DEMO))
     assert PolicyDocument.objects.count() == 0
     assert Requirement.objects.count() == 0
 

@@ -66,10 +66,12 @@ def test_a_new_year_creates_the_next_occurrence_for_every_unit(yearly, dept_a, d
     """On 1 January 2027 each unit gets a 2027 assignment due 31 March 2027, with its role, and is told."""
     _req, first = yearly
     created = recurrence_create_due(today=dt.date(2027, 1, 1))
-    assert sorted((a.department_id, a.role, a.period, a.due_date, a.status) for a in created) == sorted([
-        (dept_a.pk, "lead", "2027", dt.date(2027, 3, 31), "not_started"),
-        (dept_b.pk, "co", "2027", dt.date(2027, 3, 31), "not_started"),
-    ])
+    assert sorted((a.department_id, a.role, a.period, a.due_date, a.status) for a in created) == sorted(
+        [
+            (dept_a.pk, "lead", "2027", dt.date(2027, 3, 31), "not_started"),
+            (dept_b.pk, "co", "2027", dt.date(2027, 3, 31), "not_started"),
+        ]
+    )
     first.refresh_from_db()
     assert first.status == Assignment.Status.COMPLETED and first.period == ""  # history kept
     assert Notification.objects.filter(user=lead_a, verb="assigned", message__contains="2027").exists()

@@ -107,15 +107,21 @@ def test_history_is_not_editable_in_the_admin():
 def test_production_settings_pass_check_deploy(tmp_path):
     """`manage.py check --deploy` reports nothing with production settings."""
     env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_URL"))}
-    env.update({
-        "DEBUG": "off",
-        "SECRET_KEY": "x" * 20 + "-production-secret-key-for-the-check-0123456789",
-        "ALLOWED_HOSTS": "duban.example.edu.cn",
-        "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
-    })
+    env.update(
+        {
+            "DEBUG": "off",
+            "SECRET_KEY": "x" * 20 + "-production-secret-key-for-the-check-0123456789",
+            "ALLOWED_HOSTS": "duban.example.edu.cn",
+            "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
+        }
+    )
     proc = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
-        cwd=ROOT, env=env, capture_output=True, text=True, timeout=120,
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
     assert proc.returncode == 0, proc.stdout + proc.stderr
     assert "no issues" in proc.stdout

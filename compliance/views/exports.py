@@ -55,14 +55,15 @@ def exports_page(request: HttpRequest) -> HttpResponse:
             rows = audit_row_count(as_of=scope.as_of, document=scope.document, department=scope.department)
             if rows <= DIRECT_DOWNLOAD_MAX_ROWS and request.POST.get("background") != "1":
                 wb = build_audit_workbook(as_of=scope.as_of, document=scope.document, department=scope.department)
-                tmp = tempfile.TemporaryFile()  # noqa: SIM115 - FileResponse closes it after sending
+                tmp = tempfile.TemporaryFile()
                 wb.save(tmp)
                 tmp.seek(0)
                 return _xlsx_response(tmp, audit_filename(scope))
             job = export_job_create(by=user, scope=scope)
             messages.success(
                 request,
-                _("工作簿约 %(n)s 行，已转为后台生成（任务 #%(id)s），完成后可在下方下载。") % {"n": rows, "id": job.pk},
+                _("工作簿约 %(n)s 行，已转为后台生成（任务 #%(id)s），完成后可在下方下载。")
+                % {"n": rows, "id": job.pk},
             )
             return redirect("exports")
     jobs = list(ExportJob.objects.select_related("created_by").order_by("-created_at")[:20])
@@ -120,7 +121,10 @@ def taskbook_import_page(request: HttpRequest) -> HttpResponse:
         else:
             try:
                 report = taskbook_import(
-                    data=upload.read(), by=request.user, source_name=upload.name, document=document,
+                    data=upload.read(),
+                    by=request.user,
+                    source_name=upload.name,
+                    document=document,
                     dry_run=request.POST.get("dry_run") == "1",
                 )
             except ServiceError as exc:

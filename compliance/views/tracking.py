@@ -88,7 +88,9 @@ def _scoped_assignment(request: HttpRequest, pk: int) -> Assignment:
 
 def _next_url(request: HttpRequest, default: str) -> str:
     nxt = request.POST.get("next") or request.GET.get("next") or ""
-    if nxt and url_has_allowed_host_and_scheme(nxt, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+    if nxt and url_has_allowed_host_and_scheme(
+        nxt, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
         return nxt
     return default
 
@@ -115,10 +117,17 @@ def task_list(request: HttpRequest) -> HttpResponse:
     rows = [(a, selectors.warning_level(a, on=today)) for a in page.object_list]
     query = request.GET.copy()
     query.pop("page", None)
-    return render(request, "tracking/task_list.html", {
-        "form": form, "rows": rows, "page": page, "query": query.urlencode(),
-        "show_department": permissions.sees_everything(user) or departments.count() > 1,
-    })
+    return render(
+        request,
+        "tracking/task_list.html",
+        {
+            "form": form,
+            "rows": rows,
+            "page": page,
+            "query": query.urlencode(),
+            "show_department": permissions.sees_everything(user) or departments.count() > 1,
+        },
+    )
 
 
 # --- Item page ----------------------------------------------------------------------------
@@ -131,7 +140,11 @@ def _item_context(request: HttpRequest, a: Assignment, tab: str, overrides: dict
     siblings = list(selectors.assignment_siblings(user=user, assignment=a))
     is_lead_of_requirement = a.role == Assignment.Role.LEAD and permissions.can_submit_assignment(user, a)
     ctx: dict[str, Any] = {
-        "a": a, "req": a.requirement, "doc": a.requirement.document, "tab": tab, "tabs": TABS,
+        "a": a,
+        "req": a.requirement,
+        "doc": a.requirement.document,
+        "tab": tab,
+        "tabs": TABS,
         "level": selectors.warning_level(a),
         "can_edit": editable and a.is_open,
         "can_upload": editable and a.is_open,
@@ -142,7 +155,11 @@ def _item_context(request: HttpRequest, a: Assignment, tab: str, overrides: dict
         "is_admin": is_admin,
         "read_only": not (editable or is_admin),
         "siblings": siblings,
-        "co_parts_to_review": [s for s in siblings if s.role == Assignment.Role.COOPERATING and s.status == Assignment.Status.SUBMITTED] if is_lead_of_requirement else [],
+        "co_parts_to_review": [
+            s for s in siblings if s.role == Assignment.Role.COOPERATING and s.status == Assignment.Status.SUBMITTED
+        ]
+        if is_lead_of_requirement
+        else [],
         "evidence": list(selectors.evidence_list(user=user, assignment=a)),
         "updates": list(a.updates.select_related("author").order_by("-created_at", "-id")),
         "extensions": list(selectors.extension_request_list(user=user).filter(assignment=a)),
@@ -169,7 +186,16 @@ def _max_upload_mb() -> int:
     return settings.DUBAN_MAX_UPLOAD_BYTES // (1024 * 1024)
 
 
-def _render_item(request: HttpRequest, a: Assignment, *, tab: str = "work", status: int = 200, error: str = "", conflict: bool = False, **forms: Any) -> HttpResponse:
+def _render_item(
+    request: HttpRequest,
+    a: Assignment,
+    *,
+    tab: str = "work",
+    status: int = 200,
+    error: str = "",
+    conflict: bool = False,
+    **forms: Any,
+) -> HttpResponse:
     if error:
         # Shown inline at the top of the page; the bound form below keeps what the user typed.
         forms["error"] = error
@@ -184,7 +210,9 @@ def assignment_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return _render_item(request, a, tab=tab if tab in TABS else "work")
 
 
-def _run(request: HttpRequest, a: Assignment, form_name: str, form: Any, action, success: str, tab: str = "work") -> HttpResponse:
+def _run(
+    request: HttpRequest, a: Assignment, form_name: str, form: Any, action, success: str, tab: str = "work"
+) -> HttpResponse:
     """Call a service for a valid form; on refusal render the item page again with the input kept."""
     if not form.is_valid():
         return _render_item(request, a, tab=tab, status=400, error=_("请检查填写的内容。"), **{form_name: form})
@@ -206,9 +234,13 @@ def _run(request: HttpRequest, a: Assignment, form_name: str, form: Any, action,
 def assignment_progress(request: HttpRequest, pk: int) -> HttpResponse:
     a = _scoped_assignment(request, pk)
     return _run(
-        request, a, "progress_form", ProgressForm(request.POST),
+        request,
+        a,
+        "progress_form",
+        ProgressForm(request.POST),
         lambda d: assignment_services.assignment_update_progress(
-            assignment=a, by=request.user, percent=d["percent"], note=d["note"], expected_version=d["version"]),
+            assignment=a, by=request.user, percent=d["percent"], note=d["note"], expected_version=d["version"]
+        ),
         _("进展已保存。"),
     )
 
@@ -218,7 +250,10 @@ def assignment_progress(request: HttpRequest, pk: int) -> HttpResponse:
 def assignment_start(request: HttpRequest, pk: int) -> HttpResponse:
     a = _scoped_assignment(request, pk)
     return _run(
-        request, a, "start_form", StartForm(request.POST),
+        request,
+        a,
+        "start_form",
+        StartForm(request.POST),
         lambda d: assignment_services.assignment_start(assignment=a, by=request.user, expected_version=d["version"]),
         _("已开始办理。"),
     )
@@ -230,9 +265,13 @@ def assignment_submit(request: HttpRequest, pk: int) -> HttpResponse:
     a = _scoped_assignment(request, pk)
     done = _("已提交牵头单位。") if a.role == Assignment.Role.COOPERATING else _("已提交督查办审核。")
     return _run(
-        request, a, "submit_form", SubmitForm(request.POST),
+        request,
+        a,
+        "submit_form",
+        SubmitForm(request.POST),
         lambda d: assignment_services.assignment_submit(
-            assignment=a, by=request.user, note=d["note"], expected_version=d["version"]),
+            assignment=a, by=request.user, note=d["note"], expected_version=d["version"]
+        ),
         done,
     )
 
@@ -242,7 +281,10 @@ def assignment_submit(request: HttpRequest, pk: int) -> HttpResponse:
 def assignment_comment(request: HttpRequest, pk: int) -> HttpResponse:
     a = _scoped_assignment(request, pk)
     return _run(
-        request, a, "comment_form", CommentForm(request.POST),
+        request,
+        a,
+        "comment_form",
+        CommentForm(request.POST),
         lambda d: assignment_services.comment_add(assignment=a, by=request.user, text=d["text"]),
         _("评论已发表。"),
     )
@@ -253,9 +295,13 @@ def assignment_comment(request: HttpRequest, pk: int) -> HttpResponse:
 def assignment_extension(request: HttpRequest, pk: int) -> HttpResponse:
     a = _scoped_assignment(request, pk)
     return _run(
-        request, a, "extension_form", ExtensionForm(request.POST),
+        request,
+        a,
+        "extension_form",
+        ExtensionForm(request.POST),
         lambda d: assignment_services.extension_request_create(
-            assignment=a, by=request.user, reason=d["reason"], proposed_date=d["proposed_date"]),
+            assignment=a, by=request.user, reason=d["reason"], proposed_date=d["proposed_date"]
+        ),
         _("延期申请已提交，等待督查办审批。"),
     )
 
@@ -302,9 +348,13 @@ def _returnable(request: HttpRequest, pk: int) -> Assignment:
 def assignment_approve(request: HttpRequest, pk: int) -> HttpResponse:
     a = _scoped_assignment(request, pk)
     return _run(
-        request, a, "approve_form", ApproveForm(request.POST),
+        request,
+        a,
+        "approve_form",
+        ApproveForm(request.POST),
         lambda d: assignment_services.assignment_approve(
-            assignment=a, by=request.user, note=d["note"], expected_version=d["version"]),
+            assignment=a, by=request.user, note=d["note"], expected_version=d["version"]
+        ),
         _("已审核办结。"),
     )
 
@@ -323,8 +373,11 @@ def assignment_return(request: HttpRequest, pk: int) -> HttpResponse:
             return redirect(back)
         try:
             assignment_services.assignment_return(
-                assignment=a, by=request.user, reason=form.cleaned_data["reason"],
-                expected_version=form.cleaned_data["version"])
+                assignment=a,
+                by=request.user,
+                reason=form.cleaned_data["reason"],
+                expected_version=form.cleaned_data["version"],
+            )
         except PermissionDeniedError as exc:
             raise PermissionDenied(str(exc)) from exc
         except ServiceError as exc:
@@ -333,9 +386,13 @@ def assignment_return(request: HttpRequest, pk: int) -> HttpResponse:
         messages.success(request, _("已退回配合单位。"))
         return redirect(back)
     return _run(
-        request, a, "return_form", form,
+        request,
+        a,
+        "return_form",
+        form,
         lambda d: assignment_services.assignment_return(
-            assignment=a, by=request.user, reason=d["reason"], expected_version=d["version"]),
+            assignment=a, by=request.user, reason=d["reason"], expected_version=d["version"]
+        ),
         _("已退回。"),
     )
 
@@ -350,8 +407,11 @@ def assignment_reassign(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             assignment_services.assignment_reassign(
-                assignment=a, by=request.user, department=form.cleaned_data["department"],
-                expected_version=form.cleaned_data["version"])
+                assignment=a,
+                by=request.user,
+                department=form.cleaned_data["department"],
+                expected_version=form.cleaned_data["version"],
+            )
         except PermissionDeniedError as exc:
             raise PermissionDenied(str(exc)) from exc
         except ServiceError as exc:
@@ -377,7 +437,9 @@ def evidence_download(request: HttpRequest, pk: int) -> HttpResponse:
     known = {m for types in ALLOWED_TYPES.values() for m in types}
     content_type = ev.content_type if ev.content_type in known else "application/octet-stream"
     # Always an attachment, never rendered inline; Django encodes the (sanitised) name per RFC 6266.
-    response = FileResponse(fh, as_attachment=True, filename=sanitize_filename(ev.original_name), content_type=content_type)
+    response = FileResponse(
+        fh, as_attachment=True, filename=sanitize_filename(ev.original_name), content_type=content_type
+    )
     response["X-Content-Type-Options"] = "nosniff"
     response["Content-Security-Policy"] = "default-src 'none'; sandbox"
     response["Cache-Control"] = "private, no-store"
@@ -394,11 +456,21 @@ def review(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied(_("只有管理员和审计人员可以查看审核队列。"))
     queue = selectors.assignment_list(user=user, filters={"status": Assignment.Status.SUBMITTED, "role": "lead"})
     queue = queue.order_by("submitted_at", "id")
-    extensions = selectors.extension_request_list(user=user).filter(status=ExtensionRequest.Status.PENDING).order_by("created_at")
-    return render(request, "tracking/review.html", {
-        "queue": queue, "extensions": extensions, "is_admin": permissions.is_administrator(user),
-        "decide_form": ExtensionDecideForm(),
-    })
+    extensions = (
+        selectors.extension_request_list(user=user)
+        .filter(status=ExtensionRequest.Status.PENDING)
+        .order_by("created_at")
+    )
+    return render(
+        request,
+        "tracking/review.html",
+        {
+            "queue": queue,
+            "extensions": extensions,
+            "is_admin": permissions.is_administrator(user),
+            "decide_form": ExtensionDecideForm(),
+        },
+    )
 
 
 @require_POST
@@ -411,8 +483,11 @@ def extension_decide(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect("review")
     try:
         assignment_services.extension_decide(
-            request=req, by=request.user, approve=form.cleaned_data["decision"] == "approve",
-            note=form.cleaned_data["note"])
+            request=req,
+            by=request.user,
+            approve=form.cleaned_data["decision"] == "approve",
+            note=form.cleaned_data["note"],
+        )
     except PermissionDeniedError as exc:
         raise PermissionDenied(str(exc)) from exc
     except ServiceError as exc:
@@ -444,7 +519,9 @@ def import_upload(request: HttpRequest) -> HttpResponse:
                 messages.info(request, _("文件较大，正在后台解析，完成后自动显示预览。"))
             return redirect("import_job", job_id=job.pk)
     jobs = ImportJob.objects.select_related("created_by")[:10]
-    return render(request, "tracking/import_upload.html", {"form": form, "jobs": jobs}, status=400 if form.errors else 200)
+    return render(
+        request, "tracking/import_upload.html", {"form": form, "jobs": jobs}, status=400 if form.errors else 200
+    )
 
 
 @admin_required
@@ -458,11 +535,19 @@ def import_job(request: HttpRequest, job_id: int) -> HttpResponse:
             response["HX-Refresh"] = "true"
         return response
     docs = job.result.get("documents", []) if job.status == JobStatus.DONE else []
-    return render(request, "tracking/import_job.html", {
-        "job": job, "running": running, "documents": docs,
-        "stage": job.result.get("stage"), "report": job.result.get("report", []),
-        "warnings": job.result.get("warnings", []), "skipped": job.result.get("skipped", []),
-    })
+    return render(
+        request,
+        "tracking/import_job.html",
+        {
+            "job": job,
+            "running": running,
+            "documents": docs,
+            "stage": job.result.get("stage"),
+            "report": job.result.get("report", []),
+            "warnings": job.result.get("warnings", []),
+            "skipped": job.result.get("skipped", []),
+        },
+    )
 
 
 @require_POST
@@ -487,9 +572,14 @@ def import_confirm(request: HttpRequest, job_id: int) -> HttpResponse:
 @login_required
 def document_list(request: HttpRequest) -> HttpResponse:
     docs = selectors.document_list(user=request.user)
-    return render(request, "tracking/document_list.html", {
-        "documents": docs, "is_admin": permissions.is_administrator(request.user),
-    })
+    return render(
+        request,
+        "tracking/document_list.html",
+        {
+            "documents": docs,
+            "is_admin": permissions.is_administrator(request.user),
+        },
+    )
 
 
 @login_required
@@ -497,19 +587,33 @@ def document_detail(request: HttpRequest, pk: int) -> HttpResponse:
     user = request.user
     doc = get_object_or_404(selectors.document_list(user=user), pk=pk)
     visible = selectors.assignment_list(user=user).select_related(None).select_related("department")
-    reqs = Requirement.objects.filter(document=doc).order_by("order").prefetch_related(
-        Prefetch("assignments", queryset=visible.order_by("role", "id"), to_attr="visible_assignments")
+    reqs = (
+        Requirement.objects.filter(document=doc)
+        .order_by("order")
+        .prefetch_related(
+            Prefetch("assignments", queryset=visible.order_by("role", "id"), to_attr="visible_assignments")
+        )
     )
-    return render(request, "tracking/document_detail.html", {
-        "doc": doc, "requirements": reqs, "is_admin": permissions.is_administrator(user),
-    })
+    return render(
+        request,
+        "tracking/document_detail.html",
+        {
+            "doc": doc,
+            "requirements": reqs,
+            "is_admin": permissions.is_administrator(user),
+        },
+    )
 
 
 def _assign_rows(doc) -> tuple[list[dict[str, Any]], routing.DepartmentDirectory]:
     directory = routing.DepartmentDirectory()
-    reqs = doc.requirements.select_related("school_leader").prefetch_related(
-        Prefetch("assignments", queryset=Assignment.objects.select_related("department").order_by("role", "id"))
-    ).order_by("order")
+    reqs = (
+        doc.requirements.select_related("school_leader")
+        .prefetch_related(
+            Prefetch("assignments", queryset=Assignment.objects.select_related("department").order_by("role", "id"))
+        )
+        .order_by("order")
+    )
     rows = []
     for req in reqs:
         prop = routing.propose(req, directory) if req.is_requirement else routing.Proposal()
@@ -542,7 +646,8 @@ def document_assign(request: HttpRequest, pk: int) -> HttpResponse:
                 kwargs["not_applicable"] = action == "na"
             try:
                 outcome = routing.requirements_bulk_update(
-                    document=doc, requirement_ids=d["requirements"], by=request.user, **kwargs)
+                    document=doc, requirement_ids=d["requirements"], by=request.user, **kwargs
+                )
             except PermissionDeniedError as exc:
                 raise PermissionDenied(str(exc)) from exc
             except ServiceError as exc:
@@ -556,12 +661,20 @@ def document_assign(request: HttpRequest, pk: int) -> HttpResponse:
     rows, directory = _assign_rows(doc)
     unmatched = routing.unmatched_names(document=doc, directory=directory)
     tracked = [r for r in rows if r["req"].is_requirement and not r["req"].not_applicable]
-    return render(request, "tracking/document_assign.html", {
-        "doc": doc, "rows": rows, "form": form, "unmatched": unmatched,
-        "departments": Department.objects.filter(is_active=True),
-        "without_lead": sum(1 for r in tracked if not r["proposal"].lead),
-        "tracked_count": len(tracked),
-    }, status=status)
+    return render(
+        request,
+        "tracking/document_assign.html",
+        {
+            "doc": doc,
+            "rows": rows,
+            "form": form,
+            "unmatched": unmatched,
+            "departments": Department.objects.filter(is_active=True),
+            "without_lead": sum(1 for r in tracked if not r["proposal"].lead),
+            "tracked_count": len(tracked),
+        },
+        status=status,
+    )
 
 
 @require_POST
@@ -570,9 +683,14 @@ def document_alias(request: HttpRequest, pk: int) -> HttpResponse:
     doc = get_object_or_404(selectors.document_list(user=request.user), pk=pk)
     form = AliasMapForm(request.POST)
     if form.is_valid():
-        routing.alias_remember(department=form.cleaned_data["department"], name=form.cleaned_data["name"], by=request.user)
-        messages.success(request, _("已记住：“%(n)s” 即 %(d)s。") % {
-            "n": form.cleaned_data["name"], "d": form.cleaned_data["department"].name})
+        routing.alias_remember(
+            department=form.cleaned_data["department"], name=form.cleaned_data["name"], by=request.user
+        )
+        messages.success(
+            request,
+            _("已记住：“%(n)s” 即 %(d)s。")
+            % {"n": form.cleaned_data["name"], "d": form.cleaned_data["department"].name},
+        )
     else:
         messages.error(request, _("请选择对应的部门。"))
     return redirect("document_assign", pk=doc.pk)
@@ -610,18 +728,24 @@ def department_rules(request: HttpRequest) -> HttpResponse:
                 continue
             try:
                 changed += routing.department_rules_update(
-                    department=d, by=request.user, keywords=kw if kw is not None else d.keywords, aliases=al)
+                    department=d, by=request.user, keywords=kw if kw is not None else d.keywords, aliases=al
+                )
             except ServiceError as exc:
                 errors[d.pk] = str(exc)
         if not errors:
             messages.success(request, _("已保存 %(n)s 个部门的规则。") % {"n": changed})
             return redirect("department_rules")
-    rows = [{
-        "d": d,
-        "keywords": request.POST.get(f"keywords-{d.pk}", "、".join(d.keywords)) if errors else "、".join(d.keywords),
-        "aliases": request.POST.get(f"aliases-{d.pk}", "、".join(d.aliases)) if errors else "、".join(d.aliases),
-        "error": errors.get(d.pk, ""),
-    } for d in departments]
+    rows = [
+        {
+            "d": d,
+            "keywords": request.POST.get(f"keywords-{d.pk}", "、".join(d.keywords))
+            if errors
+            else "、".join(d.keywords),
+            "aliases": request.POST.get(f"aliases-{d.pk}", "、".join(d.aliases)) if errors else "、".join(d.aliases),
+            "error": errors.get(d.pk, ""),
+        }
+        for d in departments
+    ]
     return render(request, "tracking/department_rules.html", {"rows": rows}, status=400 if errors else 200)
 
 

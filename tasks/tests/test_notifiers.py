@@ -47,7 +47,9 @@ def test_wecom_and_dingtalk_get_one_markdown_message_per_department(robots, make
         scan(now=at(DAY))
         deliver_pending(today=DAY)
     assert len(responses.calls) == 2
-    bodies = {("dingtalk" if "dingtalk" in c.request.url else "wecom"): json.loads(c.request.body) for c in responses.calls}
+    bodies = {
+        ("dingtalk" if "dingtalk" in c.request.url else "wecom"): json.loads(c.request.body) for c in responses.calls
+    }
     wecom, ding = bodies["wecom"], bodies["dingtalk"]
     assert wecom["msgtype"] == "markdown"
     text = wecom["markdown"]["content"]
@@ -131,7 +133,9 @@ def test_the_celery_robot_task_does_not_retry_an_errcode(robots, make_assignment
 def test_status_change_notifications_are_emailed_and_marked(unit, lead_a, member_a, make_assignment):
     """The queued task e-mails each user their notifications once and records emailed_at."""
     a = make_assignment(dt.date(2026, 6, 29))
-    notes = notify(users=[lead_a, member_a], verb="returned", message="“完善本科教学质量保障体系”被退回：材料不全", assignment=a)
+    notes = notify(
+        users=[lead_a, member_a], verb="returned", message="“完善本科教学质量保障体系”被退回：材料不全", assignment=a
+    )
     assert notifiers.send_notification_emails([n.pk for n in notes]) == 2
     [msg] = [m for m in mail.outbox if m.to == [lead_a.email]]
     assert "被退回" in msg.subject and f"/assignments/{a.pk}/" in msg.body

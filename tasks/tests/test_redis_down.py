@@ -30,7 +30,9 @@ def private_redis():
         server.stop()
 
 
-def test_with_redis_up_the_status_change_email_is_queued(private_redis, lead_a, admin_user, assignment_a, django_capture_on_commit_callbacks):
+def test_with_redis_up_the_status_change_email_is_queued(
+    private_redis, lead_a, admin_user, assignment_a, django_capture_on_commit_callbacks
+):
     """Sanity check of the set-up: with the broker reachable the e-mail task lands in Redis."""
     evidence_upload(assignment=assignment_a, by=lead_a, name="纪要.pdf", data=PDF)
     with celery_broker(private_redis.url), django_capture_on_commit_callbacks(execute=True):

@@ -66,9 +66,7 @@ def test_scan_writes_one_row_per_unit_person_and_is_safe_to_rerun(unit, make_ass
     a = make_assignment(DUE)
     report = scan(now=at(dt.date(2026, 6, 25)))
     assert len(report.planned) == 3
-    assert rows(assignment=a) == sorted(
-        ("before_7", "email", f"user:{u.pk}") for u in (liaison, lead_a, member_a)
-    )
+    assert rows(assignment=a) == sorted(("before_7", "email", f"user:{u.pk}") for u in (liaison, lead_a, member_a))
     assert scan(now=at(dt.date(2026, 6, 25))).planned == []
     scan(now=at(dt.date(2026, 6, 25), hour=15))
     assert ReminderDelivery.objects.count() == 3
@@ -163,7 +161,8 @@ def test_an_extension_starts_a_fresh_series_for_the_new_date(unit, make_assignme
     a.save()
     scan(now=at(dt.date(2026, 7, 20)))
     assert set(ReminderDelivery.objects.filter(assignment=a).values_list("kind", "occurrence")) == {
-        ("before_1", "2026-06-30"), ("before_14", "2026-07-31"),
+        ("before_1", "2026-06-30"),
+        ("before_14", "2026-07-31"),
     }
 
 

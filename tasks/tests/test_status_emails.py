@@ -25,7 +25,9 @@ def recipients():
     return sorted(addr for m in mail.outbox for addr in m.to)
 
 
-def test_submitted_goes_to_the_administrators_only(unit, lead_a, admin_user, assignment_a, django_capture_on_commit_callbacks):
+def test_submitted_goes_to_the_administrators_only(
+    unit, lead_a, admin_user, assignment_a, django_capture_on_commit_callbacks
+):
     evidence_upload(assignment=assignment_a, by=lead_a, name="纪要.pdf", data=PDF)
     with django_capture_on_commit_callbacks(execute=True):
         svc.assignment_submit(assignment=assignment_a, by=lead_a)
@@ -33,8 +35,9 @@ def test_submitted_goes_to_the_administrators_only(unit, lead_a, admin_user, ass
     assert "请审核" in mail.outbox[0].subject
 
 
-def test_returned_and_approved_go_to_the_unit(unit, lead_a, member_a, liaison, head_a, admin_user, assignment_a,
-                                               django_capture_on_commit_callbacks):
+def test_returned_and_approved_go_to_the_unit(
+    unit, lead_a, member_a, liaison, head_a, admin_user, assignment_a, django_capture_on_commit_callbacks
+):
     """退回 and 办结 are e-mailed to the unit's members, liaison and head, not to the office."""
     evidence_upload(assignment=assignment_a, by=lead_a, name="纪要.pdf", data=PDF)
     with django_capture_on_commit_callbacks(execute=True):
@@ -51,9 +54,15 @@ def test_returned_and_approved_go_to_the_unit(unit, lead_a, member_a, liaison, h
     assert sorted(m.to[0] for m in mail.outbox if "办结" in m.subject) == unit_emails
 
 
-def test_an_extension_decision_goes_to_the_unit(unit, lead_a, admin_user, assignment_a, django_capture_on_commit_callbacks):
-    req = svc.extension_request_create(assignment=assignment_a, by=lead_a, reason="等待上级文件",
-                                       proposed_date=assignment_a.due_date + dt.timedelta(days=30))
+def test_an_extension_decision_goes_to_the_unit(
+    unit, lead_a, admin_user, assignment_a, django_capture_on_commit_callbacks
+):
+    req = svc.extension_request_create(
+        assignment=assignment_a,
+        by=lead_a,
+        reason="等待上级文件",
+        proposed_date=assignment_a.due_date + dt.timedelta(days=30),
+    )
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
         svc.extension_decide(request=ExtensionRequest.objects.get(pk=req.pk), by=admin_user, approve=True)

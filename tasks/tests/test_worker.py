@@ -37,7 +37,9 @@ def _recipients(mail_dir: Path) -> list[str]:
     return found
 
 
-def test_a_real_worker_sends_each_reminder_exactly_once(redis_url, tmp_path, monkeypatch, unit, make_assignment, lead_a, member_a, liaison):
+def test_a_real_worker_sends_each_reminder_exactly_once(
+    redis_url, tmp_path, monkeypatch, unit, make_assignment, lead_a, member_a, liaison
+):
     """Two scan tasks through Redis to a 2-process worker: each of the three people gets one digest."""
     if connection.vendor != "postgresql":
         pytest.skip("the worker process needs a database it can see: run with DATABASE_URL=postgres://... (CI does)")
@@ -60,10 +62,27 @@ def test_a_real_worker_sends_each_reminder_exactly_once(redis_url, tmp_path, mon
         "SITE_URL": "https://duban.example.edu.cn",
     }
     worker = subprocess.Popen(
-        [sys.executable, "-m", "celery", "-A", "tasks", "worker", "-Q", queue, "--concurrency", "2",
-         "--without-mingle", "--without-gossip", "-l", "warning"],
-        cwd=settings.BASE_DIR, env=env, start_new_session=True,
-        stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+        [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "tasks",
+            "worker",
+            "-Q",
+            queue,
+            "--concurrency",
+            "2",
+            "--without-mingle",
+            "--without-gossip",
+            "-l",
+            "warning",
+        ],
+        cwd=settings.BASE_DIR,
+        env=env,
+        start_new_session=True,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
     )
     # Celery prefers CELERY_BROKER_URL / CELERY_RESULT_BACKEND from the environment (CI sets the
     # first) over the arguments below; the sender must talk to the test's own database.
@@ -73,9 +92,7 @@ def test_a_real_worker_sends_each_reminder_exactly_once(redis_url, tmp_path, mon
     results = []
     try:
         now = "2026-06-25T09:00:00+08:00"
-        results += [
-            sender.send_task("tasks.reminders.scan_reminders", args=[now], queue=queue) for _ in range(2)
-        ]
+        results += [sender.send_task("tasks.reminders.scan_reminders", args=[now], queue=queue) for _ in range(2)]
         outcomes = [res.get(timeout=90) for res in results]
         # Both scans may see the rows as new; the unique constraint lets only one insert win,
         # and the claim lets only one delivery send each row.
@@ -89,7 +106,11 @@ def test_a_real_worker_sends_each_reminder_exactly_once(redis_url, tmp_path, mon
             os.killpg(worker.pid, signal.SIGKILL)
             output, _ = worker.communicate()
         sender.close()
-        r.delete(queue, f"_kombu.binding.{queue}", f"_kombu.binding_permanent.{queue}",
-                 *[f"celery-task-meta-{res.id}" for res in results])
+        r.delete(
+            queue,
+            f"_kombu.binding.{queue}",
+            f"_kombu.binding_permanent.{queue}",
+            *[f"celery-task-meta-{res.id}" for res in results],
+        )
     assert sorted(_recipients(mail_dir)) == sorted(u.email for u in (lead_a, member_a, liaison)), output.decode()
     assert set(ReminderDelivery.objects.values_list("status", flat=True)) == {"sent"}

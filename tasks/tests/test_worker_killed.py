@@ -40,10 +40,27 @@ def _messages(mail_dir: Path) -> list[str]:
 
 def _start_worker(env: dict[str, str], queue: str, *, delay: float) -> subprocess.Popen:
     return subprocess.Popen(
-        [sys.executable, "-m", "celery", "-A", "tasks", "worker", "-Q", queue, "--concurrency", "1",
-         "--without-mingle", "--without-gossip", "-l", "warning"],
-        cwd=settings.BASE_DIR, env={**env, "DUBAN_TEST_SEND_DELAY": str(delay)}, start_new_session=True,
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "tasks",
+            "worker",
+            "-Q",
+            queue,
+            "--concurrency",
+            "1",
+            "--without-mingle",
+            "--without-gossip",
+            "-l",
+            "warning",
+        ],
+        cwd=settings.BASE_DIR,
+        env={**env, "DUBAN_TEST_SEND_DELAY": str(delay)},
+        start_new_session=True,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
     )
 
 
@@ -57,7 +74,9 @@ def _stop(worker: subprocess.Popen, sig: int = signal.SIGTERM) -> None:
             worker.wait()
 
 
-def test_a_worker_killed_mid_send_loses_nothing(redis_url, tmp_path, monkeypatch, unit, make_assignment, lead_a, member_a, liaison):
+def test_a_worker_killed_mid_send_loses_nothing(
+    redis_url, tmp_path, monkeypatch, unit, make_assignment, lead_a, member_a, liaison
+):
     if connection.vendor != "postgresql":
         pytest.skip("the worker process needs a database it can see: run with DATABASE_URL=postgres://... (CI does)")
     make_assignment(dt.date(2026, 6, 29), heading="修订人才培养方案")
@@ -106,8 +125,9 @@ def test_a_worker_killed_mid_send_loses_nothing(redis_url, tmp_path, monkeypatch
         if second is not None:
             _stop(second)
         r = redis.Redis.from_url(broker)
-        r.delete(queue, f"_kombu.binding.{queue}", "unacked", "unacked_index", "unacked_mutex",
-                 *r.keys("celery-task-meta-*"))
+        r.delete(
+            queue, f"_kombu.binding.{queue}", "unacked", "unacked_index", "unacked_mutex", *r.keys("celery-task-meta-*")
+        )
         sender.close()
 
     sent_to = _messages(mail_dir)

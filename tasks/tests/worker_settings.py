@@ -2,7 +2,7 @@
 
 import os
 
-from compliance.settings import *
+from compliance.settings import *  # noqa: F403
 
 EMAIL_BACKEND = "tasks.tests.slow_mail.SlowFileBackend"
 EMAIL_FILE_PATH = os.environ["DUBAN_TEST_MAIL_DIR"]

@@ -60,18 +60,24 @@ class Command(BaseCommand):
         users = {u.username: u for u in User.objects.filter(username__in=["admin", "jwc_lead", "bwc_lead", "xxb_lead"])}
         leads = {
             a.department.name: a
-            for a in Assignment.objects.filter(requirement__document=doc, role=Assignment.Role.LEAD).select_related("department")
+            for a in Assignment.objects.filter(requirement__document=doc, role=Assignment.Role.LEAD).select_related(
+                "department"
+            )
         }
         if "教务处" in leads:
             assignment_update_progress(
-                assignment=leads["教务处"], by=users["jwc_lead"], percent=60,
+                assignment=leads["教务处"],
+                by=users["jwc_lead"],
+                percent=60,
                 note="已完成 28 个专业培养方案初稿，正在组织专家论证。",
             )
         pdf = b"%PDF-1.4\n% demo evidence\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
         if "实验室与设备管理处" in leads:
             a = leads["实验室与设备管理处"]
             assignment_update_progress(assignment=a, by=users["bwc_lead"], percent=90, note="排查完成，整改进行中。")
-            evidence_upload(assignment=a, by=users["bwc_lead"], name="实验室安全隐患排查台账.pdf", data=pdf, note="排查台账")
+            evidence_upload(
+                assignment=a, by=users["bwc_lead"], name="实验室安全隐患排查台账.pdf", data=pdf, note="排查台账"
+            )
             assignment_submit(assignment=a, by=users["bwc_lead"], note="隐患已全部整改，请审核。")
         if "信息化办公室" in leads:
             a = leads["信息化办公室"]

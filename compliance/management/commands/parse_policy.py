@@ -30,9 +30,7 @@ class Command(BaseCommand):
             default=MAX_BYTES / 1024 / 1024,
             help="单个文件大小上限（MB），默认 20",
         )
-        parser.add_argument(
-            "--all", action="store_true", help="大纲中也列出非要求条目以外的被跳过文档"
-        )
+        parser.add_argument("--all", action="store_true", help="大纲中也列出非要求条目以外的被跳过文档")
 
     def handle(self, *args, **opts) -> None:
         max_bytes = int(opts["max_mb"] * 1024 * 1024)
@@ -55,9 +53,7 @@ class Command(BaseCommand):
             except ParseError as exc:
                 raise CommandError(f"{raw}：{exc}") from exc
             except OSError as exc:
-                raise CommandError(
-                    f"{raw}：无法读取文件（{exc.strerror or exc}）。"
-                ) from exc
+                raise CommandError(f"{raw}：无法读取文件（{exc.strerror or exc}）。") from exc
             for w in result.warnings:
                 self.stderr.write(f"{raw}：{w}")
             documents.extend(d.as_json() for d in result.documents)
@@ -79,15 +75,9 @@ class Command(BaseCommand):
 
 
 def _outline(source: str, result, *, skipped_too: bool) -> str:
-    lines = [
-        f"# {source}：{len(result.documents)} 份文件，{sum(len(d.items) for d in result.documents)} 个条目"
-    ]
+    lines = [f"# {source}：{len(result.documents)} 份文件，{sum(len(d.items) for d in result.documents)} 个条目"]
     for d in result.documents:
-        meta = " | ".join(
-            x
-            for x in (d.issuer, d.doc_number, d.date.isoformat() if d.date else "")
-            if x
-        )
+        meta = " | ".join(x for x in (d.issuer, d.doc_number, d.date.isoformat() if d.date else "") if x)
         # The attachment mark is outline-only and kept apart from the title as printed.
         kind = "[附件] " if d.kind == "attachment" else ""
         lines.append(f"\n== {kind}{d.title}" + (f"  [{meta}]" if meta else ""))

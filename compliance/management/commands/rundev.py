@@ -40,9 +40,9 @@ class Command(BaseCommand):
         if redis_reachable(settings.CELERY_BROKER_URL):
             self.stdout.write(f"Redis 可用：{settings.CELERY_BROKER_URL}")
         else:
-            self.stdout.write(self.style.WARNING(
-                "Redis 不可达，改用内嵌的文件队列（var/broker）和本地缓存；提醒与后台任务照常运行。"
-            ))
+            self.stdout.write(
+                self.style.WARNING("Redis 不可达，改用内嵌的文件队列（var/broker）和本地缓存；提醒与后台任务照常运行。")
+            )
             env["CELERY_BROKER_URL"] = "filesystem://"
             env["CACHE_URL"] = "locmemcache://"
         python = sys.executable

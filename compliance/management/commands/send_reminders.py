@@ -31,7 +31,8 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--dry-run", action="store_true", help="只列出将要发送的提醒，不写数据库、不发送。")
         parser.add_argument(
-            "--now", metavar="ISO-DATETIME",
+            "--now",
+            metavar="ISO-DATETIME",
             help="以此时间代替当前时间判断到期提醒，例如 2026-05-01T09:00:00+08:00（无时区按 TIME_ZONE）。",
         )
 
@@ -75,7 +76,9 @@ class Command(BaseCommand):
         try:
             moment = dt.datetime.fromisoformat(value)
         except ValueError as exc:
-            raise CommandError(f"--now: 无法解析的时间 {value!r}（应为 ISO 格式，如 2026-05-01T09:00:00+08:00）") from exc
+            raise CommandError(
+                f"--now: 无法解析的时间 {value!r}（应为 ISO 格式，如 2026-05-01T09:00:00+08:00）"
+            ) from exc
         if timezone.is_naive(moment):
             moment = timezone.make_aware(moment)
         return moment

@@ -37,7 +37,10 @@ def spread(dept_a, dept_b):
 
     def make(dept, due, status="not_started", role="lead", document=doc):
         return AssignmentFactory(
-            department=dept, due_date=due, status=status, role=role,
+            department=dept,
+            due_date=due,
+            status=status,
+            role=role,
             requirement=RequirementFactory(document=document),
         )
 
@@ -58,11 +61,14 @@ def test_list_filters_by_department_status_document_due_window_overdue_and_role(
     s = spread
     assert _ids(c.get(f"/api/assignments/?department={dept_b.pk}")) == [s["returned_b"].pk]
     assert _ids(c.get("/api/assignments/?status=in_progress&status=returned")) == sorted(
-        [s["soon"].pk, s["returned_b"].pk])
+        [s["soon"].pk, s["returned_b"].pk]
+    )
     assert _ids(c.get(f"/api/assignments/?document={s['doc'].pk}")) == sorted(
-        a.pk for k, a in s.items() if k not in ("done", "doc"))
+        a.pk for k, a in s.items() if k not in ("done", "doc")
+    )
     assert _ids(c.get("/api/assignments/?due_after=2026-05-10&due_before=2026-05-31")) == sorted(
-        [s["soon"].pk, s["returned_b"].pk])
+        [s["soon"].pk, s["returned_b"].pk]
+    )
     assert _ids(c.get("/api/assignments/?due_within=7")) == sorted([s["soon"].pk, s["returned_b"].pk])
     assert _ids(c.get("/api/assignments/?overdue=true")) == [s["overdue"].pk]
     assert s["overdue"].pk not in _ids(c.get("/api/assignments/?overdue=false"))
@@ -134,10 +140,15 @@ def test_the_office_returns_a_submission_with_a_reason(admin_user, assignment_a)
 def test_a_stale_version_is_409_with_the_current_version_and_changes_nothing(member_a, lead_a, assignment_a):
     """Two people edit at once: the second gets 409 and its input is not saved."""
     first, second = token_client(member_a), token_client(lead_a)
-    assert first.post(f"/api/assignments/{assignment_a.pk}/progress/",
-                      {"version": 1, "percent": 30}, format="json").status_code == 200
-    resp = second.post(f"/api/assignments/{assignment_a.pk}/progress/",
-                       {"version": 1, "percent": 90, "note": "覆盖"}, format="json")
+    assert (
+        first.post(
+            f"/api/assignments/{assignment_a.pk}/progress/", {"version": 1, "percent": 30}, format="json"
+        ).status_code
+        == 200
+    )
+    resp = second.post(
+        f"/api/assignments/{assignment_a.pk}/progress/", {"version": 1, "percent": 90, "note": "覆盖"}, format="json"
+    )
     error = assert_error(resp, 409, "conflict")
     assert error["details"] == {"current_version": 2}
     assignment_a.refresh_from_db()
@@ -154,7 +165,8 @@ def test_a_business_rule_refusal_is_400_rule_violation(lead_a, assignment_a):
 def test_an_evidence_file_whose_content_does_not_match_its_extension_is_refused(member_a, assignment_a):
     resp = token_client(member_a).post(
         f"/api/assignments/{assignment_a.pk}/evidence/",
-        {"file": SimpleUploadedFile("报告.pdf", b"not a pdf at all")}, format="multipart",
+        {"file": SimpleUploadedFile("报告.pdf", b"not a pdf at all")},
+        format="multipart",
     )
     assert_error(resp, 400, "rule_violation")
     assert not assignment_a.evidence.exists()
@@ -209,7 +221,8 @@ def test_an_extension_is_requested_then_approved_and_moves_the_due_date(member_a
     proposed = assignment_a.due_date + dt.timedelta(days=30)
     created = token_client(member_a).post(
         f"/api/assignments/{assignment_a.pk}/extension-requests/",
-        {"reason": "等待上级批复", "proposed_date": proposed.isoformat()}, format="json",
+        {"reason": "等待上级批复", "proposed_date": proposed.isoformat()},
+        format="json",
     )
     assert created.status_code == 201 and created.json()["status"] == "pending"
     pending = token_client(admin_user).get("/api/extension-requests/?status=pending").json()["results"]

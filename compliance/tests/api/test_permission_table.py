@@ -35,45 +35,45 @@ OK = "ok"
 
 # method, path,                                   anonymous admin auditor school_leader lead_own lead_other member
 TABLE: list[tuple[str, str, Any, Any, Any, Any, Any, Any, Any]] = [
-    ("GET", "/api/schema/",                                    OK, OK, OK, OK, OK, OK, OK),
-    ("GET", "/api/docs/",                                      OK, OK, OK, OK, OK, OK, OK),
-    ("POST", "/api/auth/token/",                               401, OK, OK, OK, OK, OK, OK),
-    ("DELETE", "/api/auth/token/",                             401, OK, OK, OK, OK, OK, OK),
-    ("GET", "/api/departments/",                               401, OK, OK, OK, OK, OK, OK),
-    ("GET", "/api/documents/",                                 401, OK, OK, OK, OK, OK, OK),
-    ("POST", "/api/documents/import/",                         401, OK, 403, 403, 403, 403, 403),
-    ("GET", "/api/documents/{document}/",                      401, OK, OK, OK, OK, 404, OK),
-    ("GET", "/api/documents/{document}/tree/",                 401, OK, OK, OK, OK, 404, OK),
-    ("GET", "/api/import-jobs/{import_job}/",                  401, OK, 403, 403, 403, 403, 403),
-    ("POST", "/api/import-jobs/{import_job}/confirm/",         401, OK, 403, 403, 403, 403, 403),
-    ("GET", "/api/requirements/",                              401, OK, OK, OK, OK, OK, OK),
-    ("GET", "/api/requirements/{requirement}/",                401, OK, OK, OK, OK, 404, OK),
-    ("GET", "/api/assignments/",                               401, OK, OK, OK, OK, OK, OK),
-    ("GET", "/api/assignments/{assignment}/",                  401, OK, OK, OK, OK, 404, OK),
-    ("POST", "/api/assignments/{assignment}/start/",           401, 403, 403, 403, OK, 404, OK),
-    ("POST", "/api/assignments/{assignment}/progress/",        401, 403, 403, 403, OK, 404, OK),
-    ("POST", "/api/assignments/{assignment}/submit/",          401, 403, 403, 403, OK, 404, 403),
-    ("POST", "/api/assignments/{assignment}/approve/",         401, OK, 403, 403, 403, 404, 403),
-    ("POST", "/api/assignments/{assignment}/return/",          401, OK, 403, 403, 403, 404, 403),
-    ("POST", "/api/assignments/{assignment}/reassign/",        401, OK, 403, 403, 403, 404, 403),
+    ("GET", "/api/schema/", OK, OK, OK, OK, OK, OK, OK),
+    ("GET", "/api/docs/", OK, OK, OK, OK, OK, OK, OK),
+    ("POST", "/api/auth/token/", 401, OK, OK, OK, OK, OK, OK),
+    ("DELETE", "/api/auth/token/", 401, OK, OK, OK, OK, OK, OK),
+    ("GET", "/api/departments/", 401, OK, OK, OK, OK, OK, OK),
+    ("GET", "/api/documents/", 401, OK, OK, OK, OK, OK, OK),
+    ("POST", "/api/documents/import/", 401, OK, 403, 403, 403, 403, 403),
+    ("GET", "/api/documents/{document}/", 401, OK, OK, OK, OK, 404, OK),
+    ("GET", "/api/documents/{document}/tree/", 401, OK, OK, OK, OK, 404, OK),
+    ("GET", "/api/import-jobs/{import_job}/", 401, OK, 403, 403, 403, 403, 403),
+    ("POST", "/api/import-jobs/{import_job}/confirm/", 401, OK, 403, 403, 403, 403, 403),
+    ("GET", "/api/requirements/", 401, OK, OK, OK, OK, OK, OK),
+    ("GET", "/api/requirements/{requirement}/", 401, OK, OK, OK, OK, 404, OK),
+    ("GET", "/api/assignments/", 401, OK, OK, OK, OK, OK, OK),
+    ("GET", "/api/assignments/{assignment}/", 401, OK, OK, OK, OK, 404, OK),
+    ("POST", "/api/assignments/{assignment}/start/", 401, 403, 403, 403, OK, 404, OK),
+    ("POST", "/api/assignments/{assignment}/progress/", 401, 403, 403, 403, OK, 404, OK),
+    ("POST", "/api/assignments/{assignment}/submit/", 401, 403, 403, 403, OK, 404, 403),
+    ("POST", "/api/assignments/{assignment}/approve/", 401, OK, 403, 403, 403, 404, 403),
+    ("POST", "/api/assignments/{assignment}/return/", 401, OK, 403, 403, 403, 404, 403),
+    ("POST", "/api/assignments/{assignment}/reassign/", 401, OK, 403, 403, 403, 404, 403),
     ("GET", "/api/assignments/{assignment}/extension-requests/", 401, OK, OK, OK, OK, 404, OK),
     ("POST", "/api/assignments/{assignment}/extension-requests/", 401, 403, 403, 403, OK, 404, OK),
-    ("GET", "/api/assignments/{assignment}/evidence/",         401, OK, OK, OK, OK, 404, OK),
-    ("POST", "/api/assignments/{assignment}/evidence/",        401, 403, 403, 403, OK, 404, OK),
-    ("GET", "/api/assignments/{assignment}/comments/",         401, OK, OK, OK, OK, 404, OK),
-    ("POST", "/api/assignments/{assignment}/comments/",        401, OK, 403, 403, OK, 404, OK),
-    ("GET", "/api/extension-requests/",                        401, OK, OK, OK, OK, OK, OK),
-    ("GET", "/api/extension-requests/{extension}/",            401, OK, OK, OK, OK, 404, OK),
-    ("POST", "/api/extension-requests/{extension}/decide/",    401, OK, 403, 403, 403, 404, 403),
-    ("GET", "/api/evidence/{evidence}/",                       401, OK, OK, OK, OK, 404, OK),
-    ("GET", "/api/evidence/{evidence}/download/",              401, OK, OK, OK, OK, 404, OK),
-    ("GET", "/api/notifications/",                             401, OK, OK, OK, OK, OK, OK),
+    ("GET", "/api/assignments/{assignment}/evidence/", 401, OK, OK, OK, OK, 404, OK),
+    ("POST", "/api/assignments/{assignment}/evidence/", 401, 403, 403, 403, OK, 404, OK),
+    ("GET", "/api/assignments/{assignment}/comments/", 401, OK, OK, OK, OK, 404, OK),
+    ("POST", "/api/assignments/{assignment}/comments/", 401, OK, 403, 403, OK, 404, OK),
+    ("GET", "/api/extension-requests/", 401, OK, OK, OK, OK, OK, OK),
+    ("GET", "/api/extension-requests/{extension}/", 401, OK, OK, OK, OK, 404, OK),
+    ("POST", "/api/extension-requests/{extension}/decide/", 401, OK, 403, 403, 403, 404, 403),
+    ("GET", "/api/evidence/{evidence}/", 401, OK, OK, OK, OK, 404, OK),
+    ("GET", "/api/evidence/{evidence}/download/", 401, OK, OK, OK, OK, 404, OK),
+    ("GET", "/api/notifications/", 401, OK, OK, OK, OK, OK, OK),
     # The notification belongs to lead_own: nobody else, not even an administrator, may touch it.
-    ("POST", "/api/notifications/{notification}/read/",        401, 404, 404, 404, OK, 404, 404),
-    ("GET", "/api/dashboard/",                                 401, OK, OK, OK, OK, OK, OK),
-    ("POST", "/api/export-jobs/",                              401, OK, OK, 403, 403, 403, 403),
-    ("GET", "/api/export-jobs/{export_job}/",                  401, OK, OK, 403, 403, 403, 403),
-    ("GET", "/api/export-jobs/{export_job}/download/",         401, OK, OK, 403, 403, 403, 403),
+    ("POST", "/api/notifications/{notification}/read/", 401, 404, 404, 404, OK, 404, 404),
+    ("GET", "/api/dashboard/", 401, OK, OK, OK, OK, OK, OK),
+    ("POST", "/api/export-jobs/", 401, OK, OK, 403, 403, 403, 403),
+    ("GET", "/api/export-jobs/{export_job}/", 401, OK, OK, 403, 403, 403, 403),
+    ("GET", "/api/export-jobs/{export_job}/download/", 401, OK, OK, 403, 403, 403, 403),
 ]
 
 EXPECTED: dict[tuple[str, str], dict[str, Any]] = {
@@ -91,14 +91,19 @@ class World:
     def ids(self, path: str) -> dict[str, int]:
         a = self.assignment
         ids: dict[str, int] = {
-            "assignment": a.pk, "document": a.requirement.document_id, "requirement": a.requirement_id,
+            "assignment": a.pk,
+            "document": a.requirement.document_id,
+            "requirement": a.requirement_id,
         }
         if "{evidence}" in path:
             ids["evidence"] = EvidenceFactory(assignment=a).pk
         if "{extension}" in path:
             ids["extension"] = ExtensionRequest.objects.create(
-                assignment=a, requested_by=self.users["member"], reason="材料未齐",
-                proposed_date=a.due_date + dt.timedelta(days=30), previous_due_date=a.due_date,
+                assignment=a,
+                requested_by=self.users["member"],
+                reason="材料未齐",
+                proposed_date=a.due_date + dt.timedelta(days=30),
+                previous_due_date=a.due_date,
             ).pk
         if "{notification}" in path:
             ids["notification"] = Notification.objects.create(
@@ -154,19 +159,26 @@ def _reassign(w: World) -> tuple[dict[str, Any], str]:
 PREPARE: dict[tuple[str, str], Prepare] = {
     ("POST", "/api/auth/token/"): lambda w: ({}, "json"),
     ("POST", "/api/documents/import/"): lambda w: (
-        {"file": _upload("通知.txt", SAMPLE_POLICY.read_bytes())}, "multipart"),
+        {"file": _upload("通知.txt", SAMPLE_POLICY.read_bytes())},
+        "multipart",
+    ),
     ("POST", "/api/assignments/{assignment}/start/"): lambda w: (_version(w), "json"),
     ("POST", "/api/assignments/{assignment}/progress/"): lambda w: (
-        {**_version(w), "percent": 40, "note": "已召开专题会"}, "json"),
+        {**_version(w), "percent": 40, "note": "已召开专题会"},
+        "json",
+    ),
     ("POST", "/api/assignments/{assignment}/submit/"): _submit,
     ("POST", "/api/assignments/{assignment}/approve/"): _submitted({"note": "同意"}),
     ("POST", "/api/assignments/{assignment}/return/"): _submitted({"reason": "佐证不足"}),
     ("POST", "/api/assignments/{assignment}/reassign/"): _reassign,
     ("POST", "/api/assignments/{assignment}/extension-requests/"): lambda w: (
         {"reason": "等待上级批复", "proposed_date": (w.assignment.due_date + dt.timedelta(days=20)).isoformat()},
-        "json"),
+        "json",
+    ),
     ("POST", "/api/assignments/{assignment}/evidence/"): lambda w: (
-        {"file": _upload("会议纪要.txt", "会议纪要：已落实。".encode()), "note": "纪要"}, "multipart"),
+        {"file": _upload("会议纪要.txt", "会议纪要：已落实。".encode()), "note": "纪要"},
+        "multipart",
+    ),
     ("POST", "/api/assignments/{assignment}/comments/"): lambda w: ({"text": "请尽快提交"}, "json"),
     ("POST", "/api/extension-requests/{extension}/decide/"): lambda w: ({"approve": True, "note": "同意"}, "json"),
     ("POST", "/api/export-jobs/"): lambda w: ({}, "json"),
@@ -211,9 +223,7 @@ def test_endpoint_by_role(method, path, role, role_users, assignment_a):
     url = path.format(**world.ids(path))
     body, fmt = PREPARE.get((method, path), lambda w: (None, "json"))(world)
     client = token_client(role_users[role])
-    response = client.generic(method, url) if body is None else getattr(client, method.lower())(
-        url, body, format=fmt
-    )
+    response = client.generic(method, url) if body is None else getattr(client, method.lower())(url, body, format=fmt)
     expected = EXPECTED[(method, path)][role]
     if expected == OK:
         assert 200 <= response.status_code < 300, (response.status_code, response.content[:400])

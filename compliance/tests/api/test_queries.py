@@ -38,8 +38,12 @@ def _grow(kind: str, n: int, *, dept, user, anchor: Assignment) -> None:
             ProgressUpdate.objects.create(assignment=anchor, author=UserFactory(), kind="comment", note=f"第{i}条")
         elif kind == "extensions":
             ExtensionRequest.objects.create(
-                assignment=AssignmentFactory(department=dept), requested_by=UserFactory(), reason="理由",
-                proposed_date=dt.date(2027, 1, 1), decided_by=UserFactory(role="admin"), status="approved",
+                assignment=AssignmentFactory(department=dept),
+                requested_by=UserFactory(),
+                reason="理由",
+                proposed_date=dt.date(2027, 1, 1),
+                decided_by=UserFactory(role="admin"),
+                status="approved",
             )
         elif kind == "notifications":
             Notification.objects.create(user=user, verb="assigned", message=f"通知{i}", assignment=anchor)
@@ -57,7 +61,9 @@ LISTS: dict[str, Callable[[Assignment], str]] = {
 
 
 @pytest.mark.parametrize("kind", list(LISTS))
-def test_list_endpoint_runs_a_constant_number_of_queries(kind, lead_a, dept_a, assignment_a, django_assert_max_num_queries):
+def test_list_endpoint_runs_a_constant_number_of_queries(
+    kind, lead_a, dept_a, assignment_a, django_assert_max_num_queries
+):
     """A department lead's list: the query count for 20 rows is the count for 2 rows."""
     client = token_client(lead_a)
     url = LISTS[kind](assignment_a)

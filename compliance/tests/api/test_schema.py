@@ -16,8 +16,9 @@ pytestmark = pytest.mark.django_db
 def test_schema_validates_with_no_warnings(tmp_path):
     """`manage.py spectacular --validate --fail-on-warn` succeeds (it raises on any warning)."""
     out, err = StringIO(), StringIO()
-    call_command("spectacular", "--validate", "--fail-on-warn", "--file", str(tmp_path / "schema.yml"),
-                 stdout=out, stderr=err)
+    call_command(
+        "spectacular", "--validate", "--fail-on-warn", "--file", str(tmp_path / "schema.yml"), stdout=out, stderr=err
+    )
     assert "Warning" not in err.getvalue()
     assert (tmp_path / "schema.yml").read_text().startswith("openapi: 3.0")
 
@@ -28,13 +29,26 @@ def test_schema_is_served_and_documents_every_area():
     schema = resp.json()
     assert schema["openapi"].startswith("3.0")
     paths = schema["paths"]
-    for p in ("/api/assignments/", "/api/assignments/{id}/submit/", "/api/documents/import/",
-              "/api/import-jobs/{id}/", "/api/evidence/{id}/download/", "/api/assignments/{id}/comments/",
-              "/api/notifications/", "/api/dashboard/", "/api/export-jobs/{id}/download/", "/api/auth/token/"):
+    for p in (
+        "/api/assignments/",
+        "/api/assignments/{id}/submit/",
+        "/api/documents/import/",
+        "/api/import-jobs/{id}/",
+        "/api/evidence/{id}/download/",
+        "/api/assignments/{id}/comments/",
+        "/api/notifications/",
+        "/api/dashboard/",
+        "/api/export-jobs/{id}/download/",
+        "/api/auth/token/",
+    ):
         assert p in paths, p
     # Every error answer is documented with the shared error shape; transitions document 409.
-    assert paths["/api/assignments/{id}/start/"]["post"]["responses"]["409"]["content"]["application/json"][
-        "schema"]["$ref"] == "#/components/schemas/ErrorApi"
+    assert (
+        paths["/api/assignments/{id}/start/"]["post"]["responses"]["409"]["content"]["application/json"]["schema"][
+            "$ref"
+        ]
+        == "#/components/schemas/ErrorApi"
+    )
     assert {"tokenAuth", "cookieAuth"} <= set(schema["components"]["securitySchemes"])
     status_filter = next(p for p in paths["/api/assignments/"]["get"]["parameters"] if p["name"] == "status")
     assert status_filter["schema"]["type"] == "array"

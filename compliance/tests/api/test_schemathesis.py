@@ -54,7 +54,9 @@ def real_ids(admin_user, dept_a, dept_b) -> dict[str, int]:
     AssignmentFactory(department=dept_b)
     evidence = EvidenceFactory(assignment=assignment)
     extension = ExtensionRequest.objects.create(
-        assignment=assignment, reason="等待批复", proposed_date=assignment.due_date + dt.timedelta(days=30),
+        assignment=assignment,
+        reason="等待批复",
+        proposed_date=assignment.due_date + dt.timedelta(days=30),
         previous_due_date=assignment.due_date,
     )
     notification = Notification.objects.create(user=admin_user, verb="submitted", message="请审核")
@@ -79,7 +81,10 @@ def _run(operation, strategy, admin_user, failures: list[str], label: str) -> in
     calls = 0
 
     @hypothesis.settings(
-        max_examples=MAX_EXAMPLES, derandomize=True, database=None, deadline=None,
+        max_examples=MAX_EXAMPLES,
+        derandomize=True,
+        database=None,
+        deadline=None,
         suppress_health_check=list(hypothesis.HealthCheck),
         phases=[hypothesis.Phase.explicit, hypothesis.Phase.generate],  # report, don't shrink
     )

@@ -30,8 +30,14 @@ CHROMIUM = "/usr/bin/chromium"
 REQUIRED = os.environ.get("DUBAN_REQUIRE_SERVICES") == "1"
 SHOTS = Path(settings.BASE_DIR) / "screenshots"
 ARGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
 ]
 LAPTOP = {"width": 1366, "height": 768}
 PHONE = {"width": 390, "height": 844}
@@ -102,21 +108,40 @@ def _shots(browser, live_server, user, name: str, path: str) -> None:
 def scene(db):
     jwc = DepartmentFactory(name="教务处", short_name="教务处")
     kjc = DepartmentFactory(name="科学技术处", short_name="科技处")
-    lead = MembershipFactory(user=UserFactory(username="b_lead", display_name="王主任"), department=jwc, role="lead").user
+    lead = MembershipFactory(
+        user=UserFactory(username="b_lead", display_name="王主任"), department=jwc, role="lead"
+    ).user
     admin = UserFactory(username="b_admin", display_name="督查办李老师", role="admin")
     auditor = UserFactory(username="b_auditor", display_name="审计张老师", role="auditor")
     doc = PolicyDocumentFactory(title="示范大学关于落实2026年学校工作要点的实施方案", doc_number="示大发〔2026〕3号")
-    top = RequirementFactory(document=doc, label="二、", path=["二"], level=1, heading="重点任务", text="重点任务", is_requirement=False, order=1)
+    top = RequirementFactory(
+        document=doc,
+        label="二、",
+        path=["二"],
+        level=1,
+        heading="重点任务",
+        text="重点任务",
+        is_requirement=False,
+        order=1,
+    )
     req = RequirementFactory(
-        document=doc, parent=top, label="（一）", path=["二", "（一）"], order=2,
+        document=doc,
+        parent=top,
+        label="（一）",
+        path=["二", "（一）"],
+        order=2,
         heading="深化本科教育教学改革",
         text="深化本科教育教学改革。修订本科专业人才培养方案，推进一流本科课程建设，2026年6月30日前完成新版培养方案审定。（牵头单位：教务处；配合单位：科研处）",
-        lead_units_text=["教务处"], co_units_text=["科研处"],
+        lead_units_text=["教务处"],
+        co_units_text=["科研处"],
     )
     item = AssignmentFactory(requirement=req, department=jwc, role="lead")
     AssignmentFactory(requirement=req, department=kjc, role="co", progress=50, progress_note="科研部分已完成一半")
-    AssignmentFactory(department=jwc, requirement=RequirementFactory(document=doc, heading="加强实验室安全管理", order=3),
-                      due_date=item.due_date)
+    AssignmentFactory(
+        department=jwc,
+        requirement=RequirementFactory(document=doc, heading="加强实验室安全管理", order=3),
+        due_date=item.due_date,
+    )
     return {"lead": lead, "admin": admin, "auditor": auditor, "item": item, "doc": doc}
 
 

@@ -45,12 +45,31 @@ def world(db, frozen, dept_a, dept_b, admin_user, lead_a, school_leader):
     r2: 教务处, overdue, progress note that looks like a formula; r3: not assigned yet."""
     frozen.move_to(at(dt.date(2026, 3, 1)))
     doc = PolicyDocumentFactory(title="关于深化本科教育教学改革的意见", doc_number="教高〔2026〕1号")
-    r1 = RequirementFactory(document=doc, label="（一）", path=["一", "（一）"], heading="", text="完善课程体系。",
-                            deadline_date=dt.date(2026, 4, 30))
-    r2 = RequirementFactory(document=doc, label="（二）", path=["一", "（二）"], heading="", text="加强实验室安全。",
-                            deadline_date=dt.date(2026, 5, 10))
-    r3 = RequirementFactory(document=doc, label="（三）", path=["一", "（三）"], heading="", text="建设智慧教室。",
-                            deadline_date=None, deadline_text="长期坚持")
+    r1 = RequirementFactory(
+        document=doc,
+        label="（一）",
+        path=["一", "（一）"],
+        heading="",
+        text="完善课程体系。",
+        deadline_date=dt.date(2026, 4, 30),
+    )
+    r2 = RequirementFactory(
+        document=doc,
+        label="（二）",
+        path=["一", "（二）"],
+        heading="",
+        text="加强实验室安全。",
+        deadline_date=dt.date(2026, 5, 10),
+    )
+    r3 = RequirementFactory(
+        document=doc,
+        label="（三）",
+        path=["一", "（三）"],
+        heading="",
+        text="建设智慧教室。",
+        deadline_date=None,
+        deadline_text="长期坚持",
+    )
     a1 = AssignmentFactory(requirement=r1, department=dept_a)
     co = AssignmentFactory(requirement=r1, department=dept_b, role=Assignment.Role.COOPERATING)
     a2 = AssignmentFactory(requirement=r2, department=dept_a)

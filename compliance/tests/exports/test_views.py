@@ -42,7 +42,10 @@ def test_auditor_downloads_a_small_workbook_directly(world, client, auditor):
     assert resp["Content-Type"].startswith("application/vnd.openxmlformats")
     disposition = resp["Content-Disposition"]
     assert disposition.startswith("attachment;")
-    assert "filename*=utf-8''" + quote("示范大学《关于深化本科教育教学改革的意见》审计工作簿_截至2026-05-15.xlsx") in disposition
+    assert (
+        "filename*=utf-8''" + quote("示范大学《关于深化本科教育教学改革的意见》审计工作簿_截至2026-05-15.xlsx")
+        in disposition
+    )
     wb = load(b"".join(resp.streaming_content))
     assert wb["任务分解表"].max_row == 6
     assert not ExportJob.objects.exists()
@@ -146,11 +149,13 @@ def test_enqueue_failure_is_shown_on_the_job(world, admin_user, monkeypatch):
 
 def test_admin_imports_a_taskbook_with_a_row_by_row_report(db, client, admin_user, dept_a, dept_b):
     """Rows become requirements and assignments; what cannot be matched is reported per row."""
-    data = _taskbook([
-        [1, "（一）", "建立实验室安全责任体系。", "本科生院", "科技处", "", "2026-06-30", ""],
-        [2, "（二）", "开展安全检查。", "后勤集团", "", "张校长", "每学期开学前", ""],
-        [3, "（三）", "", "教务处", "", "", "", ""],
-    ])
+    data = _taskbook(
+        [
+            [1, "（一）", "建立实验室安全责任体系。", "本科生院", "科技处", "", "2026-06-30", ""],
+            [2, "（二）", "开展安全检查。", "后勤集团", "", "张校长", "每学期开学前", ""],
+            [3, "（三）", "", "教务处", "", "", "", ""],
+        ]
+    )
     client.force_login(admin_user)
     upload = io.BytesIO(data)
     upload.name = "任务分解表.xlsx"
@@ -171,7 +176,8 @@ def test_admin_imports_a_taskbook_with_a_row_by_row_report(db, client, admin_use
     req = Requirement.objects.get(text="建立实验室安全责任体系。")
     assert str(req.deadline_date) == "2026-06-30"
     assert {(a.department.name, a.role) for a in Assignment.objects.filter(requirement=req)} == {
-        ("教务处", "lead"), ("科学技术处", "co")
+        ("教务处", "lead"),
+        ("科学技术处", "co"),
     }
     # Importing the same table again matches instead of duplicating.
     upload = io.BytesIO(data)

@@ -23,7 +23,7 @@ pytestmark = pytest.mark.django_db
 
 
 def _rows(ws, start=4):
-    return [r for r in ws.iter_rows(min_row=start, values_only=True)]
+    return list(ws.iter_rows(min_row=start, values_only=True))
 
 
 def test_sheets_and_headers_are_exactly_as_agreed(world):
@@ -115,7 +115,17 @@ def test_overdue_sheet_lists_open_items_past_due(world):
 
 def test_evidence_sheet_has_name_uploader_time_and_checksum(world):
     ws = load(build_audit_workbook(as_of=TODAY))["佐证材料"]
-    assert [c.value for c in ws[3]] == ["序号", "文件", "条款", "责任单位", "文件名", "上传人", "上传时间", "大小（字节）", "SHA-256"]
+    assert [c.value for c in ws[3]] == [
+        "序号",
+        "文件",
+        "条款",
+        "责任单位",
+        "文件名",
+        "上传人",
+        "上传时间",
+        "大小（字节）",
+        "SHA-256",
+    ]
     (row,) = _rows(ws)
     assert row[4] == "课程体系方案.pdf"
     assert row[5] == str(world["a1"].evidence.get().uploaded_by)

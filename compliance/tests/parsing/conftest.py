@@ -22,9 +22,7 @@ def seeds_dir() -> Path:
     """The folder of real seed documents; tests using it skip when it is absent."""
     path = _seeds_dir()
     if not path.is_dir() or not any(path.glob("*.txt")):
-        pytest.skip(
-            f"seed documents not found in {path} (set DUBAN_SEEDS_DIR to run these tests)"
-        )
+        pytest.skip(f"seed documents not found in {path} (set DUBAN_SEEDS_DIR to run these tests)")
     return path
 
 

@@ -10,11 +10,7 @@ from __future__ import annotations
 
 
 def _tounicode() -> bytes:
-    ranges = "\n".join(
-        f"<{hi:02X}00> <{hi:02X}FF> <{hi:02X}00>"
-        for hi in range(256)
-        if not 0xD8 <= hi <= 0xDF
-    )
+    ranges = "\n".join(f"<{hi:02X}00> <{hi:02X}FF> <{hi:02X}00>" for hi in range(256) if not 0xD8 <= hi <= 0xDF)
     count = 256 - 8
     body = (
         "/CIDInit /ProcSet findresource begin\n12 dict begin\nbegincmap\n"
@@ -29,9 +25,7 @@ def _tounicode() -> bytes:
 
 def make_text_pdf(lines: list[str], *, lines_per_page: int = 40) -> bytes:
     """A PDF whose text layer holds ``lines`` (one text line each, 12 pt, A4 pages)."""
-    pages = [
-        lines[i : i + lines_per_page] for i in range(0, len(lines), lines_per_page)
-    ] or [[]]
+    pages = [lines[i : i + lines_per_page] for i in range(0, len(lines), lines_per_page)] or [[]]
     objects: list[bytes] = []
 
     def add(obj: bytes) -> int:
@@ -48,17 +42,13 @@ def make_text_pdf(lines: list[str], *, lines_per_page: int = 40) -> bytes:
         + f"/FontDescriptor {font_descr} 0 R /DW 1000 >>".encode()
     )
     cmap = _tounicode()
-    tounicode = add(
-        f"<< /Length {len(cmap)} >>\nstream\n".encode() + cmap + b"endstream"
-    )
+    tounicode = add(f"<< /Length {len(cmap)} >>\nstream\n".encode() + cmap + b"endstream")
     font = add(
         b"<< /Type /Font /Subtype /Type0 /BaseFont /SimSun /Encoding /Identity-H "
         + f"/DescendantFonts [{cid_font} 0 R] /ToUnicode {tounicode} 0 R >>".encode()
     )
     page_ids: list[int] = []
-    pages_id_placeholder = (
-        len(objects) + 1 + 2 * len(pages)
-    )  # pages tree comes after all pages
+    pages_id_placeholder = len(objects) + 1 + 2 * len(pages)  # pages tree comes after all pages
     for page_lines in pages:
         ops = ["BT", "/F1 12 Tf", "14 TL", "50 800 Td"]
         for line in page_lines:
@@ -66,9 +56,7 @@ def make_text_pdf(lines: list[str], *, lines_per_page: int = 40) -> bytes:
             ops.append(f"<{hexed}> Tj T*")
         ops.append("ET")
         stream = "\n".join(ops).encode("ascii")
-        content = add(
-            f"<< /Length {len(stream)} >>\nstream\n".encode() + stream + b"\nendstream"
-        )
+        content = add(f"<< /Length {len(stream)} >>\nstream\n".encode() + stream + b"\nendstream")
         page_ids.append(
             add(
                 f"<< /Type /Page /Parent {pages_id_placeholder} 0 R /MediaBox [0 0 595 842] "

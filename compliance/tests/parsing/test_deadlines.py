@@ -25,12 +25,8 @@ from compliance.parsing.types import Deadline
 D = dt.date
 
 
-def triples(
-    text: str, year: int | None = 2020, doc_date: dt.date | None = None
-) -> list[tuple]:
-    return [
-        (d.text, d.date, d.recurrence) for d in extract_deadlines(text, year, doc_date)
-    ]
+def triples(text: str, year: int | None = 2020, doc_date: dt.date | None = None) -> list[tuple]:
+    return [(d.text, d.date, d.recurrence) for d in extract_deadlines(text, year, doc_date)]
 
 
 # --- absolute dates ------------------------------------------------------------------------------
@@ -97,9 +93,7 @@ ABSOLUTE = [
 
 
 @pytest.mark.parametrize(("text", "expected"), ABSOLUTE)
-def test_absolute_dates_resolve_with_the_document_year(
-    text: str, expected: list
-) -> None:
+def test_absolute_dates_resolve_with_the_document_year(text: str, expected: list) -> None:
     """Dates without a year take the document's year; the phrase is trimmed to the date."""
     assert triples(text) == expected
 
@@ -113,20 +107,14 @@ def test_without_a_year_the_date_stays_unknown() -> None:
 
 def test_doc_date_supplies_the_year() -> None:
     """A document date alone is enough to resolve a bare month and day."""
-    assert triples("4月30日前", None, D(2020, 3, 1)) == [
-        ("4月30日前", D(2020, 4, 30), None)
-    ]
+    assert triples("4月30日前", None, D(2020, 3, 1)) == [("4月30日前", D(2020, 4, 30), None)]
 
 
 def test_december_notice_deadlines_fall_in_the_next_year() -> None:
     """A notice dated 2019-12-30 that says 4月30日前 means April of the following year."""
-    assert triples("4月30日前", 2019, D(2019, 12, 30)) == [
-        ("4月30日前", D(2020, 4, 30), None)
-    ]
+    assert triples("4月30日前", 2019, D(2019, 12, 30)) == [("4月30日前", D(2020, 4, 30), None)]
     # An explicit year is never moved.
-    assert triples("2019年4月30日前", 2019, D(2019, 12, 30)) == [
-        ("2019年4月30日前", D(2019, 4, 30), None)
-    ]
+    assert triples("2019年4月30日前", 2019, D(2019, 12, 30)) == [("2019年4月30日前", D(2019, 4, 30), None)]
 
 
 def test_invalid_calendar_dates_keep_the_phrase_only() -> None:
@@ -310,9 +298,7 @@ def test_no_duplicates_and_order_of_appearance() -> None:
 
 def test_returns_deadline_objects_with_known_recurrences() -> None:
     """The result is a list of Deadline dataclasses; recurrences come from RECURRENCES."""
-    found = extract_deadlines(
-        "每年3月底前报送，每学期检查，每季度通报，每月、每周、每天更新", 2020
-    )
+    found = extract_deadlines("每年3月底前报送，每学期检查，每季度通报，每月、每周、每天更新", 2020)
     assert all(isinstance(d, Deadline) for d in found)
     assert {d.recurrence for d in found} <= set(RECURRENCES)
     assert [d.recurrence for d in found] == [
@@ -361,11 +347,7 @@ def cn(n: int) -> str:
     tens, units = divmod(n, 10)
     if tens == 0:
         return CN_DIGIT[units]
-    return (
-        ("" if tens == 1 else CN_DIGIT[tens])
-        + "十"
-        + (CN_DIGIT[units] if units else "")
-    )
+    return ("" if tens == 1 else CN_DIGIT[tens]) + "十" + (CN_DIGIT[units] if units else "")
 
 
 @st.composite
@@ -396,9 +378,7 @@ def test_month_end_is_the_last_day(year: int, month: int) -> None:
     part=st.sampled_from(["上旬", "中旬", "下旬", "底", "底前", "上旬前"]),
     chinese=st.booleans(),
 )
-def test_parts_of_a_month_stay_in_that_month(
-    year: int, month: int, part: str, chinese: bool
-) -> None:
+def test_parts_of_a_month_stay_in_that_month(year: int, month: int, part: str, chinese: bool) -> None:
     """上旬/中旬/下旬/底 resolve inside the month mentioned, Arabic or Chinese numerals alike."""
     text = f"{cn(month) if chinese else month}月{part}"
     found = extract_deadlines(text, year)
@@ -423,9 +403,7 @@ def test_chinese_numeral_dates_round_trip(day: dt.date) -> None:
     day=st.integers(1, 31),
     suffix=st.sampled_from(["前", "之前", "以前", "完成", "截止"]),
 )
-def test_dates_never_leave_the_month_mentioned(
-    year: int, month: int, day: int, suffix: str
-) -> None:
+def test_dates_never_leave_the_month_mentioned(year: int, month: int, day: int, suffix: str) -> None:
     """A day that does not exist gives no date rather than a date in another month."""
     for deadline in extract_deadlines(f"须于{month}月{day}日{suffix}", year):
         if deadline.date is not None:
@@ -438,9 +416,7 @@ def test_dates_never_leave_the_month_mentioned(
 
 # Common CJK characters with no digits, numerals or date words.
 _PLAIN_CJK = "的是在不了有和人这中大为上个国我以要他时来用们生到作地于出就分对成会可主发学政建设工作加强推进完善制度落实任务组织领导开展培训高校教师学生管理服务质量创新改革体系机制"
-_DATE_CHARS = set(
-    "年月日天周季旬底末内前号起每今明次当本上下半初〇零一二三四五六七八九十两廿卅"
-)
+_DATE_CHARS = set("年月日天周季旬底末内前号起每今明次当本上下半初〇零一二三四五六七八九十两廿卅")
 
 
 @settings(max_examples=200, deadline=None)
@@ -460,11 +436,7 @@ def test_plain_text_has_no_dated_deadline(text: str) -> None:
 
 def _seeds_dir() -> Path:
     env = os.environ.get("DUBAN_SEEDS_DIR")
-    return (
-        Path(env)
-        if env
-        else Path(__file__).resolve().parents[3].parent / "shared" / "seeds"
-    )
+    return Path(env) if env else Path(__file__).resolve().parents[3].parent / "shared" / "seeds"
 
 
 @pytest.mark.seeds
@@ -475,13 +447,9 @@ def test_seed_002_admissions_rules_deadlines() -> None:
     if not files:
         pytest.skip("seed files not found at ../shared/seeds")
     text = files[0].read_text(encoding="utf-8")
-    joined = re.sub(
-        r"(?<=[^\x00-\x7f\d])\s+|\s+(?=[^\x00-\x7f])", "", re.sub(r"\n\s*", "", text)
-    )
+    joined = re.sub(r"(?<=[^\x00-\x7f\d])\s+|\s+(?=[^\x00-\x7f])", "", re.sub(r"\n\s*", "", text))
     found = {
-        (d.text, d.date)
-        for sentence in re.split(r"(?<=[。；])", joined)
-        for d in extract_deadlines(sentence, 2020)
+        (d.text, d.date) for sentence in re.split(r"(?<=[。；])", joined) for d in extract_deadlines(sentence, 2020)
     }
     for expected in [
         ("4月30日前", D(2020, 4, 30)),
@@ -516,9 +484,7 @@ def test_long_items_stay_fast() -> None:
 
 def test_recurring_dates_stay_in_the_document_year() -> None:
     """每年3月底前 resolves in the document year even when the document is dated later."""
-    assert triples("每年3月底前报送", 2020, D(2020, 11, 1)) == [
-        ("每年3月底前", D(2020, 3, 31), "yearly")
-    ]
+    assert triples("每年3月底前报送", 2020, D(2020, 11, 1)) == [("每年3月底前", D(2020, 3, 31), "yearly")]
 
 
 CELLS = [
@@ -534,9 +500,7 @@ CELLS = [
 
 
 @pytest.mark.parametrize(("text", "expected"), CELLS)
-def test_a_date_standing_alone_or_after_a_deadline_label_counts(
-    text: str, expected: list
-) -> None:
+def test_a_date_standing_alone_or_after_a_deadline_label_counts(text: str, expected: list) -> None:
     """A 完成时限 cell or a ``完成时限：`` field needs no other context to be a deadline."""
     assert triples(text, 2024) == expected
 
@@ -544,10 +508,6 @@ def test_a_date_standing_alone_or_after_a_deadline_label_counts(
 def test_windows_end_on_their_last_day() -> None:
     """``7月10日至15日开展`` / ``2025年4月至6月开展自查``: a window is due on its last day;
     a window in years before the document's is history."""
-    assert triples("7月10日至15日开展集中培训", 2025, D(2025, 3, 1)) == [
-        ("7月10日至15日", D(2025, 7, 15), None)
-    ]
-    assert triples("2025年4月至6月开展自查", 2025, D(2025, 3, 1)) == [
-        ("2025年4月至6月", D(2025, 6, 30), None)
-    ]
+    assert triples("7月10日至15日开展集中培训", 2025, D(2025, 3, 1)) == [("7月10日至15日", D(2025, 7, 15), None)]
+    assert triples("2025年4月至6月开展自查", 2025, D(2025, 3, 1)) == [("2025年4月至6月", D(2025, 6, 30), None)]
     assert triples("2019年3月至2020年6月期间，学校共培训教师500人", 2025) == []

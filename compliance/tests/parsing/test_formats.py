@@ -63,9 +63,7 @@ def test_sample_document_structure(data_dir):
     assert "牵头单位" not in first.text
     assert first.lead_units == ["实验室与设备管理处"]
     assert first.co_units == ["保卫处", "各学院"]
-    assert any(
-        d.date and d.date.isoformat() == "2021-06-30" for d in doc.items[2].deadlines
-    )
+    assert any(d.date and d.date.isoformat() == "2021-06-30" for d in doc.items[2].deadlines)
     assert [it.is_requirement for it in doc.items] == [
         False,
         True,
@@ -83,17 +81,13 @@ def test_text_encodings_give_the_same_items(data_dir, encoding):
     """Every supported text encoding decodes to the same items."""
     text = _sample(data_dir)
     reference = _items(parse_text(text))
-    assert (
-        _items(parse_file(text.encode(encoding), f"notice_{encoding}.txt")) == reference
-    )
+    assert _items(parse_file(text.encode(encoding), f"notice_{encoding}.txt")) == reference
 
 
 def test_crlf_and_pasted_text_give_the_same_items(data_dir):
     """Windows line ends and pasted text behave like the file."""
     text = _sample(data_dir)
-    assert _items(parse_file(text.replace("\n", "\r\n").encode(), "n.txt")) == _items(
-        parse_text(text)
-    )
+    assert _items(parse_file(text.replace("\n", "\r\n").encode(), "n.txt")) == _items(parse_text(text))
 
 
 def _docx_bytes(text: str, *, word_numbering: bool) -> bytes:
@@ -120,9 +114,7 @@ def test_docx_gives_the_same_items(data_dir, word_numbering):
     """A .docx (typed labels, or Word automatic numbering rebuilt from numbering.xml) matches the text."""
     text = _sample(data_dir)
     reference = _items(parse_text(text))
-    got = _items(
-        parse_file(_docx_bytes(text, word_numbering=word_numbering), "notice.docx")
-    )
+    got = _items(parse_file(_docx_bytes(text, word_numbering=word_numbering), "notice.docx"))
     assert got == reference
 
 

@@ -470,15 +470,8 @@ def _abstract(aid: int, fmt: str, text: str):
 
 
 def _num(nid: int, aid: int, *, restart: bool = False):
-    over = (
-        '<w:lvlOverride w:ilvl="0"><w:startOverride w:val="1"/></w:lvlOverride>'
-        if restart
-        else ""
-    )
-    return parse_xml(
-        f'<w:num {nsdecls("w")} w:numId="{nid}">'
-        f'<w:abstractNumId w:val="{aid}"/>{over}</w:num>'
-    )
+    over = '<w:lvlOverride w:ilvl="0"><w:startOverride w:val="1"/></w:lvlOverride>' if restart else ""
+    return parse_xml(f'<w:num {nsdecls("w")} w:numId="{nid}"><w:abstractNumId w:val="{aid}"/>{over}</w:num>')
 
 
 # (numId, text): 91 = "一、" list; 92 = "（一）" list; 93 = the same "（一）" list restarted.
@@ -535,10 +528,7 @@ def _word_numbered_docx() -> bytes:
         p = doc.add_paragraph(text)
         if num_id:
             p._p.get_or_add_pPr().append(
-                parse_xml(
-                    f'<w:numPr {nsdecls("w")}><w:ilvl w:val="0"/>'
-                    f'<w:numId w:val="{num_id}"/></w:numPr>'
-                )
+                parse_xml(f'<w:numPr {nsdecls("w")}><w:ilvl w:val="0"/><w:numId w:val="{num_id}"/></w:numPr>')
             )
     table = doc.add_table(rows=3, cols=3)
     cells = [
@@ -826,10 +816,7 @@ def test_state_council_opinion_with_prose_responsibility_brackets(data_dir):
             [],
         ),
     ]
-    assert (
-        doc.items[-1].text
-        == "压实工作责任。各地区各部门要把高校毕业生就业作为“一把手”工程。"
-    )
+    assert doc.items[-1].text == "压实工作责任。各地区各部门要把高校毕业生就业作为“一把手”工程。"
 
 
 def test_label_variants_with_trailing_separators(data_dir):
@@ -923,11 +910,7 @@ def _summary(result) -> list:
 
 @pytest.mark.parametrize(
     "name",
-    sorted(
-        p.name
-        for p in (Path(__file__).parent / "data").glob("gen_*.txt")
-        if p.name not in _WRAP_LOSES_SPACE
-    ),
+    sorted(p.name for p in (Path(__file__).parent / "data").glob("gen_*.txt") if p.name not in _WRAP_LOSES_SPACE),
 )
 def test_hard_wrapped_text_and_pdf_give_the_same_items(data_dir, name):
     """The same document hard-wrapped at 20 characters — as plain text and as a PDF with
@@ -988,7 +971,5 @@ def test_numbered_attachment_lines_are_not_item_text(data_dir):
 
 def test_closing_paragraph_is_not_the_last_items_text(data_dir):
     doc = _doc(data_dir, "gen_bracket_headings.txt")
-    assert doc.items[-1].text == (
-        "【健全考核评价机制】将党建工作考核结果作为领导班子和领导干部年度考核的重要依据。"
-    )
+    assert doc.items[-1].text == ("【健全考核评价机制】将党建工作考核结果作为领导班子和领导干部年度考核的重要依据。")
     assert "于2025年2月28日前报党委组织部" in doc.body

@@ -20,9 +20,7 @@ def test_spaces_around_digits_and_inside_chinese_are_removed():
 
 def test_names_separated_by_spaces_on_short_lines_are_kept():
     """A signature line of several issuers keeps its separators."""
-    assert (
-        fix_spaces("教育部  财政部   国家发展改革委") == "教育部 财政部 国家发展改革委"
-    )
+    assert fix_spaces("教育部  财政部   国家发展改革委") == "教育部 财政部 国家发展改革委"
 
 
 def test_control_characters_and_odd_spaces_are_cleaned():
@@ -45,9 +43,7 @@ def _wrap(p: str, width: int) -> list[str]:
     return lines
 
 
-def _wrapped(
-    paragraphs: list[str], width: int = 40, blank_after_each: bool = True
-) -> str:
+def _wrapped(paragraphs: list[str], width: int = 40, blank_after_each: bool = True) -> str:
     lines: list[str] = []
     for p in paragraphs:
         for line in _wrap(p, width):
@@ -102,9 +98,7 @@ def test_page_numbers_and_running_headers_are_dropped():
     """``— 3 —``, ``第3页 共10页`` and a header repeated on every page disappear."""
     pages = []
     for n in range(1, 6):
-        pages.append(
-            f"某某大学文件汇编\n\n\n第{n}部分正文内容在这里，说明第{n}项工作。\n\n\n— {n} —\n\f"
-        )
+        pages.append(f"某某大学文件汇编\n\n\n第{n}部分正文内容在这里，说明第{n}项工作。\n\n\n— {n} —\n\f")
     text = "".join(pages) + "第6页 共6页\n"
     out = _texts(text)
     assert all("汇编" not in t for t in out)

@@ -121,9 +121,7 @@ def test_cn_dun_labels(n):
     )
 
 
-@given(
-    st.integers(min_value=1, max_value=999), st.sampled_from([".", "．", "、", ". "])
-)
+@given(st.integers(min_value=1, max_value=999), st.sampled_from([".", "．", "、", ". "]))
 def test_arabic_labels_normalise(n, sep):
     """``{n}.``, ``{n}．``, ``{n}、`` normalise to the bare number."""
     lab = recognize_label(f"{n}{sep}完善管理制度")
@@ -147,9 +145,7 @@ def test_arabic_paren_labels_normalise(n, template):
     assert (lab.kind, lab.number, lab.norm) == ("arabic_paren", n, f"（{n}）")
 
 
-_PROSE = st.text(
-    alphabet="的是在有和要高校教育工作管理加强推进建设制度", min_size=0, max_size=20
-)
+_PROSE = st.text(alphabet="的是在有和要高校教育工作管理加强推进建设制度", min_size=0, max_size=20)
 
 
 @settings(max_examples=200)
@@ -173,9 +169,7 @@ def test_prose_with_cross_references_is_not_a_label(before, n, form, after):
         ref = form.replace("{}", num)
         line = "各" + before + ref + after
         assert recognize_label(line) is None
-        assert recognize_label(before + ref + after) is None or (
-            before + ref
-        ).startswith(("第", "一", "二"))
+        assert recognize_label(before + ref + after) is None or (before + ref).startswith(("第", "一", "二"))
 
 
 @settings(max_examples=200)
@@ -203,8 +197,6 @@ def test_problem_and_task_blocks_are_labels(line, norm, rest):
     assert (lab.norm, lab.rest) == (norm, rest)
 
 
-@pytest.mark.parametrize(
-    "line", ["问题导向，补齐短板。", "问题的整改情况及时复查", "任务完成情况"]
-)
+@pytest.mark.parametrize("line", ["问题导向，补齐短板。", "问题的整改情况及时复查", "任务完成情况"])
 def test_problem_words_in_sentences_are_not_labels(line):
     assert recognize_label(line) is None

@@ -81,7 +81,7 @@ def test_unparseable_file_is_a_command_error(tmp_path):
     """A ParseError becomes a CommandError naming the file."""
     empty = tmp_path / "empty.txt"
     empty.write_bytes(b"")
-    with pytest.raises(CommandError, match="empty.txt.*为空"):
+    with pytest.raises(CommandError, match=r"empty\.txt.*为空"):
         _run(str(empty), "--json")
 
 

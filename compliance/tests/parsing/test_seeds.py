@@ -62,14 +62,9 @@ def test_000_work_points_13_items_numbered_through_sections(seeds_dir):
     )
     assert [it.is_requirement for it in doc.items if it.level == 2] == [True] * 13
     assert not any(it.is_requirement for it in doc.items if it.level == 1)
-    assert (
-        doc.items[0].heading
-        == "加强政治建设，压实政治责任，以优良的工作作风引领高校科技优良学风"
-    )
+    assert doc.items[0].heading == "加强政治建设，压实政治责任，以优良的工作作风引领高校科技优良学风"
     assert doc.items[6].heading == "深入实施《高等学校基础研究珠峰计划》"
-    assert (
-        "97%以上" in doc.items[10].text
-    )  # item 9, wraps joined, "97%以上" without the space
+    assert "97%以上" in doc.items[10].text  # item 9, wraps joined, "97%以上" without the space
     assert all("\n\n" not in it.text for it in doc.items)
 
 
@@ -85,9 +80,7 @@ def test_001_work_points_20_items_under_six_sections(seeds_dir):
     sizes = {"一": 3, "二": 3, "三": 5, "四": 3, "五": 4, "六": 2}
     expected, n = [], 1
     for sec, size in sizes.items():
-        expected.append(
-            ["一", "二", "三", "四", "五", "六"].index(sec) and [sec] or [sec]
-        )
+        expected.append((["一", "二", "三", "四", "五", "六"].index(sec) and [sec]) or [sec])
         for _ in range(size):
             expected.append([sec, str(n)])
             n += 1
@@ -112,9 +105,7 @@ def test_002_document_inventory(seeds_dir):
     assert kinds.count("duplicate") >= 4
     skipped_titles = " ".join(s["title"] for s in result.skipped)
     assert "教育部党组印发通知 部署统筹做好" in skipped_titles  # news (#23)
-    assert (
-        "关于公布实施专科教育高等学校备案名单的函" in skipped_titles
-    )  # news brief (#42)
+    assert "关于公布实施专科教育高等学校备案名单的函" in skipped_titles  # news brief (#42)
     for must in [
         "中共中央国务院关于全面加强新时代大中小学劳动教育的意见",
         "教育部关于做好2020年普通高校招生工作的通知",
@@ -137,17 +128,9 @@ def test_002_duplicates_are_dropped(seeds_dir):
         "储能技术专业学科发展行动计划",
     ]:
         assert sum(t.startswith(start) for t in titles) == 1, start
-    assert (
-        sum(
-            "爱国主义教育实施纲要" in t and t.startswith("中共教育部党组印发")
-            for t in titles
-        )
-        == 1
-    )
+    assert sum("爱国主义教育实施纲要" in t and t.startswith("中共教育部党组印发") for t in titles) == 1
     dups = [s for s in result.skipped if s["kind"] == "duplicate"]
-    assert any(
-        "统筹做好教育系统新冠肺炎疫情防控" in s["title"] for s in dups
-    )  # 15d, the variant copy
+    assert any("统筹做好教育系统新冠肺炎疫情防控" in s["title"] for s in dups)  # 15d, the variant copy
 
 
 def test_002_admission_rules_73_articles_under_13_sections(seeds_dir):
@@ -166,9 +149,7 @@ def test_002_admission_rules_73_articles_under_13_sections(seeds_dir):
     assert len(subs) == 44 and not any(it.is_requirement for it in subs)
     assert subs[0].path == ["一", "1", "（1）"]
     by_label = {it.path[-1]: it for it in articles}
-    assert any(
-        d.date and d.date.isoformat() == "2020-04-30" for d in by_label["24"].deadlines
-    )
+    assert any(d.date and d.date.isoformat() == "2020-04-30" for d in by_label["24"].deadlines)
 
 
 def test_002_notice_17_items_continuous(seeds_dir):
@@ -189,9 +170,7 @@ def test_002_regulation_with_chapters(seeds_dir):
     articles = [it for it in doc.items if it.level == 2]
     assert [c.label for c in chapters] == [f"第{int_to_cn(n)}章" for n in range(1, 8)]
     assert [a.label for a in articles] == [f"第{int_to_cn(n)}条" for n in range(1, 25)]
-    assert all(a.is_requirement for a in articles) and not any(
-        c.is_requirement for c in chapters
-    )
+    assert all(a.is_requirement for a in articles) and not any(c.is_requirement for c in chapters)
     assert chapters[0].heading == "总则"
     assert all(a.path[0].endswith("章") for a in articles)
 
@@ -217,9 +196,7 @@ def test_002_fire_safety_plan_with_units(seeds_dir):
     assert "市消防救援总队" in tasks[0].co_units
     assert tasks[14].lead_units == ["市应急局", "市消防救援总队"]  # task 15, two leads
     assert all("牵头单位" not in it.text for it in tasks)
-    assert tasks[18].lead_units == [
-        "各区县政府"
-    ]  # task 19: "(牵" / "头单位:" split by a wrap
+    assert tasks[18].lead_units == ["各区县政府"]  # task 19: "(牵" / "头单位:" split by a wrap
     guarantees = [it for it in doc.items if it.path[0] == "三" and it.level == 2]
     assert [it.label for it in guarantees] == ["(一)", "(二)", "(三)"]
     assert all(it.is_requirement for it in guarantees)
@@ -295,9 +272,7 @@ def test_003_harbin_engineering_plan_with_lead_offices(seeds_dir):
     doc = _doc(_seed(seeds_dir, "003"), "哈尔滨工程大学“双一流”建设三年行动计划")
     tasks = [it for it in doc.items if it.level == 3]
     assert [it.path[-1] for it in tasks] == [str(n) for n in range(1, 21)]
-    assert [it.path[1] for it in tasks] == ["（一）"] * 4 + ["（二）"] * 12 + [
-        "（三）"
-    ] * 4
+    assert [it.path[1] for it in tasks] == ["（一）"] * 4 + ["（二）"] * 12 + ["（三）"] * 4
     expected_leads = [
         "本科生院", "发计处", "发计处", "国资处", "本科生院", "研究生院", "国际处", "研究生院", "国际处", "科研院",
         "科研院", "科研院", "人力资源处", "研究生院", "国际处", "发计处", "本科生院", "人力资源处", "科研院", "科研院",
@@ -328,12 +303,8 @@ def test_003_ai_plan_box_items_are_not_main_items(seeds_dir):
     labels = [it.heading for it in doc.items]
     assert "大数据智能理论" not in labels
     assert "跨媒体感知计算理论" not in labels
-    first_section = [
-        it for it in doc.items if it.path[:2] == ["三", "（一）"] and it.level == 3
-    ]
-    assert [it.path[-1] for it in first_section] == [
-        str(n) for n in range(1, len(first_section) + 1)
-    ]
+    first_section = [it for it in doc.items if it.path[:2] == ["三", "（一）"] and it.level == 3]
+    assert [it.path[-1] for it in first_section] == [str(n) for n in range(1, len(first_section) + 1)]
     assert first_section[1].heading == "建立新一代人工智能关键共性技术体系"
 
 
@@ -362,18 +333,14 @@ def test_004_henan_ai_plan_with_responsible_units(seeds_dir):
     rows = [it for it in doc.items if it.is_requirement]
     assert len(rows) == 21
     assert all(it.lead_units for it in rows)
-    assert all(
-        "（责任单位：" not in it.text for it in rows
-    )  # the word also occurs in running text
+    assert all("（责任单位：" not in it.text for it in rows)  # the word also occurs in running text
     assert rows[0].heading == "人工智能+医疗"
     assert rows[0].lead_units == ["省卫生健康委"]
 
 
 def test_004_evaluation_reform_22_items(seeds_dir):
     """深化新时代教育评价改革总体方案: 1.–22. continuous under 二、 > （一）–（五）, plus 三、（一）–（三）."""
-    doc = _doc(
-        _seed(seeds_dir, "004"), "中共中央 国务院印发《深化新时代教育评价改革总体方案》"
-    )
+    doc = _doc(_seed(seeds_dir, "004"), "中共中央 国务院印发《深化新时代教育评价改革总体方案》")
     arabic = [it for it in doc.items if it.level == 3]
     assert [it.path[-1] for it in arabic] == [str(n) for n in range(1, 23)]
     assert sum(it.is_requirement for it in doc.items) == 25
@@ -395,9 +362,7 @@ def test_002_titles_wrapped_over_several_lines_are_joined_fully(seeds_dir):
     ):
         assert title in titles
     # "…印发《…》" alone is a news-style title; "…关于印发《…》" always goes on with 的通知.
-    assert not any(
-        t.endswith("关于印发") or ("关于印发" in t and t.endswith("》")) for t in titles
-    )
+    assert not any(t.endswith("关于印发") or ("关于印发" in t and t.endswith("》")) for t in titles)
     assert not any("附件" in t for t in titles)
 
 
@@ -412,9 +377,7 @@ def test_002_issuer_is_the_full_signature(seeds_dir):
         == "教育部应对新型冠状病毒感染肺炎疫情工作领导小组办公室"
     )
     assert (
-        _doc(
-            result, "教育部应对新型冠状病毒肺炎疫情工作领导小组办公室关于在疫情"
-        ).issuer
+        _doc(result, "教育部应对新型冠状病毒肺炎疫情工作领导小组办公室关于在疫情").issuer
         == "教育部应对新型冠状病毒肺炎疫情工作领导小组办公室"
     )
     assert (
@@ -425,9 +388,7 @@ def test_002_issuer_is_the_full_signature(seeds_dir):
         == "教育部应对新型冠状病毒感染肺炎疫情工作领导小组办公室"
     )
     assert (
-        _doc(
-            result, "教育部应对新冠肺炎疫情工作领导小组办公室关于新冠肺炎疫情期间"
-        ).issuer
+        _doc(result, "教育部应对新冠肺炎疫情工作领导小组办公室关于新冠肺炎疫情期间").issuer
         == "教育部应对新冠肺炎疫情工作领导小组办公室"
     )
     for doc in result.documents:
@@ -439,9 +400,7 @@ def test_002_briefing_after_western_development_is_split_off(seeds_dir):
     """#47 "教育部：…有关情况和下一步工作考虑" is a news briefing, not part of #46."""
     result = _seed(seeds_dir, "002")
     west = _doc(result, "中共中央 国务院关于新时代推进西部大开发")
-    assert [it.path[-1] for it in west.items if it.is_requirement] == [
-        f"（{int_to_cn(n)}）" for n in range(1, 37)
-    ]
+    assert [it.path[-1] for it in west.items if it.is_requirement] == [f"（{int_to_cn(n)}）" for n in range(1, 37)]
     assert "在线教学" not in "".join(it.text for it in west.items)
     skipped = {s["title"]: s["kind"] for s in result.skipped}
     assert skipped["教育部：疫情期间大中小学在线教育有关情况和下一步工作考虑"] == "news"
@@ -480,12 +439,7 @@ def test_000_headings_are_the_topic_sentences(seeds_dir):
     doc = _seed(seeds_dir, "000").documents[0]
     rows = [it for it in doc.items if it.is_requirement]
     assert all(it.heading for it in rows)
-    assert rows[0].heading == (
-        "紧紧围绕政治机关定位，加强政治建设，为攻坚克难、狠抓落实提供有力思想保证"
-    )
-    assert (
-        rows[3].heading
-        == "着力推动破除教育评价“五唯”及科技评价“四唯”，引导高校科技战线转作风、正学风"
-    )
+    assert rows[0].heading == ("紧紧围绕政治机关定位，加强政治建设，为攻坚克难、狠抓落实提供有力思想保证")
+    assert rows[3].heading == "着力推动破除教育评价“五唯”及科技评价“四唯”，引导高校科技战线转作风、正学风"
     for it in rows:
         assert it.text.startswith(it.heading + "。")

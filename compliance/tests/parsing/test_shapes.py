@@ -49,9 +49,7 @@ def test_university_work_points_with_arabic_top_level(data_dir):
     assert units[-1] == (["发展规划处"], [])
     # The year of the title resolves deadlines without a year.
     dates = {
-        it.path[-1] if it.level == 1 else "/".join(it.path): [
-            d.date.isoformat() for d in it.deadlines if d.date
-        ]
+        it.path[-1] if it.level == 1 else "/".join(it.path): [d.date.isoformat() for d in it.deadlines if d.date]
         for it in doc.items
         if it.deadlines
     }
@@ -146,9 +144,7 @@ def test_plan_with_flattened_task_table_gives_no_garbage(data_dir):
         ("（一）", ["三", "（一）"], "加强组织领导", True),
         ("（二）", ["三", "（二）"], "加大经费投入", True),
     ]
-    assert [(s["title"], s["kind"]) for s in result.skipped] == [
-        ("一流学科建设任务分解表", "table")
-    ]
+    assert [(s["title"], s["kind"]) for s in result.skipped] == [("一流学科建设任务分解表", "table")]
     assert "人事处" not in " ".join(it.text for it in plan.items)
 
 

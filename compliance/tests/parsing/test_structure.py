@@ -28,10 +28,7 @@ def test_heading_is_a_topic_sentence_of_up_to_60_chars_followed_by_more_text():
     )
     heads = {it.label: it.heading for it in items}
     # 36 characters, a topic sentence followed by the body.
-    assert (
-        heads["1."]
-        == "紧紧围绕政治机关定位，加强政治建设，为攻坚克难、狠抓落实提供有力思想保证"
-    )
+    assert heads["1."] == "紧紧围绕政治机关定位，加强政治建设，为攻坚克难、狠抓落实提供有力思想保证"
     assert heads["2."] == "完善管理制度"
     assert heads["3."] == ""  # one sentence and nothing else: no separate title
     assert heads["4."] == ""  # first sentence longer than 60 characters
@@ -114,9 +111,7 @@ def test_lead_in_with_titled_children_keeps_them_as_items():
         (["一", "（二）"], True),
         (["一", "（三）"], True),
     ]
-    assert (
-        "申报示范学院" not in items[3].text
-    )  # not glued onto the first list's last item
+    assert "申报示范学院" not in items[3].text  # not glued onto the first list's last item
 
 
 def test_lead_in_with_plain_conditions_keeps_them_in_the_parent_row():

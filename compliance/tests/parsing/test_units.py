@@ -141,9 +141,7 @@ ANNOTATIONS = [
 
 
 @pytest.mark.parametrize(("text", "leads", "co", "rest"), ANNOTATIONS)
-def test_bracketed_annotations_are_read_and_removed(
-    text: str, leads: list[str], co: list[str], rest: str
-) -> None:
+def test_bracketed_annotations_are_read_and_removed(text: str, leads: list[str], co: list[str], rest: str) -> None:
     """A bracketed annotation gives leads and co units, persons are dropped, the bracket goes."""
     assert extract_units(text) == (leads, co, rest)
 
@@ -181,9 +179,7 @@ TRAILING = [
 
 
 @pytest.mark.parametrize(("text", "leads", "co", "rest"), TRAILING)
-def test_unbracketed_key_list_at_the_end_counts(
-    text: str, leads: list[str], co: list[str], rest: str
-) -> None:
+def test_unbracketed_key_list_at_the_end_counts(text: str, leads: list[str], co: list[str], rest: str) -> None:
     """``KEY：list`` starting a clause at the very end of the item is an annotation."""
     assert extract_units(text) == (leads, co, rest)
 
@@ -218,9 +214,7 @@ PROSE = [
 
 
 @pytest.mark.parametrize(("text", "leads", "co"), PROSE)
-def test_prose_forms_name_units_but_stay_in_the_text(
-    text: str, leads: list[str], co: list[str]
-) -> None:
+def test_prose_forms_name_units_but_stay_in_the_text(text: str, leads: list[str], co: list[str]) -> None:
     """``由X牵头，Y配合`` / ``由X负责`` / ``由X会同Y`` give units; the text is unchanged."""
     assert extract_units(text) == (leads, co, text)
 
@@ -311,25 +305,13 @@ _UNIT = st.sampled_from(
     co=st.lists(_UNIT, max_size=4, unique=True),
     ascii_punct=st.booleans(),
 )
-def test_any_annotation_round_trips(
-    body: str, leads: list[str], co: list[str], ascii_punct: bool
-) -> None:
+def test_any_annotation_round_trips(body: str, leads: list[str], co: list[str], ascii_punct: bool) -> None:
     """Whatever the item text, an appended annotation is recovered exactly and removed."""
     co = [c for c in co if c not in leads]
     if ascii_punct:
-        note = (
-            "(牵头单位:"
-            + "、".join(leads)
-            + (";配合单位:" + ",".join(co) if co else "")
-            + ")"
-        )
+        note = "(牵头单位:" + "、".join(leads) + (";配合单位:" + ",".join(co) if co else "") + ")"
     else:
-        note = (
-            "（牵头单位："
-            + "、".join(leads)
-            + ("；配合单位：" + "，".join(co) if co else "")
-            + "）"
-        )
+        note = "（牵头单位：" + "、".join(leads) + ("；配合单位：" + "，".join(co) if co else "") + "）"
     assert extract_units(body + note) == (leads, co, body.strip())
 
 
@@ -338,11 +320,7 @@ def test_any_annotation_round_trips(
 
 def _seeds_dir() -> Path:
     env = os.environ.get("DUBAN_SEEDS_DIR")
-    return (
-        Path(env)
-        if env
-        else Path(__file__).resolve().parents[3].parent / "shared" / "seeds"
-    )
+    return Path(env) if env else Path(__file__).resolve().parents[3].parent / "shared" / "seeds"
 
 
 def _seed_block(name_prefix: str, first: int, last: int) -> str:
@@ -485,16 +463,12 @@ def test_state_council_style_closing_brackets() -> None:
     that is not a list of organisations with role verbs is left alone."""
     from compliance.parsing.units import extract_units
 
-    assert extract_units(
-        "加强督查。（教育部牵头，财政部、人力资源社会保障部参与）"
-    ) == (
+    assert extract_units("加强督查。（教育部牵头，财政部、人力资源社会保障部参与）") == (
         ["教育部"],
         ["财政部", "人力资源社会保障部"],
         "加强督查。",
     )
-    assert extract_units("完善政策。（国家发展改革委牵头，教育部等按职责分工负责）")[
-        :2
-    ] == (
+    assert extract_units("完善政策。（国家发展改革委牵头，教育部等按职责分工负责）")[:2] == (
         ["国家发展改革委"],
         ["教育部"],
     )

@@ -73,7 +73,9 @@ def test_a_file_the_parser_refuses_shows_its_message(as_user, admin_user):
     assert ImportJob.objects.get().status == "failed"
 
 
-def test_large_files_go_to_the_worker_and_the_page_polls_progress(as_user, admin_user, directory, settings, monkeypatch):
+def test_large_files_go_to_the_worker_and_the_page_polls_progress(
+    as_user, admin_user, directory, settings, monkeypatch
+):
     """A file over the inline limit is queued; the page shows a polling progress bar until the task has run."""
     settings.DUBAN_INLINE_IMPORT_BYTES = 100
     from tasks import imports as task_module
@@ -85,7 +87,7 @@ def test_large_files_go_to_the_worker_and_the_page_polls_progress(as_user, admin
     job = ImportJob.objects.get()
     assert queued == [job.pk]
     page = client.get(resp["Location"]).content.decode()
-    assert "<progress" in page and "hx-trigger=\"every 1s\"" in page
+    assert "<progress" in page and 'hx-trigger="every 1s"' in page
     fragment = client.get(f"/import/{job.pk}/?fragment=progress")
     assert "HX-Refresh" not in fragment
     task_module.run_import_job(job.pk)  # what the worker does
@@ -113,8 +115,14 @@ def test_assignment_screen_proposes_units_expands_collectives_and_uses_keywords(
     """Annotated units are proposed by name or alias, 各学院 expands to every school, keywords cover the rest."""
     client = as_user(admin_user)
     doc = _imported_document(client)
-    RequirementFactory(document=doc, heading="实验室安全检查", text="开展实验室安全专项检查。", order=999,
-                       lead_units_text=[], co_units_text=[])
+    RequirementFactory(
+        document=doc,
+        heading="实验室安全检查",
+        text="开展实验室安全专项检查。",
+        order=999,
+        lead_units_text=[],
+        co_units_text=[],
+    )
     page = client.get(f"/documents/{doc.pk}/assign/").content.decode()
     assert "教务处" in page and "文学院" in page  # 各学院 expanded
     assert "网络信息中心" in page and "信息化办公室" in page  # an alias resolved
@@ -160,8 +168,11 @@ def test_bulk_actions_then_publish_create_the_assignments(as_user, admin_user, d
     assert doc.status == "published"
     for r in (r1, r2):
         got = {(a.department.name, a.role, a.due_date) for a in Assignment.objects.filter(requirement=r)}
-        assert got == {("财务处", "lead", dt.date(2026, 10, 31)), ("保卫处", "co", dt.date(2026, 10, 31)),
-                       ("教务处", "co", dt.date(2026, 10, 31))}
+        assert got == {
+            ("财务处", "lead", dt.date(2026, 10, 31)),
+            ("保卫处", "co", dt.date(2026, 10, 31)),
+            ("教务处", "co", dt.date(2026, 10, 31)),
+        }
         r.refresh_from_db()
         assert r.school_leader == leader
     assert not Assignment.objects.filter(requirement=r3).exists()
@@ -188,7 +199,9 @@ def test_after_publication_a_new_lead_reassigns_and_a_new_deadline_moves_open_it
     a = Assignment.objects.get(requirement=r)
     kjc = Department.objects.get(name="科学技术处")
     client.post(f"/documents/{doc.pk}/assign/", {"action": "lead", "lead": kjc.pk, "requirements": [r.pk]})
-    client.post(f"/documents/{doc.pk}/assign/", {"action": "deadline", "deadline": "2026-12-15", "requirements": [r.pk]})
+    client.post(
+        f"/documents/{doc.pk}/assign/", {"action": "deadline", "deadline": "2026-12-15", "requirements": [r.pk]}
+    )
     a.refresh_from_db()
     assert a.department == kjc and a.due_date == dt.date(2026, 12, 15)
     history = client.get(f"/assignments/{a.pk}/?tab=history").content.decode()
@@ -200,12 +213,16 @@ def test_keyword_rules_are_edited_by_administrators_and_drive_proposals(as_user,
     client = as_user(admin_user)
     zsb = Department.objects.get(name="招生办公室")
     assert "招生" in client.get("/departments/rules/").content.decode()
-    resp = client.post("/departments/rules/", {f"keywords-{zsb.pk}": "招生、录取，强基计划", f"aliases-{zsb.pk}": "招生处"})
+    resp = client.post(
+        "/departments/rules/", {f"keywords-{zsb.pk}": "招生、录取，强基计划", f"aliases-{zsb.pk}": "招生处"}
+    )
     assert resp.status_code == 302
     zsb.refresh_from_db()
     assert zsb.keywords == ["招生", "录取", "强基计划"]
     doc = PolicyDocumentFactory(status="draft")
-    RequirementFactory(document=doc, heading="做好强基计划", text="做好强基计划相关工作。", lead_units_text=[], co_units_text=[])
+    RequirementFactory(
+        document=doc, heading="做好强基计划", text="做好强基计划相关工作。", lead_units_text=[], co_units_text=[]
+    )
     page = client.get(f"/documents/{doc.pk}/assign/").content.decode()
     assert "<b>招生办公室</b>" in page
 

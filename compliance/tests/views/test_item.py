@@ -38,7 +38,9 @@ def test_item_page_shows_clause_path_document_deadline_and_other_units(as_user, 
 def test_progress_update_is_saved_with_a_history_entry(as_user, member_a, assignment_a):
     """A member records 60 % with a note; the item moves to 进行中 and the history shows who changed what."""
     client = as_user(member_a)
-    resp = client.post(f"/assignments/{assignment_a.pk}/progress/", {"percent": 60, "note": "已召开专题会", "version": 1})
+    resp = client.post(
+        f"/assignments/{assignment_a.pk}/progress/", {"percent": 60, "note": "已召开专题会", "version": 1}
+    )
     assert resp.status_code == 302
     assignment_a.refresh_from_db()
     assert (assignment_a.progress, assignment_a.status, assignment_a.version) == (60, S.IN_PROGRESS, 2)
@@ -48,9 +50,13 @@ def test_progress_update_is_saved_with_a_history_entry(as_user, member_a, assign
 
 def test_stale_version_gets_a_conflict_message_and_keeps_the_input(as_user, lead_a, member_a, assignment_a):
     """Two people edit the same item: the second is told about the conflict, nothing is overwritten, the note stays in the form."""
-    as_user(lead_a).post(f"/assignments/{assignment_a.pk}/progress/", {"percent": 30, "note": "第一位的进展", "version": 1})
+    as_user(lead_a).post(
+        f"/assignments/{assignment_a.pk}/progress/", {"percent": 30, "note": "第一位的进展", "version": 1}
+    )
     client = as_user(member_a)
-    resp = client.post(f"/assignments/{assignment_a.pk}/progress/", {"percent": 90, "note": "第二位的进展", "version": 1})
+    resp = client.post(
+        f"/assignments/{assignment_a.pk}/progress/", {"percent": 90, "note": "第二位的进展", "version": 1}
+    )
     assert resp.status_code == 409
     page = resp.content.decode()
     assert "编辑冲突" in page and "已被他人修改" in page
@@ -150,7 +156,9 @@ def test_cooperating_unit_submits_to_the_lead_unit_which_may_return_it(client, d
 def test_extension_request_and_comment(as_user, member_a, assignment_a):
     """A unit asks for more time with a reason and a date, and comments; both appear on the page."""
     client = as_user(member_a)
-    client.post(f"/assignments/{assignment_a.pk}/extension/", {"proposed_date": "2026-08-31", "reason": "需等待上级文件"})
+    client.post(
+        f"/assignments/{assignment_a.pk}/extension/", {"proposed_date": "2026-08-31", "reason": "需等待上级文件"}
+    )
     req = ExtensionRequest.objects.get(assignment=assignment_a)
     assert req.status == "pending" and str(req.proposed_date) == "2026-08-31"
     client.post(f"/assignments/{assignment_a.pk}/comment/", {"text": "已与财务处沟通"})
@@ -160,7 +168,9 @@ def test_extension_request_and_comment(as_user, member_a, assignment_a):
 
 def test_extension_date_must_be_later_than_the_deadline(as_user, member_a, assignment_a):
     """An extension to a date before the current deadline is refused with the current deadline in the message."""
-    resp = as_user(member_a).post(f"/assignments/{assignment_a.pk}/extension/", {"proposed_date": "2026-05-01", "reason": "x"})
+    resp = as_user(member_a).post(
+        f"/assignments/{assignment_a.pk}/extension/", {"proposed_date": "2026-05-01", "reason": "x"}
+    )
     assert resp.status_code == 400 and "2026-06-30" in resp.content.decode()
     assert not ExtensionRequest.objects.exists()
 
@@ -179,7 +189,9 @@ def test_reassign_keeps_both_departments_in_the_history(as_user, admin_user, ass
 
 def test_reassign_with_a_stale_version_is_a_conflict(as_user, admin_user, assignment_a, dept_b):
     """Reassigning an item someone changed meanwhile is refused, and the department stays."""
-    resp = as_user(admin_user).post(f"/assignments/{assignment_a.pk}/reassign/", {"department": dept_b.pk, "version": 7})
+    resp = as_user(admin_user).post(
+        f"/assignments/{assignment_a.pk}/reassign/", {"department": dept_b.pk, "version": 7}
+    )
     assert resp.status_code == 409 and "已被他人修改" in resp.content.decode()
     assignment_a.refresh_from_db()
     assert assignment_a.department.name == "教务处"

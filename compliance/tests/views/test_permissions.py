@@ -67,19 +67,32 @@ def world(assignment_a, member_a, dept_b, admin_user):
     assignment_a.status = Assignment.Status.SUBMITTED
     assignment_a.save()
     ev = EvidenceFactory(assignment=assignment_a)
-    ext = ExtensionRequest.objects.create(assignment=assignment_a, requested_by=member_a, reason="r",
-                                          proposed_date=dt.date(2026, 12, 31))
-    job = ImportJob.objects.create(created_by=admin_user, source_name="x.txt", file="imports/x.txt",
-                                   status="done", result={"stage": "preview", "documents": []})
+    ext = ExtensionRequest.objects.create(
+        assignment=assignment_a, requested_by=member_a, reason="r", proposed_date=dt.date(2026, 12, 31)
+    )
+    job = ImportJob.objects.create(
+        created_by=admin_user,
+        source_name="x.txt",
+        file="imports/x.txt",
+        status="done",
+        result={"stage": "preview", "documents": []},
+    )
     return {"a": assignment_a, "e": ev, "x": ext, "d": assignment_a.requirement.document_id, "j": job, "b": dept_b}
 
 
 def _snapshot(a: Assignment) -> tuple:
     a.refresh_from_db()
-    return (a.status, a.progress, a.version, a.department_id, a.due_date,
-            Evidence.objects.count(), ProgressUpdate.objects.count(),
-            ExtensionRequest.objects.filter(status="pending").count(),
-            a.requirement.__class__.objects.get(pk=a.requirement_id).not_applicable)
+    return (
+        a.status,
+        a.progress,
+        a.version,
+        a.department_id,
+        a.due_date,
+        Evidence.objects.count(),
+        ProgressUpdate.objects.count(),
+        ExtensionRequest.objects.filter(status="pending").count(),
+        a.requirement.__class__.objects.get(pk=a.requirement_id).not_applicable,
+    )
 
 
 def _fmt(url: str, w: dict) -> str:
@@ -138,7 +151,7 @@ def test_every_post_by_an_auditor_is_refused_and_changes_nothing(as_user, audito
         assert resp.status_code in (403, 404), url
     assert _snapshot(world["a"]) == before
     page = client.get(f"/assignments/{world['a'].pk}/").content.decode()
-    assert "<form method=\"post\" action=\"/assignments/" not in page
+    assert '<form method="post" action="/assignments/' not in page
 
 
 def test_a_lead_of_another_department_cannot_download_evidence_by_guessing_ids(as_user, lead_b, assignment_a):
@@ -157,11 +170,13 @@ def test_own_department_and_school_leader_can_download(as_user, request, world, 
 
 def test_download_is_an_attachment_with_a_safe_name_and_nosniff(as_user, lead_a, assignment_a):
     """The file comes as an attachment, with nosniff, and a name that cannot break the header."""
-    ev = EvidenceFactory(assignment=assignment_a, original_name='报告"\r\nX-Evil: 1.pdf', content_type="application/pdf")
+    ev = EvidenceFactory(
+        assignment=assignment_a, original_name='报告"\r\nX-Evil: 1.pdf', content_type="application/pdf"
+    )
     resp = as_user(lead_a).get(f"/evidence/{ev.pk}/download/")
     disposition = resp["Content-Disposition"]
     assert disposition.startswith("attachment;")
-    assert "\r" not in disposition and "\n" not in disposition and 'X-Evil: 1' not in resp.headers.get("X-Evil", "")
+    assert "\r" not in disposition and "\n" not in disposition and "X-Evil: 1" not in resp.headers.get("X-Evil", "")
     assert "filename*=utf-8''" in disposition
     assert resp["X-Content-Type-Options"] == "nosniff"
     assert resp["Content-Type"] == "application/pdf"

@@ -60,8 +60,13 @@ def test_approving_twice_is_a_conflict_not_a_second_approval(as_user, admin_user
 
 def test_extension_approval_moves_the_deadline(as_user, admin_user, assignment_a, member_a):
     """Approving a 延期申请 sets the new due date; refusing keeps the old one."""
-    req = ExtensionRequest.objects.create(assignment=assignment_a, requested_by=member_a, reason="等待批复",
-                                          proposed_date=dt.date(2026, 9, 30), previous_due_date=assignment_a.due_date)
+    req = ExtensionRequest.objects.create(
+        assignment=assignment_a,
+        requested_by=member_a,
+        reason="等待批复",
+        proposed_date=dt.date(2026, 9, 30),
+        previous_due_date=assignment_a.due_date,
+    )
     client = as_user(admin_user)
     assert "等待批复" in client.get("/review/").content.decode()
     client.post(f"/review/extensions/{req.pk}/decide/", {"decision": "approve", "note": "同意"})
@@ -72,8 +77,13 @@ def test_extension_approval_moves_the_deadline(as_user, admin_user, assignment_a
 
 def test_extension_refusal_keeps_the_deadline(as_user, admin_user, assignment_b, lead_b):
     """A refused extension leaves the due date alone."""
-    req = ExtensionRequest.objects.create(assignment=assignment_b, requested_by=lead_b, reason="x",
-                                          proposed_date=dt.date(2026, 9, 30), previous_due_date=assignment_b.due_date)
+    req = ExtensionRequest.objects.create(
+        assignment=assignment_b,
+        requested_by=lead_b,
+        reason="x",
+        proposed_date=dt.date(2026, 9, 30),
+        previous_due_date=assignment_b.due_date,
+    )
     as_user(admin_user).post(f"/review/extensions/{req.pk}/decide/", {"decision": "reject", "note": "时限不变"})
     assignment_b.refresh_from_db()
     req.refresh_from_db()
@@ -83,8 +93,9 @@ def test_extension_refusal_keeps_the_deadline(as_user, admin_user, assignment_b,
 def test_auditor_reads_the_queue_without_buttons_and_cannot_decide(as_user, auditor, submitted, assignment_a, member_a):
     """An auditor sees what waits for review but has no buttons; approve, return and decide are refused."""
     lead, _ = submitted
-    req = ExtensionRequest.objects.create(assignment=assignment_a, requested_by=member_a, reason="r",
-                                          proposed_date=dt.date(2026, 9, 30))
+    req = ExtensionRequest.objects.create(
+        assignment=assignment_a, requested_by=member_a, reason="r", proposed_date=dt.date(2026, 9, 30)
+    )
     client = as_user(auditor)
     page = client.get("/review/").content.decode()
     assert "已完成方案修订" in page and "只读" in page and 'name="decision"' not in page

@@ -22,15 +22,30 @@ TODAY = dt.date(2026, 6, 1)
 def items(dept_a, dept_b):
     doc = PolicyDocumentFactory(title="本科教学工作要点")
     return {
-        "late": AssignmentFactory(department=dept_a, due_date=TODAY - dt.timedelta(days=3),
-                                  requirement=RequirementFactory(document=doc, heading="修订培养方案")),
-        "soon": AssignmentFactory(department=dept_a, due_date=TODAY + dt.timedelta(days=2),
-                                  requirement=RequirementFactory(heading="课程思政示范课")),
-        "later": AssignmentFactory(department=dept_a, due_date=TODAY + dt.timedelta(days=60),
-                                   requirement=RequirementFactory(heading="一流专业建设")),
-        "done": AssignmentFactory(department=dept_a, status=Assignment.Status.COMPLETED, due_date=TODAY,
-                                  requirement=RequirementFactory(heading="已完成的事项")),
-        "other": AssignmentFactory(department=dept_b, due_date=TODAY, requirement=RequirementFactory(heading="科研项目申报")),
+        "late": AssignmentFactory(
+            department=dept_a,
+            due_date=TODAY - dt.timedelta(days=3),
+            requirement=RequirementFactory(document=doc, heading="修订培养方案"),
+        ),
+        "soon": AssignmentFactory(
+            department=dept_a,
+            due_date=TODAY + dt.timedelta(days=2),
+            requirement=RequirementFactory(heading="课程思政示范课"),
+        ),
+        "later": AssignmentFactory(
+            department=dept_a,
+            due_date=TODAY + dt.timedelta(days=60),
+            requirement=RequirementFactory(heading="一流专业建设"),
+        ),
+        "done": AssignmentFactory(
+            department=dept_a,
+            status=Assignment.Status.COMPLETED,
+            due_date=TODAY,
+            requirement=RequirementFactory(heading="已完成的事项"),
+        ),
+        "other": AssignmentFactory(
+            department=dept_b, due_date=TODAY, requirement=RequirementFactory(heading="科研项目申报")
+        ),
     }
 
 
