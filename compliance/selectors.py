@@ -9,7 +9,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from . import permissions
+from . import permissions, rules
 from .models import (
     Assignment,
     Department,
@@ -58,10 +58,9 @@ def _filter_assignments(qs: QuerySet[Assignment], filters: dict[str, Any]) -> Qu
     if filters.get("role"):
         qs = qs.filter(role=filters["role"])
     if filters.get("due_within") not in (None, ""):
-        limit = today() + dt.timedelta(days=int(filters["due_within"]))
-        qs = qs.filter(due_date__lte=limit, due_date__gte=today(), status__in=Assignment.OPEN_STATUSES)
+        qs = qs.filter(rules.due_soon_q(today(), int(filters["due_within"])))
     if filters.get("overdue"):
-        qs = qs.filter(due_date__lt=today(), status__in=Assignment.OPEN_STATUSES)
+        qs = qs.filter(rules.overdue_q(today()))
     if filters.get("q"):
         term = filters["q"]
         qs = qs.filter(Q(requirement__text__icontains=term) | Q(requirement__heading__icontains=term))
@@ -71,23 +70,6 @@ def _filter_assignments(qs: QuerySet[Assignment], filters: dict[str, Any]) -> Qu
 def assignment_get(*, user: User, pk: int) -> Assignment:
     """One assignment the user may read; raises Assignment.DoesNotExist otherwise."""
     return assignment_list(user=user).get(pk=pk)
-
-
-def warning_level(assignment: Assignment, *, on: dt.date | None = None, soon_days: int | None = None) -> str:
-    """正常 / 临期 / 逾期 as 'normal' / 'due_soon' / 'overdue' ('done' once closed)."""
-    from django.conf import settings
-
-    if assignment.status in Assignment.CLOSED_STATUSES or assignment.status == Assignment.Status.SUBMITTED:
-        return "done"
-    if not assignment.due_date:
-        return "normal"
-    on = on or today()
-    soon = settings.DUBAN_DUE_SOON_DAYS if soon_days is None else soon_days
-    if assignment.due_date < on:
-        return "overdue"
-    if assignment.due_date <= on + dt.timedelta(days=soon):
-        return "due_soon"
-    return "normal"
 
 
 def document_list(*, user: User) -> QuerySet[PolicyDocument]:

@@ -22,19 +22,18 @@ from typing import Any
 from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
-from django.db.models import Count, F, Max, Q, QuerySet, Sum
+from django.db.models import Count, Max, Q, QuerySet, Sum
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
-from . import selectors
+from . import rules, selectors
 from .models import Assignment, Department, PolicyDocument, User
-from .rates import CompletionRates
+from .rules import CompletionRates
 
 logger = logging.getLogger(__name__)
 
 S = Assignment.Status
 CACHE_SECONDS = 15 * 60  # a safety net only: the data version invalidates at once
-DUE_SOON_DAYS = 14
 LIST_LIMIT = 20
 MONTHS = 12
 
@@ -60,7 +59,9 @@ class Row:
 
 
 @dataclass
-class RankRow:
+class RankRow(CompletionRates):
+    """A department's figures over the items due in the ranking period (rates as in rules.py)."""
+
     department_id: int
     name: str
     assigned: int
@@ -68,14 +69,11 @@ class RankRow:
     on_time: int
     overdue: int
     reminders: int
+    not_applicable: int = 0
 
     @property
-    def completion_rate(self) -> float | None:
-        return self.completed / self.assigned if self.assigned else None
-
-    @property
-    def on_time_rate(self) -> float | None:
-        return self.on_time / self.assigned if self.assigned else None
+    def total(self) -> int:
+        return self.assigned
 
 
 @dataclass
@@ -92,11 +90,6 @@ class Dashboard:
     rank_to: dt.date
     department_options: list[Department]
     document_options: list[PolicyDocument]
-
-
-def _on_time_q() -> Q:
-    # Completed on or before the due date (in the site's time zone); no due date counts as on time.
-    return Q(status=S.COMPLETED) & (Q(due_date__isnull=True) | Q(completed_at__date__lte=F("due_date")))
 
 
 def _counts(acc: dict[str, Any]) -> Counts:
@@ -176,11 +169,11 @@ def _grouped_figures(
         .values("department_id", "requirement__document_id", "status")
         .annotate(
             n=Count("id"),
-            on_time=Count("id", filter=_on_time_q()),
+            on_time=Count("id", filter=rules.on_time_q()),
             past_due=Count("id", filter=Q(due_date__lt=today)),
-            due_soon=Count("id", filter=Q(due_date__gte=today, due_date__lte=today + dt.timedelta(days=DUE_SOON_DAYS))),
+            due_soon=Count("id", filter=Q(due_date__gte=today, due_date__lte=rules.due_soon_until(today))),
             p_n=Count("id", filter=in_period),
-            p_on_time=Count("id", filter=in_period & _on_time_q()),
+            p_on_time=Count("id", filter=in_period & rules.on_time_q()),
             p_past_due=Count("id", filter=in_period & Q(due_date__lt=today)),
         )
         .order_by()
@@ -289,6 +282,7 @@ def dashboard(
                     "p_completed": 0,
                     "p_on_time": 0,
                     "p_overdue": 0,
+                    "p_not_applicable": 0,
                 },
             )
             acc["status"][r["status"]] = acc["status"].get(r["status"], 0) + r["n"]
@@ -297,6 +291,8 @@ def dashboard(
                 acc["on_time"] += r["on_time"]
                 acc["p_completed"] += r["p_n"]
                 acc["p_on_time"] += r["p_on_time"]
+            elif r["status"] == S.NOT_APPLICABLE:
+                acc["p_not_applicable"] += r["p_n"]
             elif r["status"] in open_statuses:
                 acc["overdue"] += r["past_due"]
                 acc["due_soon"] += r["due_soon"]
@@ -312,15 +308,10 @@ def dashboard(
     ]
     by_document = [Row(id=k, name=doc_names.get(k, str(k)), counts=_counts(v)) for k, v in sorted(by_doc.items())]
     monthly = figures["monthly"]
-    open_q = Q(status__in=Assignment.OPEN_STATUSES)
     # The lists need the item, its requirement, department and document title: never a document's body.
     items = base.defer("requirement__document__body")
-    overdue = list(items.filter(open_q, due_date__lt=today).order_by("due_date", "id")[:LIST_LIMIT])
-    due_soon = list(
-        items.filter(open_q, due_date__gte=today, due_date__lte=today + dt.timedelta(days=DUE_SOON_DAYS)).order_by(
-            "due_date", "id"
-        )[:LIST_LIMIT]
-    )
+    overdue = list(items.filter(rules.overdue_q(today)).order_by("due_date", "id")[:LIST_LIMIT])
+    due_soon = list(items.filter(rules.due_soon_q(today)).order_by("due_date", "id")[:LIST_LIMIT])
     reminders = _reminder_counts(base, rank_from, rank_to)
     ranking = [
         RankRow(
@@ -330,6 +321,7 @@ def dashboard(
             completed=v["p_completed"],
             on_time=v["p_on_time"],
             overdue=v["p_overdue"],
+            not_applicable=v["p_not_applicable"],
             reminders=reminders.get(k, 0),
         )
         for k, v in by_dept.items()

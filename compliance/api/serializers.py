@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from .. import selectors
+from .. import rules, selectors
 from ..models import (
     Assignment,
     Department,
@@ -179,7 +179,7 @@ class AssignmentApiSerializer(serializers.ModelSerializer):
 
     @extend_schema_field(serializers.ChoiceField(choices=["normal", "due_soon", "overdue", "done"]))
     def get_warning(self, obj: Assignment) -> str:
-        return selectors.warning_level(obj, on=self.context.get("today"))
+        return rules.warning_level(obj, on=self.context.get("today") or selectors.today())
 
 
 class VersionApiSerializer(serializers.Serializer):

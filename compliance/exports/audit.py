@@ -31,7 +31,7 @@ from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
 
 from ..models import Assignment, Department, Evidence, PolicyDocument, Requirement, User
-from ..rates import CompletionRates
+from ..rules import CompletionRates
 from .cells import CellMaker, RowMaker, add_table_borders, make_body_style_the_default
 
 SHEET_OVERVIEW = "概览"

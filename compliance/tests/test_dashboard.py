@@ -8,7 +8,7 @@ import pytest
 import time_machine
 from django.utils import timezone
 
-from compliance import selectors_dashboard
+from compliance import rules, selectors_dashboard
 from compliance.models import Assignment
 from compliance.tests.factories import (
     AssignmentFactory,
@@ -115,6 +115,10 @@ def test_ranking_for_a_period(scenario, admin_user):
     )
     ranking = [(r.name, r.assigned, r.completed, r.on_time, r.overdue, r.reminders) for r in data.ranking]
     assert ranking == [("教务处", 2, 2, 1, 0, 0), ("科学技术处", 1, 0, 0, 1, 0)]
+    # The ranking's rates are the documented ones (rules.CompletionRates), not per-item shares.
+    jwc = data.ranking[0]
+    assert jwc.completion_rate == pytest.approx(1.0)  # 2 completed ÷ 2 items
+    assert jwc.on_time_rate == pytest.approx(0.5)  # 1 on time ÷ (2 completed + 0 overdue)
 
 
 def test_page_shows_chinese_svg_charts_and_click_through_links(scenario, client, admin_user, dept_a):
@@ -126,7 +130,7 @@ def test_page_shows_chinese_svg_charts_and_click_through_links(scenario, client,
     assert "每月办结数量" in page and "督办通报" in page
     assert f"/tasks/?department={dept_a.pk}&amp;overdue=1" in page
     assert f"/tasks/?department={dept_a.pk}&amp;status=completed" in page
-    assert "/tasks/?due_within=14" in page
+    assert f"/tasks/?due_within={rules.due_soon_days()}" in page
     assert "/tasks/?status=returned" in page
     assert "cdn" not in page.lower()
 

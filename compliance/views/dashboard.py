@@ -12,7 +12,7 @@ from django.shortcuts import render
 from django.urls import path
 from django.utils.translation import gettext as _
 
-from .. import selectors_dashboard
+from .. import rules, selectors_dashboard
 from ..models import Assignment
 
 
@@ -69,7 +69,7 @@ def dashboard_page(request: HttpRequest) -> HttpResponse:
             "href": link(department=r.id),
             "href_completed": link(department=r.id, status=Assignment.Status.COMPLETED),
             "href_overdue": link(department=r.id, overdue=1),
-            "href_soon": link(department=r.id, due_within=selectors_dashboard.DUE_SOON_DAYS),
+            "href_soon": link(department=r.id, due_within=rules.due_soon_days()),
             "y": 30 + i * 34,
         }
         for i, r in enumerate(data.by_department)
@@ -141,12 +141,12 @@ def dashboard_page(request: HttpRequest) -> HttpResponse:
             "all": link(),
             "completed": link(status=Assignment.Status.COMPLETED),
             "overdue": link(overdue=1),
-            "soon": link(due_within=selectors_dashboard.DUE_SOON_DAYS),
+            "soon": link(due_within=rules.due_soon_days()),
         },
         "document_options": data.document_options,
         "department_options": data.department_options,
         "year_options": list(range(today.year + 1, today.year - 4, -1)),
-        "soon_days": selectors_dashboard.DUE_SOON_DAYS,
+        "soon_days": rules.due_soon_days(),
     }
     return render(request, "dashboard/index.html", context)
 

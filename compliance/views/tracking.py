@@ -24,7 +24,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from .. import permissions, selectors
+from .. import permissions, rules, selectors
 from ..forms import (
     AliasMapForm,
     ApproveForm,
@@ -114,7 +114,7 @@ def task_list(request: HttpRequest) -> HttpResponse:
     qs = qs.order_by(*SORT_ORDER.get(sort or "due", SORT_ORDER["due"]))
     page = Paginator(qs, 50).get_page(request.GET.get("page"))
     today = selectors.today()
-    rows = [(a, selectors.warning_level(a, on=today)) for a in page.object_list]
+    rows = [(a, rules.warning_level(a, on=today)) for a in page.object_list]
     query = request.GET.copy()
     query.pop("page", None)
     return render(
@@ -145,7 +145,7 @@ def _item_context(request: HttpRequest, a: Assignment, tab: str, overrides: dict
         "doc": a.requirement.document,
         "tab": tab,
         "tabs": TABS,
-        "level": selectors.warning_level(a),
+        "level": rules.warning_level(a, on=selectors.today()),
         "can_edit": editable and a.is_open,
         "can_upload": editable and a.is_open,
         "can_submit": permissions.can_submit_assignment(user, a) and a.is_open,
