@@ -103,8 +103,7 @@ def main() -> None:
     from django.test.utils import CaptureQueriesContext
 
     call_command("migrate", verbosity=0)
-    from compliance.models import Assignment
-    from tasks.models import ReminderDelivery
+    from compliance.models import Assignment, ReminderDelivery
     from tasks.reminders import scan
 
     t0 = time.perf_counter()

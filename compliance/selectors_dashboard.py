@@ -27,7 +27,7 @@ from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
 from . import rules, selectors
-from .models import Assignment, Department, PolicyDocument, User
+from .models import Assignment, Department, PolicyDocument, ReminderDelivery, User
 from .rules import CompletionRates
 
 logger = logging.getLogger(__name__)
@@ -132,10 +132,6 @@ def dashboard_assignments(*, user: User, filters: dict[str, Any]) -> QuerySet[As
 
 def _reminder_counts(base: QuerySet[Assignment], start: dt.date, end: dt.date) -> dict[int, int]:
     """Reminders sent to each department in the period (ReminderDelivery rows; none before it exists)."""
-    try:
-        from tasks.models import ReminderDelivery  # the deadlines area owns this model
-    except ImportError:
-        return {}
     rows = (
         ReminderDelivery.objects.filter(
             assignment__in=base.order_by().values("id"),

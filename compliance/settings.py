@@ -169,6 +169,11 @@ SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
 # Uploads and imports
 DUBAN_MAX_UPLOAD_BYTES = env.int("DUBAN_MAX_UPLOAD_BYTES", default=20 * 1024 * 1024)
 DUBAN_MAX_IMPORT_BYTES = env.int("DUBAN_MAX_IMPORT_BYTES", default=20 * 1024 * 1024)
+# Up to this size the web request parses an import itself (well under a second for a policy text);
+# larger files go to the background worker.
+DUBAN_INLINE_IMPORT_BYTES = env.int("DUBAN_INLINE_IMPORT_BYTES", default=256 * 1024)
+# Printed in workbook titles and file names; empty prints no university name.
+DUBAN_UNIVERSITY_NAME = env.str("DUBAN_UNIVERSITY_NAME", default="")
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
@@ -177,7 +182,11 @@ DUBAN_REMINDER_DAYS_BEFORE = env.list("DUBAN_REMINDER_DAYS_BEFORE", cast=int, de
 DUBAN_OVERDUE_REPEAT_WORKDAYS = env.int("DUBAN_OVERDUE_REPEAT_WORKDAYS", default=3)
 DUBAN_ESCALATE_HEAD_AFTER_DAYS = env.int("DUBAN_ESCALATE_HEAD_AFTER_DAYS", default=3)
 DUBAN_ESCALATE_LEADER_AFTER_DAYS = env.int("DUBAN_ESCALATE_LEADER_AFTER_DAYS", default=10)
+# An open item due within this many days is 临期 (due soon) on every page, the API and the dashboard.
 DUBAN_DUE_SOON_DAYS = env.int("DUBAN_DUE_SOON_DAYS", default=7)
+# A worker that claimed reminder rows and died releases them after this lease (below the
+# 10-minute delivery schedule, so a failed send is retried on the next run).
+DUBAN_DELIVERY_LEASE_SECONDS = env.int("DUBAN_DELIVERY_LEASE_SECONDS", default=540)
 
 # Celery
 CELERY_RESULT_BACKEND = env.str("CELERY_RESULT_BACKEND", default="") or None

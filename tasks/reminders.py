@@ -30,18 +30,16 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from compliance.models import Assignment, Department, Membership, Notification, User
+from compliance.models import Assignment, Department, Membership, Notification, ReminderDelivery, User
 
 from . import notifiers
 from .calendar import is_workday, workdays_after
-from .models import ReminderDelivery
 
 logger = logging.getLogger(__name__)
 
 D = ReminderDelivery
 SCAN_BATCH = 5000
 CLAIM_BATCH = 500
-DEFAULT_LEASE = dt.timedelta(minutes=9)  # below the 10-minute delivery schedule: a retry per run
 
 
 # --- which reminder is due -------------------------------------------------------------------
@@ -325,7 +323,7 @@ class DeliveryReport:
 
 
 def _lease() -> dt.timedelta:
-    return dt.timedelta(seconds=getattr(settings, "DUBAN_DELIVERY_LEASE_SECONDS", DEFAULT_LEASE.total_seconds()))
+    return dt.timedelta(seconds=settings.DUBAN_DELIVERY_LEASE_SECONDS)
 
 
 def _claim(limit: int) -> tuple[str, list[D]]:

@@ -120,7 +120,8 @@ S = Assignment.Status
 
 
 def university_name() -> str:
-    return getattr(settings, "DUBAN_UNIVERSITY_NAME", "示范大学")
+    """The name printed in titles and file names (DUBAN_UNIVERSITY_NAME; empty: no name at all)."""
+    return settings.DUBAN_UNIVERSITY_NAME.strip()
 
 
 @dataclass(frozen=True)

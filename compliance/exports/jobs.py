@@ -12,11 +12,10 @@ import tempfile
 from typing import Any
 
 from django.core.files import File
-from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .. import permissions
+from .. import background, permissions
 from ..models import Department, ExportJob, JobStatus, PolicyDocument, User
 from .audit import AuditScope, audit_filename, build_audit_workbook
 
@@ -78,20 +77,15 @@ def export_job_create(*, by: User, scope: AuditScope) -> ExportJob:
     """Record a workbook request and queue it once the row is committed."""
     permissions.require(permissions.sees_everything(by), _("只有管理员和审计人员可以导出审计工作簿。"))
     job = ExportJob.objects.create(created_by=by, params=scope_params(scope), file_name=audit_filename(scope))
-    transaction.on_commit(lambda: _enqueue(job.pk))
-    return job
 
-
-def _enqueue(job_id: int) -> None:
-    try:
-        from tasks.exports import build_export
-
-        build_export.delay(job_id)
-    except Exception:  # a broker outage is shown on the job row, not as an error page
-        logger.warning("Could not enqueue export job %s", job_id, exc_info=True)
-        ExportJob.objects.filter(pk=job_id, status=JobStatus.PENDING).update(
+    def broker_down(exc: Exception) -> None:
+        # Shown on the job row, not as an error page.
+        ExportJob.objects.filter(pk=job.pk, status=JobStatus.PENDING).update(
             status=JobStatus.FAILED, message=_("后台任务队列暂不可用，请稍后重试。"), finished_at=timezone.now()
         )
+
+    background.after_commit(background.BUILD_EXPORT, job.pk, on_failure=broker_down)
+    return job
 
 
 def export_job_run(*, job_id: int) -> ExportJob:

@@ -1,6 +1,7 @@
 from .documents import PolicyDocument, Requirement
 from .jobs import ExportJob, ImportJob, JobStatus
 from .org import Department, Membership, User
+from .reminders import ReminderDelivery
 from .tracking import (
     Assignment,
     Evidence,
@@ -21,6 +22,7 @@ __all__ = [
     "Notification",
     "PolicyDocument",
     "ProgressUpdate",
+    "ReminderDelivery",
     "Requirement",
     "User",
 ]

@@ -16,7 +16,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .. import permissions
+from .. import background, permissions
 from ..models import ImportJob, JobStatus, User
 from ..parsing import ParseError, parse_file
 from . import ServiceError
@@ -25,8 +25,6 @@ from .evidence import sanitize_filename
 
 logger = logging.getLogger(__name__)
 
-# Up to this size the request parses the file itself (well under a second for a policy text).
-INLINE_MAX_BYTES_DEFAULT = 256 * 1024
 PREVIEW_TEXT_CHARS = 400
 
 STAGE_PREVIEW = "preview"
@@ -35,7 +33,7 @@ STAGE_IMPORTED = "imported"
 
 
 def inline_max_bytes() -> int:
-    return int(getattr(settings, "DUBAN_INLINE_IMPORT_BYTES", INLINE_MAX_BYTES_DEFAULT))
+    return settings.DUBAN_INLINE_IMPORT_BYTES
 
 
 def import_job_create(*, by: User, name: str, data: bytes) -> ImportJob:
@@ -152,10 +150,8 @@ def import_job_dispatch(*, job: ImportJob) -> str:
         import_job_run(job_id=job.pk)
         return "inline"
     try:
-        from tasks.imports import run_import_job
-
-        run_import_job.delay(job.pk)
-    except Exception:  # a broker outage is reported on the job, not as a 500
+        background.run(background.RUN_IMPORT_JOB, job.pk)
+    except background.BackgroundUnavailable:  # a broker outage is reported on the job, not as a 500
         logger.warning("Could not queue import job %s", job.pk, exc_info=True)
         _set(
             job,

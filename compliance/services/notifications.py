@@ -7,10 +7,12 @@ from collections.abc import Iterable
 from contextlib import AbstractContextManager
 
 from django.conf import settings
-from django.db import transaction
-from django.utils import translation
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 
+from .. import background
 from ..models import Assignment, Department, Notification, User
+from ..permissions import require
 
 logger = logging.getLogger(__name__)
 
@@ -45,28 +47,13 @@ def notify(
     created = Notification.objects.bulk_create(rows)
     ids = [n.pk for n in created if n.pk]
     if ids:
-        transaction.on_commit(lambda: enqueue_notification_emails(ids))
+        # A broker outage is logged, never shown to the user: the periodic sweep e-mails them later.
+        background.after_commit(background.SEND_NOTIFICATION_EMAILS, ids)
     return created
-
-
-def enqueue_notification_emails(notification_ids: list[int]) -> None:
-    """Queue the e-mails; a broker outage is logged, never shown to the user."""
-    try:
-        from tasks.notifiers import send_notification_emails
-
-        send_notification_emails.delay(notification_ids)
-    except Exception:
-        logger.warning("Could not enqueue notification e-mails %s; they stay in-app.", notification_ids, exc_info=True)
 
 
 def notification_mark_read(*, notification: Notification, by: User) -> Notification:
     """Mark one of the user's own notifications as read (idempotent: the first read time stays)."""
-    # Local imports keep this addition self-contained in a module other areas also edit.
-    from django.utils import timezone
-    from django.utils.translation import gettext as _
-
-    from ..permissions import require
-
     require(notification.user_id == by.pk, _("您只能处理自己的通知。"))
     if notification.read_at is None:
         notification.read_at = timezone.now()

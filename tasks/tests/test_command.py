@@ -7,7 +7,7 @@ import pytest
 from django.core import mail
 from django.core.management import CommandError, call_command
 
-from tasks.models import ReminderDelivery
+from compliance.models import ReminderDelivery
 
 pytestmark = pytest.mark.django_db
 

@@ -8,9 +8,8 @@ import time_machine
 from django.core import mail
 from django.core.mail.backends.locmem import EmailBackend
 
-from compliance.models import Assignment, Notification
+from compliance.models import Assignment, Notification, ReminderDelivery
 from compliance.tests.factories import DepartmentFactory, MembershipFactory
-from tasks.models import ReminderDelivery
 from tasks.reminders import _claim, deliver_pending, scan
 
 from .conftest import at

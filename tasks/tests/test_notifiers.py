@@ -9,10 +9,9 @@ import responses
 import time_machine
 from django.core import mail
 
-from compliance.models import Notification
+from compliance.models import Notification, ReminderDelivery
 from compliance.services.notifications import notify
 from tasks import notifiers
-from tasks.models import ReminderDelivery
 from tasks.reminders import _claim, deliver_pending, scan
 
 from .conftest import at

@@ -51,7 +51,7 @@ def test_with_redis_down_submit_and_upload_succeed_and_only_a_warning_is_logged(
             evidence = evidence_upload(assignment=assignment_a, by=lead_a, name="纪要.pdf", data=PDF)
             submitted = assignment_submit(assignment=assignment_a, by=lead_a, note="已完成")
         assert evidence.pk and submitted.status == Assignment.Status.SUBMITTED
-        assert any("Could not enqueue notification e-mails" in r.getMessage() for r in caplog.records)
+        assert any("Could not queue tasks.notifiers.send_notification_emails" in r.getMessage() for r in caplog.records)
         note = Notification.objects.get(user=admin_user, verb="submitted")
         assert note.emailed_at is None and not mail.outbox
 

@@ -4,9 +4,8 @@ import datetime as dt
 
 import pytest
 
-from compliance.models import Assignment
+from compliance.models import Assignment, ReminderDelivery
 from compliance.tests.factories import DepartmentFactory, MembershipFactory, UserFactory
-from tasks.models import ReminderDelivery
 from tasks.reminders import ReminderPolicy, reminders_due, scan
 
 from .conftest import at

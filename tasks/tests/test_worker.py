@@ -18,7 +18,7 @@ from celery import Celery
 from django.conf import settings
 from django.db import connection
 
-from tasks.models import ReminderDelivery
+from compliance.models import ReminderDelivery
 
 pytestmark = [pytest.mark.slow, pytest.mark.django_db(transaction=True)]
 

@@ -19,7 +19,7 @@ from celery import Celery
 from django.conf import settings
 from django.db import connection
 
-from tasks.models import ReminderDelivery
+from compliance.models import ReminderDelivery
 from tasks.reminders import scan
 
 from .conftest import at

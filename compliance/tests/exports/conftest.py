@@ -24,6 +24,12 @@ FORMULA_NOTE = '=HYPERLINK("http://evil.example","点我")'
 
 
 @pytest.fixture(autouse=True)
+def _university_name(settings):
+    """The workbooks in these tests belong to 示范大学 (DUBAN_UNIVERSITY_NAME)."""
+    settings.DUBAN_UNIVERSITY_NAME = "示范大学"
+
+
+@pytest.fixture(autouse=True)
 def _fast_passwords(settings):
     """Test users need no slow password hashing (autouse: runs before the user fixtures)."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

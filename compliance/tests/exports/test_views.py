@@ -134,15 +134,15 @@ def _taskbook(rows: list[list], title: str = "示范大学贯彻落实《关于�
     return buf.getvalue()
 
 
-def test_enqueue_failure_is_shown_on_the_job(world, admin_user, monkeypatch):
+def test_enqueue_failure_is_shown_on_the_job(world, admin_user, monkeypatch, django_capture_on_commit_callbacks):
     import tasks.exports
 
     def broker_down(job_id):
         raise ConnectionError("redis down")
 
     monkeypatch.setattr(tasks.exports.build_export, "delay", broker_down)
-    job = ExportJob.objects.create(created_by=admin_user)
-    jobs._enqueue(job.pk)
+    with django_capture_on_commit_callbacks(execute=True):
+        job = jobs.export_job_create(by=admin_user, scope=jobs.parse_scope())
     job.refresh_from_db()
     assert job.status == JobStatus.FAILED and "队列" in job.message
 

@@ -40,6 +40,13 @@ def test_university_name_comes_from_settings(world, settings):
     assert wb["任务分解表"]["A1"].value.startswith("东方大学贯彻落实《")
 
 
+def test_without_a_university_name_the_title_names_none(world, settings):
+    """No made-up university: an unset DUBAN_UNIVERSITY_NAME leaves the prefix out."""
+    settings.DUBAN_UNIVERSITY_NAME = ""
+    wb = load(build_audit_workbook(as_of=TODAY))
+    assert wb["任务分解表"]["A1"].value == "贯彻落实《关于深化本科教育教学改革的意见》任务分解表"
+
+
 def test_as_of_date_is_printed_on_every_sheet(world):
     wb = load(build_audit_workbook(as_of=TODAY))
     for ws in wb.worksheets:

@@ -10,7 +10,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from compliance.models import Assignment
+from .tracking import Assignment
 
 
 class ReminderDelivery(models.Model):
@@ -64,6 +64,8 @@ class ReminderDelivery(models.Model):
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
 
     class Meta:
+        # The table keeps the name it was created with in the tasks app.
+        db_table = "tasks_reminderdelivery"
         constraints = (
             models.UniqueConstraint(
                 fields=["assignment", "kind", "occurrence", "channel", "recipient"],
