@@ -44,6 +44,17 @@ class TaskFilterForm(forms.Form):
     due_within = forms.IntegerField(label=_("几天内到期"), required=False, min_value=0, max_value=3650)
     overdue = forms.BooleanField(label=_("仅逾期"), required=False)
     sort = forms.ChoiceField(label=_("排序"), required=False, choices=SORTS)
+    # Filters the dashboard's figures link with; kept as hidden fields and shown as chips.
+    year = forms.IntegerField(label=_("完成时限年度"), required=False, min_value=1900, max_value=2999)
+    due_from = forms.DateField(label=_("完成时限自"), required=False)
+    due_to = forms.DateField(label=_("完成时限至"), required=False)
+    completed_month = forms.RegexField(
+        label=_("办结月份"), required=False, regex=r"^(19|2[0-9])[0-9]{2}-(0[1-9]|1[0-2])$", max_length=7
+    )
+    on_time = forms.BooleanField(label=_("仅按期办结"), required=False)
+    include_archived = forms.BooleanField(label=_("含已归档文件"), required=False)
+
+    LINKED = ("year", "due_from", "due_to", "completed_month", "on_time", "include_archived")
 
     def __init__(self, *args: Any, documents=None, departments=None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -62,7 +73,13 @@ class TaskFilterForm(forms.Form):
             "due_within": data.get("due_within"),
             "overdue": data.get("overdue"),
             "q": (data.get("q") or "").strip(),
+            **{name: data.get(name) for name in self.LINKED},
         }
+
+    def linked_filters(self) -> list[tuple[str, str, Any]]:
+        """(name, label, value) of the dashboard's filters in force, shown above the list."""
+        data = self.cleaned_data if self.is_bound and self.is_valid() else {}
+        return [(name, str(self.fields[name].label), data[name]) for name in self.LINKED if data.get(name)]
 
 
 class VersionedForm(forms.Form):

@@ -36,18 +36,40 @@ def department_list(*, user: User) -> QuerySet[Department]:
     return qs.filter(id__in=permissions.department_ids(user))
 
 
-def assignment_list(*, user: User, filters: dict[str, Any] | None = None) -> QuerySet[Assignment]:
-    """Assignments the user may read, with the usual filters.
-
-    filters: status (str or list), document (id), department (id), due_within (days),
-    overdue (bool), role (lead/co), q (text search).
-    """
+def assignment_scope(*, user: User) -> QuerySet[Assignment]:
+    """Every assignment the user may read, archived documents' included (item pages, links)."""
     qs = Assignment.objects.select_related(
         "requirement", "requirement__document", "department", "requirement__school_leader"
     )
     if not permissions.sees_everything(user):
         qs = qs.filter(department_id__in=permissions.department_ids(user))
-    return assignment_filter(qs, filters or {})
+    return qs
+
+
+def assignment_list(*, user: User, filters: dict[str, Any] | None = None) -> QuerySet[Assignment]:
+    """Assignments the user may read, with the usual filters; archived documents' only when asked.
+
+    filters: status (str or list), document (id), department (id), due_within (days),
+    overdue (bool), role (lead/co), q (text search), year (due date's year), due_from / due_to
+    (due date range), completed_month ("YYYY-MM", completion in the site's time zone), on_time
+    (completed on time), include_archived (bool).
+    """
+    filters = filters or {}
+    qs = assignment_scope(user=user)
+    if not filters.get("include_archived"):
+        qs = qs.filter(requirement__document__archived_at__isnull=True)
+    return assignment_filter(qs, filters)
+
+
+def _month_range(month: str) -> tuple[dt.datetime, dt.datetime]:
+    """The first instant of a "YYYY-MM" month and of the next, in the site's time zone."""
+    year, number = (int(part) for part in month.split("-"))
+    start = dt.date(year, number, 1)
+    end = dt.date(year + (number == 12), number % 12 + 1, 1)
+    return (
+        timezone.make_aware(dt.datetime.combine(start, dt.time.min)),
+        timezone.make_aware(dt.datetime.combine(end, dt.time.min)),
+    )
 
 
 def assignment_filter(qs: QuerySet[Assignment], filters: dict[str, Any]) -> QuerySet[Assignment]:
@@ -65,6 +87,17 @@ def assignment_filter(qs: QuerySet[Assignment], filters: dict[str, Any]) -> Quer
         qs = qs.filter(rules.due_soon_q(today(), int(filters["due_within"])))
     if filters.get("overdue"):
         qs = qs.filter(rules.overdue_q(today()))
+    if filters.get("on_time"):
+        qs = qs.filter(rules.on_time_q())
+    if filters.get("year"):
+        qs = qs.filter(due_date__year=int(filters["year"]))
+    if filters.get("due_from"):
+        qs = qs.filter(due_date__gte=filters["due_from"])
+    if filters.get("due_to"):
+        qs = qs.filter(due_date__lte=filters["due_to"])
+    if filters.get("completed_month"):
+        start, end = _month_range(filters["completed_month"])
+        qs = qs.filter(completed_at__gte=start, completed_at__lt=end)
     if filters.get("q"):
         term = filters["q"]
         qs = qs.filter(Q(requirement__text__icontains=term) | Q(requirement__heading__icontains=term))
@@ -73,7 +106,7 @@ def assignment_filter(qs: QuerySet[Assignment], filters: dict[str, Any]) -> Quer
 
 def assignment_get(*, user: User, pk: int) -> Assignment:
     """One assignment the user may read, freshly read; raises Assignment.DoesNotExist otherwise."""
-    return assignment_list(user=user).get(pk=pk)
+    return assignment_scope(user=user).get(pk=pk)
 
 
 def assignment_counts(*, user: User) -> dict[str, int]:
@@ -87,9 +120,15 @@ def assignment_counts(*, user: User) -> dict[str, int]:
     )
 
 
-def document_list(*, user: User) -> QuerySet[PolicyDocument]:
-    """Administrators and auditors see all documents; others those with an item of theirs."""
+def document_list(*, user: User, archived: bool | None = False) -> QuerySet[PolicyDocument]:
+    """Administrators and auditors see all documents; others those with an item of theirs.
+
+    ``archived``: False (the default) leaves archived documents out, True lists only them,
+    None lists both (to open one document by id).
+    """
     qs = PolicyDocument.objects.select_related("imported_by")
+    if archived is not None:
+        qs = qs.filter(archived_at__isnull=not archived)
     if permissions.sees_everything(user):
         return qs
     return qs.filter(requirements__assignments__department_id__in=permissions.department_ids(user)).distinct()
@@ -111,7 +150,7 @@ def document_requirements(*, user: User, document: PolicyDocument) -> QuerySet[R
     ``document`` comes from ``document_list`` (the caller may read it); of each requirement's
     assignments only those the user may read are attached.
     """
-    visible = assignment_list(user=user).select_related(None).select_related("department")
+    visible = assignment_scope(user=user).select_related(None).select_related("department")
     return (
         Requirement.objects.filter(document=document)
         .order_by("order")
@@ -226,7 +265,7 @@ def assignment_siblings(*, user: User, assignment: Assignment) -> QuerySet[Assig
 def assignment_lead_part(*, user: User, assignment: Assignment) -> Assignment | None:
     """The lead unit's assignment for the same requirement and period, if the user may read it."""
     return (
-        assignment_list(user=user)
+        assignment_scope(user=user)
         .filter(requirement_id=assignment.requirement_id, period=assignment.period, role=Assignment.Role.LEAD)
         .first()
     )

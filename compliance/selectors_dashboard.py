@@ -146,11 +146,9 @@ def _reminder_counts(base: QuerySet[Assignment], start: dt.date, end: dt.date) -
 
 
 def _month_starts(today: dt.date) -> list[dt.date]:
-    first = (today.replace(day=1) - dt.timedelta(days=31 * (MONTHS - 1))).replace(day=1)
-    months = [first]
-    while len(months) < MONTHS:
-        months.append((months[-1] + dt.timedelta(days=32)).replace(day=1))
-    return months
+    """The first days of the last MONTHS months, the current month last (today's approvals show)."""
+    index = today.year * 12 + today.month - 1
+    return [dt.date(i // 12, i % 12 + 1, 1) for i in range(index - MONTHS + 1, index + 1)]
 
 
 def _grouped_figures(

@@ -37,7 +37,7 @@ def get_visible(qs: QuerySet[M], pk: int) -> M:
 
 
 def visible_assignment(request: Request, pk: int) -> Assignment:
-    return get_visible(selectors.assignment_list(user=request.user), pk)
+    return get_visible(selectors.assignment_scope(user=request.user), pk)
 
 
 class TodayContextMixin:

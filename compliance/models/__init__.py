@@ -1,6 +1,7 @@
 from .documents import PolicyDocument, Requirement
 from .jobs import ExportJob, ImportJob, JobStatus
-from .org import Department, Membership, User
+from .leadership import Instruction, Urge
+from .org import Department, ExternalBody, Membership, User
 from .reminders import ReminderDelivery
 from .tracking import (
     Assignment,
@@ -16,7 +17,9 @@ __all__ = [
     "Evidence",
     "ExportJob",
     "ExtensionRequest",
+    "ExternalBody",
     "ImportJob",
+    "Instruction",
     "JobStatus",
     "Membership",
     "Notification",
@@ -24,5 +27,6 @@ __all__ = [
     "ProgressUpdate",
     "ReminderDelivery",
     "Requirement",
+    "Urge",
     "User",
 ]

@@ -37,6 +37,20 @@ class PolicyDocument(models.Model):
     )
     imported_at = models.DateTimeField(_("导入时间"), auto_now_add=True)
     status = models.CharField(_("状态"), max_length=16, choices=Status.choices, default=Status.DRAFT)
+    # The office's default deadline for the whole document (e.g. the last year of a plan).
+    default_due_date = models.DateField(_("默认完成时限"), null=True, blank=True)
+    # A finished or superseded document is archived, never deleted: it leaves lists, dashboards
+    # and reminders, and keeps its items, evidence and history.
+    archived_at = models.DateTimeField(_("归档时间"), null=True, blank=True, db_index=True)
+    archived_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("归档人"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    archive_reason = models.CharField(_("归档原因"), max_length=500, blank=True)
 
     history = HistoricalRecords(excluded_fields=["body"])
 
@@ -51,6 +65,10 @@ class PolicyDocument(models.Model):
     @property
     def year(self) -> int | None:
         return self.issue_date.year if self.issue_date else None
+
+    @property
+    def is_archived(self) -> bool:
+        return self.archived_at is not None
 
 
 class Requirement(models.Model):

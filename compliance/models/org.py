@@ -126,3 +126,28 @@ class Membership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} @ {self.department} ({self.get_role_display()})"
+
+
+class ExternalBody(models.Model):
+    """A name printed in documents that is not a university department (省发展改革委, 各高校 …).
+
+    Kept by the office: such names are shown as a document's addressees and never offered as
+    aliases of a department. Common shapes (ministries, provincial and municipal 厅/委/局/办,
+    各地, 各高校 …) are recognised without being listed here.
+    """
+
+    name = models.CharField(_("名称"), max_length=100, unique=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(_("添加时间"), auto_now_add=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("外部单位")
+        verbose_name_plural = _("外部单位")
+
+    def __str__(self) -> str:
+        return self.name

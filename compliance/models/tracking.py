@@ -126,6 +126,10 @@ class Evidence(models.Model):
         return self.original_name
 
 
+# Progress notes, comments, review notes and reasons share one length limit (characters).
+NOTE_MAX_LENGTH = 4000
+
+
 class ProgressUpdate(models.Model):
     """A progress report (percent and note) or a plain comment on an assignment."""
 
@@ -190,6 +194,9 @@ class Notification(models.Model):
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")
     assignment = models.ForeignKey(Assignment, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    # The department the notification was about when it was sent: an item reassigned later keeps
+    # showing, in the old department's notifications, the department they were told about.
+    department = models.ForeignKey(Department, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     verb = models.CharField(max_length=32)
     message = models.CharField(max_length=500)
     created_at = models.DateTimeField(auto_now_add=True)

@@ -33,7 +33,7 @@ def admin_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpRespo
 
 def scoped_assignment(request: HttpRequest, pk: int) -> Assignment:
     """An item the user may read, or 404 (another department's item looks like no item at all)."""
-    return get_object_or_404(selectors.assignment_list(user=request.user), pk=pk)
+    return get_object_or_404(selectors.assignment_scope(user=request.user), pk=pk)
 
 
 def next_url(request: HttpRequest, default: str) -> str:

@@ -27,10 +27,12 @@ MONTH_WIDTH = 40
 
 
 def _int(value: str | None) -> int | None:
+    """A positive id that fits the database's integer, or None."""
     try:
-        return int(value) if value not in (None, "") else None
+        number = int(value) if value not in (None, "") else None
     except ValueError:
         return None
+    return number if number is not None and 0 < number < 2**63 else None
 
 
 def _date(value: str | None) -> dt.date | None:
@@ -65,6 +67,7 @@ def _department_rows(data: Dashboard, link: Links) -> list[dict[str, Any]]:
             "on_time": _pct(r.counts.on_time_rate),
             "href": link(department=r.id),
             "href_completed": link(department=r.id, status=S.COMPLETED),
+            "href_on_time": link(department=r.id, on_time=1),
             "href_overdue": link(department=r.id, overdue=1),
             "href_soon": link(department=r.id, due_within=rules.due_soon_days()),
             "y": 30 + i * DEPT_ROW_HEIGHT,
@@ -121,17 +124,26 @@ def _month_bars(data: Dashboard, link: Links) -> list[dict[str, Any]]:
 
 
 def _ranking_rows(data: Dashboard, link: Links) -> list[dict[str, Any]]:
+    """The ranking counts items due in the period: every link carries the period too."""
+    period = {"due_from": data.rank_from.isoformat(), "due_to": data.rank_to.isoformat()}
     return [
         {
             "row": r,
             "completion": _pct(r.completion_rate),
             "on_time": _pct(r.on_time_rate),
-            "href": link(department=r.department_id),
-            "href_overdue": link(department=r.department_id, overdue=1),
-            "href_completed": link(department=r.department_id, status=S.COMPLETED),
+            "href": link(department=r.department_id, **period),
+            "href_overdue": link(department=r.department_id, overdue=1, **period),
+            "href_completed": link(department=r.department_id, status=S.COMPLETED, **period),
+            "href_on_time": link(department=r.department_id, on_time=1, **period),
         }
         for r in data.ranking
     ]
+
+
+def _year(value: str | None) -> int | None:
+    """A year the dashboard can filter by; anything else is no filter."""
+    year = _int(value)
+    return year if year is not None and 1900 <= year <= 2999 else None
 
 
 @login_required
@@ -139,7 +151,7 @@ def dashboard_page(request: HttpRequest) -> HttpResponse:
     filters = {
         "document": _int(request.GET.get("document")),
         "department": _int(request.GET.get("department")),
-        "year": _int(request.GET.get("year")),
+        "year": _year(request.GET.get("year")),
     }
     data = selectors_dashboard.dashboard(
         user=request.user,

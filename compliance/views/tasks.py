@@ -8,6 +8,7 @@ from django.db.models import F
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import path
+from django.utils.translation import gettext as _
 
 from .. import permissions, rules, selectors
 from ..forms import TaskFilterForm
@@ -19,6 +20,15 @@ SORT_ORDER = {
     "-updated": ["-updated_at", "-id"],
     "status": ["status", F("due_date").asc(nulls_last=True), "id"],
 }
+
+
+def list_title(user) -> str:
+    """全部事项 for roles that read every department, 分管部门事项 for a school leader, else 我的任务."""
+    if permissions.sees_everything(user):
+        return _("全部事项")
+    if user.is_school_leader:
+        return _("分管部门事项")
+    return _("我的任务")
 
 
 @login_required
@@ -40,6 +50,8 @@ def task_list(request: HttpRequest) -> HttpResponse:
         "tracking/task_list.html",
         {
             "form": form,
+            "title": list_title(user),
+            "linked": form.linked_filters() if request.GET else [],
             "rows": rows,
             "page": page,
             "query": query.urlencode(),
