@@ -13,6 +13,7 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from .models import Assignment, Department, PolicyDocument, User
+from .models.tracking import NOTE_MAX_LENGTH
 
 
 class DateInput(forms.DateInput):
@@ -90,11 +91,15 @@ class VersionedForm(forms.Form):
 
 class ProgressForm(VersionedForm):
     percent = forms.IntegerField(label=_("进度（%）"), min_value=0, max_value=100)
-    note = forms.CharField(label=_("进展说明"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    note = forms.CharField(
+        label=_("进展说明"), required=False, max_length=NOTE_MAX_LENGTH, widget=forms.Textarea(attrs={"rows": 3})
+    )
 
 
 class SubmitForm(VersionedForm):
-    note = forms.CharField(label=_("办理情况说明"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    note = forms.CharField(
+        label=_("办理情况说明"), required=False, max_length=NOTE_MAX_LENGTH, widget=forms.Textarea(attrs={"rows": 3})
+    )
 
 
 class StartForm(VersionedForm):
@@ -121,25 +126,25 @@ class EvidenceForm(forms.Form):
 
 
 class CommentForm(forms.Form):
-    text = forms.CharField(label=_("评论"), widget=forms.Textarea(attrs={"rows": 2}), max_length=4000)
+    text = forms.CharField(label=_("评论"), widget=forms.Textarea(attrs={"rows": 2}), max_length=NOTE_MAX_LENGTH)
 
 
 class ExtensionForm(forms.Form):
     proposed_date = forms.DateField(label=_("申请延至"), widget=DateInput)
-    reason = forms.CharField(label=_("延期理由"), widget=forms.Textarea(attrs={"rows": 2}), max_length=4000)
+    reason = forms.CharField(label=_("延期理由"), widget=forms.Textarea(attrs={"rows": 2}), max_length=NOTE_MAX_LENGTH)
 
 
 class ApproveForm(VersionedForm):
-    note = forms.CharField(label=_("审核意见"), required=False, max_length=4000)
+    note = forms.CharField(label=_("审核意见"), required=False, max_length=NOTE_MAX_LENGTH)
 
 
 class ReturnForm(VersionedForm):
-    reason = forms.CharField(label=_("退回原因"), widget=forms.Textarea(attrs={"rows": 2}), max_length=4000)
+    reason = forms.CharField(label=_("退回原因"), widget=forms.Textarea(attrs={"rows": 2}), max_length=NOTE_MAX_LENGTH)
 
 
 class ExtensionDecideForm(forms.Form):
     decision = forms.ChoiceField(choices=[("approve", _("同意")), ("reject", _("不同意"))])
-    note = forms.CharField(label=_("审批意见"), required=False, max_length=4000)
+    note = forms.CharField(label=_("审批意见"), required=False, max_length=NOTE_MAX_LENGTH)
 
 
 class ReassignForm(VersionedForm):

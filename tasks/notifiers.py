@@ -221,7 +221,9 @@ def _notification_message(user: User, notes: Sequence[Notification]) -> EmailMul
                 {
                     "message": n.message,
                     "created_at": timezone.localtime(n.created_at),
-                    "url": site_url("assignment_detail", n.assignment_id) if n.assignment_id else "",
+                    "url": site_url("assignment_detail", n.assignment_id)
+                    if n.assignment_id and n.verb != "reassigned_away"
+                    else "",
                 }
                 for n in notes
             ],

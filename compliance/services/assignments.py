@@ -17,6 +17,7 @@ from ..models import (
     Requirement,
     User,
 )
+from ..models.tracking import NOTE_MAX_LENGTH
 from . import ConflictError, ServiceError
 from .notifications import administrators, default_language, department_recipients, notify
 
@@ -46,6 +47,16 @@ def _save(assignment: Assignment, by: User, reason: str) -> Assignment:
     return assignment
 
 
+def check_length(text: str, what: str) -> str:
+    """The text stripped, or a ServiceError when it is longer than notes and comments may be."""
+    text = (text or "").strip()
+    if len(text) > NOTE_MAX_LENGTH:
+        raise ServiceError(
+            _("%(what)s最多 %(max)s 字（现为 %(n)s 字）。") % {"what": what, "max": NOTE_MAX_LENGTH, "n": len(text)}
+        )
+    return text
+
+
 def _guard_edit(assignment: Assignment, by: User) -> None:
     permissions.require(permissions.can_edit_assignment(by, assignment), _("您无权修改其他部门的事项。"))
 
@@ -56,6 +67,7 @@ def assignment_update_progress(
     """Record progress (0–100 %) and a note; starts the assignment if it had not started."""
     if not 0 <= int(percent) <= 100:
         raise ServiceError(_("进度应在 0 到 100 之间。"))
+    note = check_length(note, _("进展说明"))
     with transaction.atomic():
         a = _locked(assignment, expected_version)
         _guard_edit(a, by)
@@ -88,6 +100,7 @@ def assignment_submit(
 
     Submitting without any evidence is rejected.
     """
+    note = check_length(note, _("办理情况说明"))
     with transaction.atomic():
         a = _locked(assignment, expected_version)
         permissions.require(permissions.can_submit_assignment(by, a), _("只有本部门负责人可以提交办结。"))
@@ -134,6 +147,7 @@ def assignment_approve(
 ) -> Assignment:
     """The office closes a submitted item (已办结); submitted cooperating parts close with it."""
     permissions.require(permissions.is_administrator(by), _("只有管理员可以审核。"))
+    note = check_length(note, _("审核意见"))
     with transaction.atomic():
         a = _locked(assignment, expected_version)
         if a.status != S.SUBMITTED:
@@ -167,7 +181,8 @@ def assignment_return(
     *, assignment: Assignment, by: User, reason: str, expected_version: int | None = None
 ) -> Assignment:
     """The office (or, for a cooperating part, the lead unit) sends an item back with a reason."""
-    if not reason.strip():
+    reason = check_length(reason, _("退回原因"))
+    if not reason:
         raise ServiceError(_("退回时请填写原因。"))
     with transaction.atomic():
         a = _locked(assignment, expected_version)
@@ -182,16 +197,18 @@ def assignment_return(
         if a.status != S.SUBMITTED:
             raise ServiceError(_("只有已提交的事项可以退回。"))
         a.status = S.RETURNED
-        a.return_reason = reason.strip()
-        ProgressUpdate.objects.create(assignment=a, author=by, kind=ProgressUpdate.Kind.RETURN, note=reason.strip())
+        a.return_reason = reason
+        # The submission set 100 %; the department states its progress again after the return.
+        a.progress = 0
+        ProgressUpdate.objects.create(assignment=a, author=by, kind=ProgressUpdate.Kind.RETURN, note=reason)
         _save(a, by, "return")
         with default_language():
             notify(
                 users=department_recipients(a.department),
                 verb="returned",
                 assignment=a,
-                message=_("“%(t)s”被退回：%(r)s")
-                % {"t": a.requirement.heading or a.requirement.text[:40], "r": reason.strip()},
+                message=_("“%(t)s”被退回，请重新填写进度后再提交：%(r)s")
+                % {"t": a.requirement.heading or a.requirement.text[:40], "r": reason},
             )
         return a
 
@@ -227,12 +244,22 @@ def assignment_reassign(
             note=_("由 %(old)s 改派至 %(new)s") % {"old": old.name, "new": department.name},
         )
         _save(a, by, f"reassign {old.name} -> {department.name}")
+        title = a.requirement.heading or a.requirement.text[:40]
         with default_language():
             notify(
                 users=department_recipients(department),
                 verb="assigned",
                 assignment=a,
-                message=_("新分配事项：“%(t)s”") % {"t": a.requirement.heading or a.requirement.text[:40]},
+                department=department,
+                message=_("新分配事项：“%(t)s”") % {"t": title},
+            )
+            # The department it was taken from is told too, and its notification stays about it.
+            notify(
+                users=department_recipients(old),
+                verb="reassigned_away",
+                assignment=a,
+                department=old,
+                message=_("“%(t)s”已由督查办改派至 %(new)s，贵部门不再承办。") % {"t": title, "new": department.name},
             )
         return a
 
@@ -242,11 +269,10 @@ def comment_add(*, assignment: Assignment, by: User, text: str) -> ProgressUpdat
         permissions.can_edit_assignment(by, assignment) or permissions.is_administrator(by),
         _("您无权评论该事项。"),
     )
-    if not text.strip():
+    text = check_length(text, _("评论"))
+    if not text:
         raise ServiceError(_("评论内容不能为空。"))
-    return ProgressUpdate.objects.create(
-        assignment=assignment, author=by, kind=ProgressUpdate.Kind.COMMENT, note=text.strip()
-    )
+    return ProgressUpdate.objects.create(assignment=assignment, author=by, kind=ProgressUpdate.Kind.COMMENT, note=text)
 
 
 def extension_request_create(
@@ -255,7 +281,8 @@ def extension_request_create(
     with transaction.atomic():
         a = _locked(assignment, None)
         permissions.require(permissions.can_edit_assignment(by, a), _("您无权为该事项申请延期。"))
-        if not reason.strip():
+        reason = check_length(reason, _("延期理由"))
+        if not reason:
             raise ServiceError(_("请填写延期理由。"))
         if a.due_date and proposed_date <= a.due_date:
             raise ServiceError(_("申请的日期应晚于当前时限 %(d)s。") % {"d": a.due_date.isoformat()})
@@ -285,6 +312,7 @@ def extension_request_create(
 
 def extension_decide(*, request: ExtensionRequest, by: User, approve: bool, note: str = "") -> ExtensionRequest:
     permissions.require(permissions.is_administrator(by), _("只有管理员可以审批延期申请。"))
+    note = check_length(note, _("审批意见"))
     with transaction.atomic():
         req = ExtensionRequest.objects.select_for_update().get(pk=request.pk)
         if req.status != ExtensionRequest.Status.PENDING:

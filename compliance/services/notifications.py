@@ -40,10 +40,24 @@ def administrators() -> list[User]:
 
 
 def notify(
-    *, users: Iterable[User], verb: str, message: str, assignment: Assignment | None = None
+    *,
+    users: Iterable[User],
+    verb: str,
+    message: str,
+    assignment: Assignment | None = None,
+    department: Department | None = None,
 ) -> list[Notification]:
-    """Create in-app notifications and, after commit, queue the matching e-mails."""
-    rows = [Notification(user=u, verb=verb, message=message[:500], assignment=assignment) for u in dict.fromkeys(users)]
+    """Create in-app notifications and, after commit, queue the matching e-mails.
+
+    Each notification keeps the department it is about (by default the item's department now),
+    so a later reassignment does not change what an old notification says.
+    """
+    if department is None and assignment is not None:
+        department = assignment.department
+    rows = [
+        Notification(user=u, verb=verb, message=message[:500], assignment=assignment, department=department)
+        for u in dict.fromkeys(users)
+    ]
     created = Notification.objects.bulk_create(rows)
     ids = [n.pk for n in created if n.pk]
     if ids:

@@ -27,17 +27,23 @@ READ_ALL_LIMIT = 1000
 @login_required
 def notification_list(request: HttpRequest) -> HttpResponse:
     qs = selectors.notification_list(user=request.user).select_related(
-        "assignment__requirement", "assignment__department"
+        "assignment__requirement", "assignment__department", "department"
     )
     unread_only = request.GET.get("unread") == "1"
     unread_count = qs.filter(read_at__isnull=True).count()
     if unread_only:
         qs = qs.filter(read_at__isnull=True)
     page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    # An item reassigned to another department since is no longer the user's: no dead link.
+    readable = set(
+        selectors.assignment_scope(user=request.user)
+        .filter(pk__in=[n.assignment_id for n in page.object_list if n.assignment_id])
+        .values_list("pk", flat=True)
+    )
     return render(
         request,
         "notifications/list.html",
-        {"page": page, "unread_only": unread_only, "unread_count": unread_count},
+        {"page": page, "unread_only": unread_only, "unread_count": unread_count, "readable": readable},
     )
 
 
