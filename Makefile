@@ -15,9 +15,9 @@ $(VENV)/.deps: requirements.txt requirements-dev.txt | $(PY)
 
 deps: $(VENV)/.deps
 
+# rundev decides the broker (Redis, or the embedded file queue) first, then migrates, loads the demo
+# data and collects static files with that decision, and starts the web server, worker and beat.
 run: deps
-	$(PY) manage.py migrate --noinput
-	$(PY) manage.py load_demo
 	$(PY) manage.py rundev
 
 test: deps lint

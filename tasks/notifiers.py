@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import smtplib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from itertools import groupby
@@ -17,7 +18,7 @@ import requests
 from celery import shared_task
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, get_connection
-from django.db import connection, transaction
+from django.db import DatabaseError, connection, transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -201,7 +202,7 @@ def robot_send(*, channel: str, url: str, title: str, markdown: str) -> None:
 )
 def send_robot_digest(row_ids: list[int], claim_token: str) -> str:
     """Send one department's robot message for claimed ledger rows; network errors retry."""
-    from .reminders import deliver_robot_rows
+    from .delivery import deliver_robot_rows
 
     return deliver_robot_rows(row_ids=row_ids, claim_token=claim_token, raise_network_errors=True)
 
@@ -281,7 +282,31 @@ def notification_emails_send(
     return sent
 
 
-@shared_task(name="tasks.notifiers.send_notification_emails", acks_late=True)
+class NotificationEmailsPending(Exception):
+    """Some of a task's notifications could not be e-mailed yet (the mail server refused or failed)."""
+
+
+# A locked SQLite file, a database restart or a mail server outage: try again later, with growing
+# waits (30 s, 1 min, 2 min … up to 30 min). What is still unsent after the last try is e-mailed
+# by the sweep every 10 minutes (deliver_pending), for a week: nothing is lost.
+RETRYABLE_SEND_ERRORS = (DatabaseError, smtplib.SMTPException, OSError, NotificationEmailsPending)
+
+
+@shared_task(
+    name="tasks.notifiers.send_notification_emails",
+    acks_late=True,
+    autoretry_for=RETRYABLE_SEND_ERRORS,
+    retry_backoff=30,
+    retry_backoff_max=1800,
+    retry_jitter=True,
+    max_retries=8,
+)
 def send_notification_emails(notification_ids: list[int]) -> int:
-    """E-mail the given notifications (queued after a status change); failures wait for the sweep."""
-    return notification_emails_send(ids=notification_ids)
+    """E-mail the given notifications (queued after a status change); retried while some are unsent."""
+    sent = notification_emails_send(ids=notification_ids)
+    unsent = Notification.objects.filter(
+        id__in=list(notification_ids), emailed_at__isnull=True, user__is_active=True
+    ).exclude(user__email="")
+    if unsent.exists():
+        raise NotificationEmailsPending(f"{unsent.count()} of {len(notification_ids)} notification e-mails unsent")
+    return sent

@@ -2,12 +2,15 @@
 
 import datetime as dt
 import json
+import smtplib
 
 import pytest
 import requests
 import responses
 import time_machine
 from django.core import mail
+from django.core.mail.backends import locmem
+from django.db import OperationalError
 
 from compliance.models import Notification, ReminderDelivery
 from compliance.services.notifications import notify
@@ -156,10 +159,57 @@ def test_notifications_the_broker_never_queued_are_swept_by_the_delivery_job(uni
 
 
 def test_status_change_emails_wait_while_smtp_is_down(unit, lead_a, settings):
-    """SMTP down: emailed_at stays empty, and the next sweep sends the e-mail."""
+    """SMTP down: the task asks to be retried, emailed_at stays empty, and a later try sends the e-mail."""
     notes = notify(users=[lead_a], verb="approved", message="“事项”已审核办结。")
     settings.EMAIL_BACKEND = "tasks.tests.test_delivery.SmtpDown"
-    assert notifiers.send_notification_emails([n.pk for n in notes]) == 0
+    with pytest.raises(notifiers.NotificationEmailsPending):
+        notifiers.send_notification_emails([n.pk for n in notes])
     assert Notification.objects.get().emailed_at is None
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     assert notifiers.send_notification_emails([n.pk for n in notes]) == 1
+
+
+class SmtpFailsTwice(locmem.EmailBackend):
+    """A mail server that drops the first two connections, then accepts."""
+
+    calls = 0
+
+    def send_messages(self, messages):
+        SmtpFailsTwice.calls += 1
+        if SmtpFailsTwice.calls <= 2:
+            raise smtplib.SMTPServerDisconnected("Connection unexpectedly closed")
+        return super().send_messages(messages)
+
+
+class LockedOnce:
+    """Stands in for notification_emails_send: the first call meets a locked SQLite file."""
+
+    def __init__(self, real):
+        self.real, self.calls = real, 0
+
+    def __call__(self, **kwargs):
+        self.calls += 1
+        if self.calls == 1:
+            raise OperationalError("database is locked")
+        return self.real(**kwargs)
+
+
+def test_notification_emails_are_retried_with_backoff_until_the_mail_server_takes_them(unit, lead_a, settings):
+    """Two SMTP failures, then success: the task retries (backoff configured) and the mail goes out once."""
+    assert notifiers.send_notification_emails.retry_backoff and notifiers.send_notification_emails.max_retries >= 5
+    notes = notify(users=[lead_a], verb="approved", message="“事项”已审核办结。")
+    settings.EMAIL_BACKEND = "tasks.tests.test_notifiers.SmtpFailsTwice"
+    SmtpFailsTwice.calls = 0
+    result = notifiers.send_notification_emails.apply(args=[[n.pk for n in notes]])
+    assert result.successful() and result.result == 1
+    assert SmtpFailsTwice.calls == 3 and len(mail.outbox) == 1
+    assert Notification.objects.get().emailed_at is not None
+
+
+def test_a_locked_database_is_retried_not_lost(unit, lead_a, monkeypatch):
+    """ "database is locked" (SQLite under load) makes the task try again; the e-mail is sent once."""
+    notes = notify(users=[lead_a], verb="approved", message="“事项”已审核办结。")
+    stand_in = LockedOnce(notifiers.notification_emails_send)
+    monkeypatch.setattr(notifiers, "notification_emails_send", stand_in)
+    result = notifiers.send_notification_emails.apply(args=[[n.pk for n in notes]])
+    assert result.successful() and stand_in.calls == 2 and len(mail.outbox) == 1

@@ -1,4 +1,11 @@
-"""Run Duban on a laptop: web server, Celery worker and beat; Ctrl-C stops everything."""
+"""Run Duban on a laptop: prepare the database, then web server, Celery worker and beat.
+
+The broker is decided once, first: Redis when it answers, otherwise the embedded file queue. Every
+step after that (migrate, load_demo, collectstatic, the three processes) runs with that decision
+in its environment, so e-mails that load_demo queues go out through the same broker the worker
+reads. Debugging is off unless ``DEBUG=on`` is set, so users see Duban's own error pages; static
+files are then served by WhiteNoise. Ctrl-C stops everything.
+"""
 
 from __future__ import annotations
 
@@ -33,10 +40,13 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--addr", default="127.0.0.1:8000")
+        parser.add_argument(
+            "--skip-setup", action="store_true", help="不执行 migrate、load_demo 和 collectstatic，直接启动。"
+        )
 
-    def handle(self, *args, addr: str, **options):
+    def environment(self) -> dict[str, str]:
+        """The environment every step runs with: the broker decided once, debugging off by default."""
         env = os.environ.copy()
-        base = Path(settings.BASE_DIR)
         if redis_reachable(settings.CELERY_BROKER_URL):
             self.stdout.write(f"Redis 可用：{settings.CELERY_BROKER_URL}")
         else:
@@ -45,9 +55,34 @@ class Command(BaseCommand):
             )
             env["CELERY_BROKER_URL"] = "filesystem://"
             env["CACHE_URL"] = "locmemcache://"
+        env.setdefault("DEBUG", "off")
+        if env["DEBUG"].lower() in ("off", "false", "0", "no"):
+            # A laptop over plain HTTP: the production hardening that needs HTTPS stays off, and the
+            # development key generated under var/ is used unless SECRET_KEY is given.
+            env.setdefault("SECRET_KEY", settings.SECRET_KEY)
+            for name in ("SECURE_SSL_REDIRECT", "SESSION_COOKIE_SECURE", "CSRF_COOKIE_SECURE"):
+                env.setdefault(name, "off")
+            env.setdefault("SECURE_HSTS_SECONDS", "0")
+        return env
+
+    def setup(self, env: dict[str, str], base: Path) -> None:
+        """Migrate, load the demo data and collect static files, each with the decided environment."""
+        python = sys.executable
+        for step in (
+            ["migrate", "--noinput"],
+            ["load_demo"],
+            ["collectstatic", "--noinput", "--verbosity", "0"],
+        ):
+            subprocess.run([python, "manage.py", *step], cwd=base, env=env, check=True)
+
+    def handle(self, *args, addr: str, skip_setup: bool = False, **options):
+        base = Path(settings.BASE_DIR)
+        env = self.environment()
+        (base / "var").mkdir(exist_ok=True)
+        if not skip_setup:
+            self.setup(env, base)
         python = sys.executable
         celery = [python, "-m", "celery", "-A", "tasks"]
-        (base / "var").mkdir(exist_ok=True)
         commands = {
             "web": [python, "manage.py", "runserver", addr, "--noreload"],
             "worker": [*celery, "worker", "-l", "info", "--concurrency", "2"],
