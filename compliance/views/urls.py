@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import dashboard, exports, home, notifications, tracking
+from . import dashboard, directory, exports, home, notifications, tracking
 
 urlpatterns = [
     path("", home.home, name="home"),
@@ -10,4 +10,5 @@ urlpatterns = [
     *dashboard.urlpatterns,
     *exports.urlpatterns,
     *notifications.urlpatterns,
+    *directory.urlpatterns,
 ]
