@@ -16,6 +16,7 @@ import pytest
 import requests
 
 ROOT = Path(__file__).resolve().parents[3]
+REQUIRE_SERVICES = os.environ.get("DUBAN_REQUIRE_SERVICES") == "1"
 # Services the test CAS server issues tickets for: Duban under the test client, and another site.
 SERVICE_PATTERNS = (r"^http://testserver/.*$", r"^http://other\.example/.*$")
 
@@ -104,6 +105,103 @@ def cas_server(tmp_path_factory):
                 raise RuntimeError("the test CAS server did not start: " + (work / "gunicorn.log").read_text())
             time.sleep(0.2)
         yield CasServer(url, work / "users.json")
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+        log.close()
+
+
+# --- a real slapd ------------------------------------------------------------------------------
+
+SLAPD = Path("/usr/sbin/slapd")
+BASE_DN = "dc=example,dc=edu,dc=cn"
+ADMIN_DN = f"cn=admin,{BASE_DN}"
+ADMIN_PASSWORD = "slapd-admin-secret"
+SCHEMAS = ("core", "cosine", "inetorgperson", "nis")
+
+
+class Slapd:
+    """The running server: its URI and helpers to add people and groups."""
+
+    def __init__(self, uri: str) -> None:
+        self.uri = uri
+
+    def connect(self):
+        import ldap
+
+        conn = ldap.initialize(self.uri)
+        conn.simple_bind_s(ADMIN_DN, ADMIN_PASSWORD)
+        return conn
+
+    def add(self, dn: str, attrs: dict[str, str | list[str]]) -> None:
+        import ldap.modlist
+
+        entry = {k: [v.encode() for v in (vals if isinstance(vals, list) else [vals])] for k, vals in attrs.items()}
+        conn = self.connect()
+        try:
+            conn.add_s(dn, ldap.modlist.addModlist(entry))
+        finally:
+            conn.unbind_s()
+
+    def replace(self, dn: str, attr: str, values: list[str]) -> None:
+        import ldap
+
+        conn = self.connect()
+        try:
+            conn.modify_s(dn, [(ldap.MOD_REPLACE, attr, [v.encode() for v in values])])
+        finally:
+            conn.unbind_s()
+
+
+@pytest.fixture(scope="session")
+def slapd(tmp_path_factory):
+    """Debian's slapd on a free port in a temporary folder (skipped locally when not installed)."""
+    if not SLAPD.exists():
+        if REQUIRE_SERVICES:
+            pytest.fail("slapd is not installed (apt-get install slapd ldap-utils)")
+        pytest.skip("slapd is not installed (apt-get install slapd ldap-utils)")
+    work = tmp_path_factory.mktemp("slapd")
+    (work / "db").mkdir()
+    includes = "\n".join(f"include /etc/ldap/schema/{s}.schema" for s in SCHEMAS)
+    (work / "slapd.conf").write_text(
+        f"""{includes}
+pidfile {work}/slapd.pid
+modulepath /usr/lib/ldap
+moduleload back_mdb
+database mdb
+maxsize 10485760
+suffix "{BASE_DN}"
+rootdn "{ADMIN_DN}"
+rootpw {ADMIN_PASSWORD}
+directory {work}/db
+""",
+        encoding="utf-8",
+    )
+    port = free_port()
+    uri = f"ldap://127.0.0.1:{port}/"
+    log = open(work / "slapd.log", "wb")
+    # -d keeps slapd in the foreground, so the test owns the process and stops it by its id.
+    proc = subprocess.Popen(
+        [str(SLAPD), "-f", str(work / "slapd.conf"), "-h", uri, "-d", "0"], stdout=log, stderr=subprocess.STDOUT
+    )
+    server = Slapd(uri)
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                server.connect().unbind_s()
+                break
+            except Exception:
+                if proc.poll() is not None or time.monotonic() > deadline:
+                    raise RuntimeError("slapd did not start: " + (work / "slapd.log").read_text()) from None
+                time.sleep(0.2)
+        server.add(BASE_DN, {"objectClass": ["dcObject", "organization"], "dc": "example", "o": "东方大学"})
+        for ou in ("people", "groups"):
+            server.add(f"ou={ou},{BASE_DN}", {"objectClass": "organizationalUnit", "ou": ou})
+        yield server
     finally:
         proc.terminate()
         try:
