@@ -156,7 +156,9 @@ def test_ldap_off_means_no_ldap_login(directory, settings):
 
 def test_the_directory_sync_reads_everyone_from_ldap(directory, admin_user, dept_a, dept_b):
     directory.person("a1", name="甲", employee_id="30000001", password="x", department="教务处", title="副处长")
-    directory.person("a2", name="乙", employee_id="30000002", password="x", department="科技处", mail="yi@example.edu.cn")
+    directory.person(
+        "a2", name="乙", employee_id="30000002", password="x", department="科技处", mail="yi@example.edu.cn"
+    )
     rows = {r.employee_id: r for r in ldap_roster()}
     assert set(rows) == {"30000001", "30000002"}
     assert rows["30000002"].email == "yi@example.edu.cn" and rows["30000001"].title == "副处长"
