@@ -118,10 +118,10 @@ def test_people_not_in_duban_are_refused_unless_creation_is_allowed(directory, s
     directory.person(
         "newbie", name="新人", employee_id="20020009", password="ldap-pass-9", department="本科生院", title="科员"
     )
-    client, resp = _login("newbie", "ldap-pass-9")
+    _client, resp = _login("newbie", "ldap-pass-9")
     assert resp.status_code == 200 and not User.objects.filter(employee_id="20020009").exists()
     settings.DUBAN_LDAP_CREATE_USERS = True
-    client, resp = _login("newbie", "ldap-pass-9")
+    _client, resp = _login("newbie", "ldap-pass-9")
     assert resp.status_code == 302
     user = User.objects.get(employee_id="20020009")
     assert (user.username, user.source, user.display_name) == ("newbie", User.Source.LDAP, "新人")
@@ -132,7 +132,7 @@ def test_people_not_in_duban_are_refused_unless_creation_is_allowed(directory, s
 def test_a_deactivated_person_cannot_sign_in_through_ldap(directory):
     directory.person("gone", name="离职者", employee_id="20020010", password="ldap-pass-10")
     UserFactory(username="gone", employee_id="20020010", is_active=False)
-    client, resp = _login("gone", "ldap-pass-10")
+    client, _resp = _login("gone", "ldap-pass-10")
     assert "_auth_user_id" not in client.session
 
 
@@ -147,7 +147,7 @@ def test_ldap_off_means_no_ldap_login(directory, settings):
     directory.person("liming", name="李明", employee_id="20020001", password="ldap-pass-1")
     UserFactory(username="li.ming", employee_id="20020001")
     settings.DUBAN_LDAP_SERVER_URI = ""
-    client, resp = _login("liming", "ldap-pass-1")
+    _client, resp = _login("liming", "ldap-pass-1")
     assert resp.status_code == 200
 
 
