@@ -27,12 +27,12 @@ from rest_framework.authentication import (
 from rest_framework.authtoken.models import Token
 from rest_framework.negotiation import BaseContentNegotiation
 from rest_framework.parsers import FormParser, MultiPartParser
-from rest_framework.permissions import AllowAny, BasePermission
+from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from .. import permissions, selectors
+from .. import downloads, permissions, selectors
 from ..auth.lockout import current_lock
 from ..models import (
     Assignment,
@@ -45,6 +45,7 @@ from ..models import (
     Notification,
     ProgressUpdate,
 )
+from ..permissions import IsAdministrator, SeesEverything
 from ..services import ConflictError
 from ..services import assignments as assignment_services
 from ..services.evidence import evidence_upload, read_upload
@@ -76,24 +77,6 @@ def get_visible(qs: QuerySet[M], pk: int) -> M:
         raise exceptions.NotFound() from None
 
 
-class IsAdministrator(BasePermission):
-    """Administrators only; anonymous callers get 401 from DRF, others 403."""
-
-    message = gettext_lazy("只有管理员可以执行此操作。")
-
-    def has_permission(self, request: Request, view: APIView) -> bool:
-        return permissions.is_administrator(request.user)
-
-
-class SeesEverything(BasePermission):
-    """Administrators and auditors (the audit workbook covers every department)."""
-
-    message = gettext_lazy("只有管理员和审计人员可以导出审计工作簿。")
-
-    def has_permission(self, request: Request, view: APIView) -> bool:
-        return permissions.sees_everything(request.user)
-
-
 class AnyAcceptNegotiation(BaseContentNegotiation):
     """File downloads answer whatever the client accepts; errors are still rendered as JSON."""
 
@@ -102,16 +85,6 @@ class AnyAcceptNegotiation(BaseContentNegotiation):
 
     def select_renderer(self, request: Request, renderers: list, format_suffix: str | None = None) -> tuple:
         return renderers[0], renderers[0].media_type
-
-
-def _file_response(fieldfile: Any, *, filename: str, content_type: str) -> FileResponse:
-    try:
-        handle = fieldfile.open("rb")
-    except (FileNotFoundError, ValueError):
-        raise exceptions.NotFound(_("文件已不存在。")) from None
-    response = FileResponse(handle, as_attachment=True, filename=filename, content_type=content_type)
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
 
 
 BINARY_RESPONSE = {
@@ -570,11 +543,7 @@ class EvidenceDownloadApi(APIView):
     @extend_schema(tags=["evidence"], responses=BINARY_RESPONSE, summary="Download an evidence file")
     def get(self, request: Request, pk: int) -> FileResponse:
         evidence = get_visible(selectors.evidence_list(user=request.user), pk)
-        return _file_response(
-            evidence.file,
-            filename=evidence.original_name,
-            content_type=evidence.content_type or "application/octet-stream",
-        )
+        return downloads.evidence_download(evidence)
 
 
 class AssignmentCommentsApi(generics.ListAPIView):
@@ -783,8 +752,6 @@ class ExportJobDownloadApi(APIView):
         job = get_visible(ExportJob.objects.all(), pk)
         if job.status != JobStatus.DONE or not job.file:
             raise NotReady(details={"status": job.status})
-        return _file_response(
-            job.file,
-            filename=job.file_name or f"audit-{job.pk}.xlsx",
-            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        return downloads.file_download(
+            job.file, filename=job.file_name or f"audit-{job.pk}.xlsx", content_type=downloads.XLSX
         )

@@ -17,14 +17,14 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import F, Prefetch
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from .. import permissions, rules, selectors
+from .. import downloads, permissions, rules, selectors
 from ..forms import (
     AliasMapForm,
     ApproveForm,
@@ -56,7 +56,6 @@ from ..services.evidence import (
     ALLOWED_TYPES,
     evidence_upload,
     read_upload,
-    sanitize_filename,
     validate_upload,
 )
 
@@ -430,20 +429,7 @@ def assignment_reassign(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def evidence_download(request: HttpRequest, pk: int) -> HttpResponse:
     ev = get_object_or_404(selectors.evidence_list(user=request.user), pk=pk)
-    try:
-        fh = ev.file.open("rb")
-    except FileNotFoundError as exc:
-        raise Http404(_("文件不存在。")) from exc
-    known = {m for types in ALLOWED_TYPES.values() for m in types}
-    content_type = ev.content_type if ev.content_type in known else "application/octet-stream"
-    # Always an attachment, never rendered inline; Django encodes the (sanitised) name per RFC 6266.
-    response = FileResponse(
-        fh, as_attachment=True, filename=sanitize_filename(ev.original_name), content_type=content_type
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return downloads.evidence_download(ev)
 
 
 # --- Review (督查办) ---------------------------------------------------------------------------
