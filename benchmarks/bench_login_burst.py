@@ -121,7 +121,7 @@ def probe(base: str, stop: threading.Event, out: list[float]) -> None:
 
 def pct(values: list[float], p: float) -> float:
     values = sorted(values)
-    return values[min(len(values) - 1, int(round(p / 100 * (len(values) - 1))))]
+    return values[min(len(values) - 1, round(p / 100 * (len(values) - 1)))]
 
 
 def hash_costs(rounds: int = 10) -> None:
@@ -197,10 +197,7 @@ def main() -> None:
         f"slots={args.slots} load={load:.2f}"
     )
     print(f"logins: {USERS} in {elapsed:.1f} s = {USERS / elapsed:.1f}/s, status {codes}")
-    print(
-        f"login latency: median {statistics.median(times):.2f} s, p95 {pct(times, 95):.2f} s, "
-        f"max {max(times):.2f} s"
-    )
+    print(f"login latency: median {statistics.median(times):.2f} s, p95 {pct(times, 95):.2f} s, max {max(times):.2f} s")
     print(
         f"plain GET during the burst ({len(probes)}): median {statistics.median(probes) * 1000:.0f} ms, "
         f"p95 {pct(probes, 95) * 1000:.0f} ms, max {max(probes) * 1000:.0f} ms; "
