@@ -12,6 +12,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse_lazy
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -95,6 +96,7 @@ def login_locks(request: HttpRequest) -> HttpResponse:
             "active": selectors_accounts.login_lock_active(user=request.user),
             "recent": selectors_accounts.login_lock_history(user=request.user)[:100],
             "form": UnlockForm(),
+            "now": timezone.now(),
         },
     )
 
