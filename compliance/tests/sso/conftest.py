@@ -94,13 +94,13 @@ def cas_server(tmp_path_factory):
     )
     url = f"http://127.0.0.1:{port}/cas/"
     try:
-        deadline = time.monotonic() + 60
+        deadline = time.monotonic() + 120
         while True:
             try:
-                if requests.get(f"{url}login", timeout=2).status_code == 200:
+                if requests.get(f"{url}login", timeout=10).status_code == 200:
                     break
-            except requests.ConnectionError:
-                pass
+            except requests.RequestException:
+                pass  # not listening yet, or its first request is still loading Django
             if proc.poll() is not None or time.monotonic() > deadline:
                 raise RuntimeError("the test CAS server did not start: " + (work / "gunicorn.log").read_text())
             time.sleep(0.2)
@@ -189,7 +189,7 @@ directory {work}/db
     )
     server = Slapd(uri)
     try:
-        deadline = time.monotonic() + 30
+        deadline = time.monotonic() + 60
         while True:
             try:
                 server.connect().unbind_s()
