@@ -64,9 +64,9 @@ class User(AbstractUser):
         password_changed = self._password is not None and self.pk is not None
         super().save(*args, **kwargs)
         if password_changed:
-            from rest_framework.authtoken.models import Token
+            from ..services.tokens import token_revoke
 
-            Token.objects.filter(user=self).delete()
+            token_revoke(user=self)
 
     @property
     def is_administrator(self) -> bool:

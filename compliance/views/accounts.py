@@ -109,7 +109,7 @@ def login_lock_unlock(request: HttpRequest, pk: int) -> HttpResponse:
     form = UnlockForm(request.POST)
     if not form.is_valid():
         messages.error(request, " ".join(e for errs in form.errors.values() for e in errs))
-        return redirect("login-locks")
+        return redirect("login_locks")
     try:
         login_lock_release(lock=lock, by=request.user, reason=form.cleaned_data["reason"])
     except ServiceError as exc:
@@ -117,7 +117,7 @@ def login_lock_unlock(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         who = lock.username or _("所有不存在的用户名")
         messages.success(request, _("已解除 %(who)s 在 %(ip)s 的登录锁定。") % {"who": who, "ip": lock.ip_address})
-    return redirect("login-locks")
+    return redirect("login_locks")
 
 
 urlpatterns = [
@@ -125,6 +125,6 @@ urlpatterns = [
     path("password_reset/", PasswordResetView.as_view(), name="password_reset"),
     path("cas/login/", CasLoginView.as_view(), name="cas_ng_login"),
     path("cas/logout/", CasLogoutView.as_view(), name="cas_ng_logout"),
-    path("locks/", login_locks, name="login-locks"),
-    path("locks/<int:pk>/unlock/", login_lock_unlock, name="login-lock-unlock"),
+    path("locks/", login_locks, name="login_locks"),
+    path("locks/<int:pk>/unlock/", login_lock_unlock, name="login_lock_unlock"),
 ]

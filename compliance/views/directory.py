@@ -61,7 +61,7 @@ def directory_page(request: HttpRequest) -> HttpResponse:
                     file_name=upload.name,
                     by=request.user,
                 )
-                return redirect("directory-sync", pk=sync.pk)
+                return redirect("directory_sync", pk=sync.pk)
     return render(
         request,
         "directory/index.html",
@@ -91,7 +91,7 @@ def directory_from_ldap(request: HttpRequest) -> HttpResponse:
         file_name=settings.DUBAN_LDAP_USER_BASE,
         by=request.user,
     )
-    return redirect("directory-sync", pk=sync.pk)
+    return redirect("directory_sync", pk=sync.pk)
 
 
 @login_required
@@ -116,7 +116,7 @@ def directory_sync_apply(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, str(exc))
     else:
         messages.success(request, _("人事目录已同步。离职人员已停用，其部门的未办结事项列在下方，请安排交接。"))
-    return redirect("directory-sync", pk=sync.pk)
+    return redirect("directory_sync", pk=sync.pk)
 
 
 @login_required
@@ -130,8 +130,8 @@ def directory_sync_cancel(request: HttpRequest, pk: int) -> HttpResponse:
 
 urlpatterns = [
     path("directory/", directory_page, name="directory"),
-    path("directory/ldap/", directory_from_ldap, name="directory-ldap"),
-    path("directory/<int:pk>/", directory_sync_detail, name="directory-sync"),
-    path("directory/<int:pk>/apply/", directory_sync_apply, name="directory-sync-apply"),
-    path("directory/<int:pk>/discard/", directory_sync_cancel, name="directory-sync-discard"),
+    path("directory/ldap/", directory_from_ldap, name="directory_ldap"),
+    path("directory/<int:pk>/", directory_sync_detail, name="directory_sync"),
+    path("directory/<int:pk>/apply/", directory_sync_apply, name="directory_sync_apply"),
+    path("directory/<int:pk>/discard/", directory_sync_cancel, name="directory_sync_discard"),
 ]
