@@ -100,3 +100,17 @@ def test_an_expired_lock_is_history_not_active(clock, admin_user, lead_a):
     assert login_lock_active(user=admin_user) == []
     page = _office(admin_user).get("/accounts/locks/").content.decode()
     assert "到期自动解除" in page
+
+
+def test_the_sign_in_selectors_show_nothing_to_anyone_but_the_office(clock, admin_user, auditor, lead_a):
+    from compliance.models import DirectorySync
+    from compliance.selectors_accounts import directory_sync_list, login_lock_history
+
+    fail_times(clock, lead_a.username, 5, ip=NAT)
+    DirectorySync.objects.create(source="file", rows={"columns": [], "rows": []}, report={}, created_by=admin_user)
+    assert login_lock_history(user=admin_user).count() == 1
+    assert directory_sync_list(user=admin_user).count() == 1
+    for other in (auditor, lead_a):
+        assert not login_lock_history(user=other).exists()
+        assert not directory_sync_list(user=other).exists()
+        assert login_lock_active(user=other) == []
