@@ -14,27 +14,17 @@ import logging
 from typing import Any
 
 from django.conf import settings
-from django_auth_ldap.backend import LDAPBackend
-from django_auth_ldap.config import (
-    GroupOfNamesType,
-    GroupOfUniqueNamesType,
-    LDAPSearch,
-    LDAPSettings,
-    PosixGroupType,
-)
+from django.contrib.auth.backends import BaseBackend
+from django.core.exceptions import ImproperlyConfigured
+from django.utils.translation import gettext as _
 
 from ..models import User
 from ..parsing.roster import RosterRow
-from ..services.accounts import SsoAttributes, sso_user_apply
 
 logger = logging.getLogger(__name__)
 
 ROLE_ORDER = (User.Role.ADMINISTRATOR, User.Role.AUDITOR, User.Role.SCHOOL_LEADER)
-GROUP_TYPES = {
-    "groupOfNames": GroupOfNamesType,
-    "groupOfUniqueNames": GroupOfUniqueNamesType,
-    "posixGroup": PosixGroupType,
-}
+LDAP_EXTRA = "pip install -r requirements-ldap.txt (needs the Debian packages libldap2-dev libsasl2-dev)"
 DEFAULT_ATTRIBUTES = {
     "employee_id": "employeeNumber",
     "name": "cn",
@@ -53,37 +43,6 @@ def attribute_names() -> dict[str, str]:
     return {**DEFAULT_ATTRIBUTES, **settings.DUBAN_LDAP_ATTRIBUTES}
 
 
-def ldap_settings() -> LDAPSettings:
-    """django-auth-ldap's settings object, built from the DUBAN_LDAP_* settings."""
-    import ldap
-
-    config: dict[str, Any] = {
-        "SERVER_URI": settings.DUBAN_LDAP_SERVER_URI,
-        "BIND_DN": settings.DUBAN_LDAP_BIND_DN,
-        "BIND_PASSWORD": settings.DUBAN_LDAP_BIND_PASSWORD,
-        "START_TLS": settings.DUBAN_LDAP_START_TLS,
-        "USER_SEARCH": LDAPSearch(settings.DUBAN_LDAP_USER_BASE, ldap.SCOPE_SUBTREE, settings.DUBAN_LDAP_USER_FILTER),
-        "CONNECTION_OPTIONS": {
-            ldap.OPT_NETWORK_TIMEOUT: settings.DUBAN_LDAP_TIMEOUT_SECONDS,
-            ldap.OPT_TIMEOUT: settings.DUBAN_LDAP_TIMEOUT_SECONDS,
-            ldap.OPT_REFERRALS: 0,
-        },
-        "ALWAYS_UPDATE_USER": True,
-        "NO_NEW_USERS": not settings.DUBAN_LDAP_CREATE_USERS,
-        "USER_ATTR_MAP": {},  # attributes are applied by sso_user_apply, with the CAS rules
-    }
-    if settings.DUBAN_LDAP_GROUP_BASE:
-        group_type = GROUP_TYPES.get(settings.DUBAN_LDAP_GROUP_TYPE, GroupOfNamesType)
-        config["GROUP_SEARCH"] = LDAPSearch(
-            settings.DUBAN_LDAP_GROUP_BASE,
-            ldap.SCOPE_SUBTREE,
-            f"(objectClass={settings.DUBAN_LDAP_GROUP_TYPE})",
-        )
-        config["GROUP_TYPE"] = group_type()
-    # The prefix matches no setting: every value comes from the defaults given here.
-    return LDAPSettings(prefix="DUBAN_LDAP_BUILT_", defaults=config)
-
-
 def _first(attrs: Any, name: str) -> str:
     if not name or attrs is None:
         return ""
@@ -100,66 +59,40 @@ def role_for_groups(group_dns: set[str]) -> str:
     return User.Role.STAFF
 
 
-class DubanLDAPBackend(LDAPBackend):
-    """django-auth-ldap, matched by 工号, with Duban's role and attribute rules."""
+class DubanLDAPBackend(BaseBackend):
+    """Sign-in against LDAP, answering only when ``DUBAN_LDAP_SERVER_URI`` is set.
 
-    @property
-    def settings(self) -> LDAPSettings:
-        if self._settings is None:
-            self._settings = ldap_settings()
-        return self._settings
-
-    @settings.setter
-    def settings(self, value: LDAPSettings) -> None:
-        self._settings = value
+    The work is done by django-auth-ldap (``ldap_backend.DirectoryLDAPBackend``), an optional extra
+    imported only when LDAP is configured, so a machine without the LDAP libraries runs everything
+    else.
+    """
 
     def authenticate(self, request, username=None, password=None, **kwargs):
         if not ldap_enabled() or username is None or password is None:
             return None
-        return super().authenticate(request, username=username, password=password, **kwargs)
+        return directory_backend().authenticate(request, username=username, password=password, **kwargs)
 
-    def get_or_build_user(self, username: str, ldap_user) -> tuple[User, bool]:
-        employee_id = _first(ldap_user.attrs, attribute_names()["employee_id"])
-        user = None
-        if employee_id:
-            user = User.objects.filter(employee_id=employee_id).first()
-        if user is None:
-            user = User.objects.filter(username__iexact=username, source=User.Source.LDAP).first()
-        if user is not None:
-            return user, False
-        return User(username=username, employee_id=employee_id, source=User.Source.LDAP), True
+    def get_user(self, user_id):
+        user = User.objects.filter(pk=user_id).first()
+        return user if user is not None and user.is_active else None
 
-    def authenticate_ldap_user(self, ldap_user, password: str):
-        user = super().authenticate_ldap_user(ldap_user, password)
-        if user is None:
-            return None
-        if not user.is_active:
-            logger.info("LDAP login of deactivated user %s refused.", user.username)
-            return None
-        names = attribute_names()
-        sso_user_apply(
-            user=user,
-            attributes=SsoAttributes(
-                name=_first(ldap_user.attrs, names["name"]),
-                department=_first(ldap_user.attrs, names["department"]),
-                email=_first(ldap_user.attrs, names["email"]),
-                phone=_first(ldap_user.attrs, names["phone"]),
-                title=_first(ldap_user.attrs, names["title"]),
-            ),
-        )
-        if settings.DUBAN_LDAP_ROLE_GROUPS:
-            role = role_for_groups(set(ldap_user.group_dns))
-            if role != user.role:
-                logger.info("LDAP groups set the role of %s: %s -> %s.", user.username, user.role, role)
-                user.role = role
-                user.save(update_fields=["role"])
-        return user
+
+def directory_backend():
+    """The django-auth-ldap backend; a clear error when the LDAP extra is not installed."""
+    try:
+        from .ldap_backend import DirectoryLDAPBackend
+    except ImportError as exc:
+        raise ImproperlyConfigured(_("已配置 LDAP，但未安装 LDAP 组件：%(cmd)s") % {"cmd": LDAP_EXTRA}) from exc
+    return DirectoryLDAPBackend()
 
 
 def ldap_roster() -> list[RosterRow]:
     """Everyone under ``DUBAN_LDAP_USER_BASE`` matching ``DUBAN_LDAP_SYNC_FILTER``, as roster rows."""
-    import ldap
-    from ldap.cidict import cidict
+    try:
+        import ldap
+        from ldap.cidict import cidict
+    except ImportError as exc:
+        raise ImproperlyConfigured(_("已配置 LDAP，但未安装 LDAP 组件：%(cmd)s") % {"cmd": LDAP_EXTRA}) from exc
 
     names = attribute_names()
     conn = ldap.initialize(settings.DUBAN_LDAP_SERVER_URI)

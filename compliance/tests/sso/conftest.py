@@ -163,6 +163,13 @@ def slapd(tmp_path_factory):
         if REQUIRE_SERVICES:
             pytest.fail("slapd is not installed (apt-get install slapd ldap-utils)")
         pytest.skip("slapd is not installed (apt-get install slapd ldap-utils)")
+    try:
+        import django_auth_ldap  # noqa: F401
+        import ldap  # noqa: F401
+    except ImportError:
+        if REQUIRE_SERVICES:
+            pytest.fail("the LDAP extra is not installed (pip install -r requirements-ldap.txt)")
+        pytest.skip("the LDAP extra is not installed (pip install -r requirements-ldap.txt)")
     work = tmp_path_factory.mktemp("slapd")
     (work / "db").mkdir()
     includes = "\n".join(f"include /etc/ldap/schema/{s}.schema" for s in SCHEMAS)
