@@ -1,3 +1,4 @@
+from .accounts import DirectorySync, LoginLock, PasswordResetRequest
 from .documents import PolicyDocument, Requirement
 from .jobs import ExportJob, ImportJob, JobStatus
 from .leadership import Instruction, Urge
@@ -14,6 +15,7 @@ from .tracking import (
 __all__ = [
     "Assignment",
     "Department",
+    "DirectorySync",
     "Evidence",
     "ExportJob",
     "ExtensionRequest",
@@ -21,8 +23,10 @@ __all__ = [
     "ImportJob",
     "Instruction",
     "JobStatus",
+    "LoginLock",
     "Membership",
     "Notification",
+    "PasswordResetRequest",
     "PolicyDocument",
     "ProgressUpdate",
     "ReminderDelivery",
