@@ -129,6 +129,14 @@ class CommentForm(forms.Form):
     text = forms.CharField(label=_("评论"), widget=forms.Textarea(attrs={"rows": 2}), max_length=NOTE_MAX_LENGTH)
 
 
+class InstructionForm(forms.Form):
+    text = forms.CharField(label=_("批示"), widget=forms.Textarea(attrs={"rows": 2}), max_length=NOTE_MAX_LENGTH)
+
+
+class UrgeForm(forms.Form):
+    note = forms.CharField(label=_("催办说明（可选）"), required=False, max_length=NOTE_MAX_LENGTH)
+
+
 class ExtensionForm(forms.Form):
     proposed_date = forms.DateField(label=_("申请延至"), widget=DateInput)
     reason = forms.CharField(label=_("延期理由"), widget=forms.Textarea(attrs={"rows": 2}), max_length=NOTE_MAX_LENGTH)

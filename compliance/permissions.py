@@ -48,6 +48,32 @@ def lead_department_ids(user: User) -> set[int]:
     return set(user.memberships.filter(role="lead").values_list("department_id", flat=True))
 
 
+def overseen_department_ids(user: User) -> set[int]:
+    """Departments a school leader is in charge of (分管); empty for everyone else."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active or not user.is_school_leader:
+        return set()
+    return set(user.overseen_departments.values_list("id", flat=True))
+
+
+def can_comment_assignment(user: User, assignment: Assignment) -> bool:
+    """The item's department, the office, and the school leader in charge of the department."""
+    return (
+        can_edit_assignment(user, assignment)
+        or is_administrator(user)
+        or assignment.department_id in overseen_department_ids(user)
+    )
+
+
+def can_instruct_assignment(user: User, assignment: Assignment) -> bool:
+    """A 批示 on an item: the school leader in charge of its department."""
+    return assignment.department_id in overseen_department_ids(user)
+
+
+def can_urge_department(user: User, department_id: int) -> bool:
+    """催办: the office presses any department, a school leader those in his charge."""
+    return is_administrator(user) or department_id in overseen_department_ids(user)
+
+
 def can_view_assignment(user: User, assignment: Assignment) -> bool:
     return sees_everything(user) or assignment.department_id in department_ids(user)
 

@@ -24,7 +24,7 @@ from django.utils.translation import gettext as _
 
 from compliance.models import Assignment, Department, Notification, ReminderDelivery, User
 
-from . import notifiers
+from . import leader_digest, notifiers
 
 logger = logging.getLogger(__name__)
 
@@ -233,6 +233,20 @@ def _deliver_batch(
                 )
             )
 
+    weekly = [r for r in rows if r.kind in leader_digest.REASONS]
+    if weekly:
+        rows = [r for r in rows if r.kind not in leader_digest.REASONS]
+        done = leader_digest.deliver(
+            weekly,
+            token=token,
+            today=today,
+            mark_sent=_mark_sent,
+            mark_failed=_mark_failed,
+            mark_skipped=_mark_skipped,
+        )
+        for outcome, group in done.items():
+            lines(group, outcome)
+        report.digests += len({r.user_id for r in done["sent"]})
     stale = [r for r in rows if not _still_due(r, assignments.get(r.assignment_id))]
     if stale:
         _mark_skipped(stale, token, "closed or due date changed before delivery")

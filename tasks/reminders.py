@@ -29,6 +29,7 @@ from django.utils import timezone
 
 from compliance.models import Assignment, Department, Membership, ReminderDelivery, User
 
+from . import leader_digest
 from .calendar import is_workday, workdays_after
 from .delivery import (  # noqa: F401  (re-exported: the command and tests import them from here)
     CLAIM_BATCH,
@@ -316,6 +317,7 @@ def scan_reminders(now_iso: str | None = None) -> dict:
     now = dt.datetime.fromisoformat(now_iso) if now_iso else timezone.now()
     created = recurrence_create_due(today=timezone.localdate(now))
     report = scan(now=now)
+    leader_digest.plan(now=now)
     delivered = deliver_pending(today=report.today, defer_robots=True)
     return {
         "occurrences": len(created),

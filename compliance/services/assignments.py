@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db import transaction
+from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -265,14 +265,44 @@ def assignment_reassign(
 
 
 def comment_add(*, assignment: Assignment, by: User, text: str) -> ProgressUpdate:
-    permissions.require(
-        permissions.can_edit_assignment(by, assignment) or permissions.is_administrator(by),
-        _("您无权评论该事项。"),
-    )
+    """A comment by the department, the office or the school leader in charge.
+
+    A school leader's comment is told to the department; a reply on an item a school leader has
+    commented on or written a 批示 on is told to him.
+    """
+    permissions.require(permissions.can_comment_assignment(by, assignment), _("您无权评论该事项。"))
     text = check_length(text, _("评论"))
     if not text:
         raise ServiceError(_("评论内容不能为空。"))
-    return ProgressUpdate.objects.create(assignment=assignment, author=by, kind=ProgressUpdate.Kind.COMMENT, note=text)
+    with transaction.atomic():
+        comment = ProgressUpdate.objects.create(
+            assignment=assignment, author=by, kind=ProgressUpdate.Kind.COMMENT, note=text
+        )
+        leaders = set(
+            User.objects.filter(
+                role=User.Role.SCHOOL_LEADER, is_active=True, overseen_departments=assignment.department_id
+            ).filter(
+                models.Q(pk__in=assignment.updates.filter(kind=ProgressUpdate.Kind.COMMENT).values("author"))
+                | models.Q(pk__in=assignment.instructions.values("author"))
+            )
+        )
+        users = set(department_recipients(assignment.department)) if by.is_school_leader else set()
+        users |= leaders
+        users.discard(by)
+        if users:
+            with default_language():
+                notify(
+                    users=sorted(users, key=lambda u: u.pk),
+                    verb="commented",
+                    assignment=assignment,
+                    message=_("%(who)s 评论了“%(t)s”：%(text)s")
+                    % {
+                        "who": by,
+                        "t": assignment.requirement.heading or assignment.requirement.text[:40],
+                        "text": text,
+                    },
+                )
+    return comment
 
 
 def extension_request_create(

@@ -7,7 +7,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import path
 
-from .. import permissions, selectors
+from .. import permissions, selectors, selectors_leadership
+from ..forms import InstructionForm
 
 
 @login_required
@@ -25,7 +26,7 @@ def document_list(request: HttpRequest) -> HttpResponse:
 @login_required
 def document_detail(request: HttpRequest, pk: int) -> HttpResponse:
     user = request.user
-    doc = get_object_or_404(selectors.document_list(user=user), pk=pk)
+    doc = get_object_or_404(selectors.document_list(user=user, archived=None), pk=pk)
     return render(
         request,
         "tracking/document_detail.html",
@@ -33,6 +34,9 @@ def document_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "doc": doc,
             "requirements": selectors.document_requirements(user=user, document=doc),
             "is_admin": permissions.is_administrator(user),
+            "instructions": selectors_leadership.instruction_list(user=user, document=doc),
+            "can_instruct": bool(permissions.overseen_department_ids(user)),
+            "instruction_form": InstructionForm(),
         },
     )
 

@@ -22,17 +22,19 @@ from django.urls import path, reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from .. import downloads, permissions, rules, selectors
+from .. import downloads, permissions, rules, selectors, selectors_leadership
 from ..forms import (
     ApproveForm,
     CommentForm,
     EvidenceForm,
     ExtensionForm,
+    InstructionForm,
     ProgressForm,
     ReassignForm,
     ReturnForm,
     StartForm,
     SubmitForm,
+    UrgeForm,
 )
 from ..models import Assignment
 from ..services import ConflictError, PermissionDeniedError, ServiceError
@@ -54,6 +56,8 @@ def _forms(a: Assignment) -> dict[str, Form]:
         "extension_form": ExtensionForm(),
         "approve_form": ApproveForm(initial={"version": a.version}),
         "return_form": ReturnForm(initial={"version": a.version}),
+        "instruction_form": InstructionForm(),
+        "urge_form": UrgeForm(),
     }
 
 
@@ -73,11 +77,14 @@ def _item_context(request: HttpRequest, a: Assignment, tab: str, overrides: dict
         "can_edit": editable and a.is_open,
         "can_upload": editable and a.is_open,
         "can_submit": permissions.can_submit_assignment(user, a) and a.is_open,
-        "can_comment": editable or is_admin,
+        "can_comment": permissions.can_comment_assignment(user, a),
+        "can_instruct": permissions.can_instruct_assignment(user, a),
+        "can_urge": permissions.can_urge_department(user, a.department_id) and a.is_open,
+        "instructions": list(selectors_leadership.instruction_list(user=user, assignment=a)),
         "can_extend": editable and a.is_open,
         "can_review": is_admin and a.status == Assignment.Status.SUBMITTED,
         "is_admin": is_admin,
-        "read_only": not (editable or is_admin),
+        "read_only": not (editable or is_admin or permissions.can_comment_assignment(user, a)),
         "siblings": siblings,
         "co_parts_to_review": [
             s for s in siblings if s.role == Assignment.Role.COOPERATING and s.status == Assignment.Status.SUBMITTED

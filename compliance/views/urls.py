@@ -2,12 +2,26 @@
 
 from django.urls import path
 
-from . import dashboard, directory, documents, exports, home, imports, items, notifications, review, routing, tasks
+from . import (
+    dashboard,
+    directory,
+    documents,
+    exports,
+    home,
+    imports,
+    items,
+    leadership,
+    notifications,
+    review,
+    routing,
+    tasks,
+)
 
 urlpatterns = [
     path("", home.home, name="home"),
     *tasks.urlpatterns,
     *items.urlpatterns,
+    *leadership.urlpatterns,
     *review.urlpatterns,
     *imports.urlpatterns,
     *documents.urlpatterns,

@@ -38,6 +38,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, dry_run: bool = False, now: str | None = None, **options):
         from compliance.services.recurrence import recurrence_create_due
+        from tasks import leader_digest
         from tasks.reminders import DeliveryLine, deliver_pending, describe_rows, scan
 
         moment = self._parse_now(now)
@@ -48,6 +49,8 @@ class Command(BaseCommand):
             self.stdout.write(line.format())
 
         report = scan(now=moment, dry_run=dry_run)
+        # School leaders' weekly digests go through the same ledger (kinds weekly_*).
+        report.planned.extend(leader_digest.plan(now=moment, dry_run=dry_run))
         if dry_run:
             # New reminders the scan would add, then rows already waiting in the ledger.
             describe_rows(report.planned, "would-send", write)
