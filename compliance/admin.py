@@ -16,11 +16,14 @@ from .models import (
     Department,
     Evidence,
     ExtensionRequest,
+    ExternalBody,
+    Instruction,
     Membership,
     Notification,
     PolicyDocument,
     ProgressUpdate,
     Requirement,
+    Urge,
     User,
 )
 
@@ -96,7 +99,7 @@ class RequirementInline(ReadOnlyInline):
 
 @admin.register(PolicyDocument)
 class PolicyDocumentAdmin(TrackedReadOnlyAdmin):
-    list_display = ["title", "issuer", "doc_number", "issue_date", "status", "imported_at"]
+    list_display = ["title", "issuer", "doc_number", "issue_date", "status", "imported_at", "archived_at"]
     list_filter = ["status", "kind"]
     search_fields = ["title", "doc_number", "issuer"]
     readonly_fields = ["sha256", "imported_by", "imported_at"]
@@ -153,3 +156,21 @@ class NotificationAdmin(ReadOnlyAdmin):
 
 admin.site.register(Membership)
 admin.site.site_header = _("督办 Duban 管理后台")
+
+
+@admin.register(Instruction)
+class InstructionAdmin(TrackedReadOnlyAdmin):
+    list_display = ["created_at", "author", "document", "assignment"]
+    search_fields = ["text"]
+
+
+@admin.register(Urge)
+class UrgeAdmin(TrackedReadOnlyAdmin):
+    list_display = ["created_at", "by", "department", "assignment"]
+    list_filter = ["department"]
+
+
+@admin.register(ExternalBody)
+class ExternalBodyAdmin(TrackedReadOnlyAdmin):
+    list_display = ["name", "created_by", "created_at"]
+    search_fields = ["name"]

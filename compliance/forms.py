@@ -83,6 +83,25 @@ class TaskFilterForm(forms.Form):
         return [(name, str(self.fields[name].label), data[name]) for name in self.LINKED if data.get(name)]
 
 
+class DocumentSearchForm(forms.Form):
+    """GET filters of the document list."""
+
+    q = forms.CharField(label=_("搜索标题、文号或发文机关"), required=False, max_length=200)
+    status = forms.ChoiceField(
+        label=_("状态"), required=False, choices=[("", _("全部状态")), *PolicyDocument.Status.choices]
+    )
+    archived = forms.BooleanField(label=_("查看已归档文件"), required=False)
+
+
+class ArchiveForm(forms.Form):
+    reason = forms.CharField(
+        label=_("原因"),
+        max_length=500,
+        required=False,
+        widget=forms.TextInput(attrs={"placeholder": _("如：已全部办结")}),
+    )
+
+
 class VersionedForm(forms.Form):
     """Carries the version the user saw, so a stale edit is refused instead of overwriting."""
 
@@ -214,6 +233,19 @@ class BulkAssignForm(forms.Form):
         if field and not data.get(field):
             self.add_error(field, _("请选择要设置的值。"))
         return data
+
+
+class DefaultDeadlineForm(forms.Form):
+    deadline = forms.DateField(label=_("文件默认完成时限"), widget=DateInput)
+    overwrite = forms.BooleanField(label=_("覆盖已有时限"), required=False)
+
+
+class ExternalNameForm(forms.Form):
+    name = forms.CharField(max_length=100)
+    action = forms.ChoiceField(choices=[("add", "add"), ("remove", "remove")], required=False)
+
+    def clean_action(self) -> str:
+        return self.cleaned_data.get("action") or "add"
 
 
 class AliasMapForm(forms.Form):

@@ -16,6 +16,7 @@ from .models import (
     Evidence,
     ExportJob,
     ExtensionRequest,
+    ExternalBody,
     ImportJob,
     Notification,
     PolicyDocument,
@@ -134,6 +135,35 @@ def document_list(*, user: User, archived: bool | None = False) -> QuerySet[Poli
     return qs.filter(requirements__assignments__department_id__in=permissions.department_ids(user)).distinct()
 
 
+def document_overview(*, user: User, q: str = "", status: str = "", archived: bool = False) -> QuerySet[PolicyDocument]:
+    """The document list: search, status, archived or not, each with its items' progress.
+
+    Figures count the items the user may read: ``n_items``, ``n_completed``, ``n_open``,
+    ``n_overdue`` (as in rules.py) and ``n_not_applicable``; ``completion`` is 完成率 in percent.
+    """
+    qs = document_list(user=user, archived=archived).order_by("-imported_at", "-id")
+    if q:
+        qs = qs.filter(Q(title__icontains=q) | Q(doc_number__icontains=q) | Q(issuer__icontains=q))
+    if status:
+        qs = qs.filter(status=status)
+    items = Q()
+    if not permissions.sees_everything(user):
+        items = Q(requirements__assignments__department_id__in=permissions.department_ids(user))
+    field = "requirements__assignments"
+    S = Assignment.Status
+    return qs.annotate(
+        n_items=Count(field, filter=items, distinct=True),
+        n_completed=Count(field, filter=items & Q(**{f"{field}__status": S.COMPLETED}), distinct=True),
+        n_open=Count(field, filter=items & Q(**{f"{field}__status__in": Assignment.OPEN_STATUSES}), distinct=True),
+        n_overdue=Count(
+            field,
+            filter=items & Q(**{f"{field}__status__in": Assignment.OPEN_STATUSES, f"{field}__due_date__lt": today()}),
+            distinct=True,
+        ),
+        n_not_applicable=Count(field, filter=items & Q(**{f"{field}__status": S.NOT_APPLICABLE}), distinct=True),
+    )
+
+
 def requirement_list(*, user: User, document: PolicyDocument | None = None) -> QuerySet[Requirement]:
     qs = Requirement.objects.select_related("document", "parent", "school_leader")
     if document is not None:
@@ -234,6 +264,13 @@ def export_job_list(*, user: User) -> QuerySet[ExportJob]:
     if not permissions.sees_everything(user):
         return ExportJob.objects.none()
     return ExportJob.objects.select_related("created_by").order_by("-created_at", "-id")
+
+
+def external_body_list(*, user: User) -> QuerySet[ExternalBody]:
+    """The office's list of external body names (for its routing pages)."""
+    if not permissions.is_administrator(user):
+        return ExternalBody.objects.none()
+    return ExternalBody.objects.order_by("name")
 
 
 def school_leader_list(*, user: User) -> QuerySet[User]:

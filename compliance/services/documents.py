@@ -6,11 +6,14 @@ import hashlib
 from dataclasses import dataclass, field
 
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
-from ..models import PolicyDocument, Requirement, User
+from .. import permissions
+from ..models import Assignment, PolicyDocument, ReminderDelivery, Requirement, User
 from ..parsing.types import ParsedDocument
+from . import ServiceError
 
 RECURRENCES = {c.value for c in Requirement.Recurrence}
 
@@ -138,3 +141,57 @@ def policy_import(
         except Exception as exc:
             report.outcomes.append(ImportOutcome(title=parsed.title, status="failed", message=str(exc)))
     return report
+
+
+# --- archiving: finished or superseded documents leave lists, dashboards and reminders ----------
+
+
+def document_archive(*, document: PolicyDocument, by: User, reason: str) -> PolicyDocument:
+    """Archive a document (已全部办结, 已被新文件替代 …); it is never deleted.
+
+    Its requirements, items, evidence and history stay as they are and can still be opened (and
+    listed when asked for); reminders still waiting to go out for its items are cancelled.
+    """
+    permissions.require(permissions.is_administrator(by), _("只有管理员可以归档文件。"))
+    reason = (reason or "").strip()
+    if not reason:
+        raise ServiceError(_("归档时请说明原因，例如“已全部办结”或“已被新文件替代”。"))
+    if len(reason) > 500:
+        raise ServiceError(_("归档原因最多 500 字。"))
+    with transaction.atomic():
+        doc = PolicyDocument.objects.select_for_update().get(pk=document.pk)
+        if doc.archived_at is not None:
+            raise ServiceError(
+                _("该文件已于 %(t)s 归档。") % {"t": timezone.localtime(doc.archived_at).strftime("%Y-%m-%d %H:%M")}
+            )
+        doc.archived_at = timezone.now()
+        doc.archived_by = by
+        doc.archive_reason = reason
+        doc._history_user = by
+        doc._change_reason = reason[:100]
+        doc.save(update_fields=["archived_at", "archived_by", "archive_reason"])
+        ReminderDelivery.objects.filter(
+            assignment__requirement__document=doc, status=ReminderDelivery.Status.PENDING
+        ).update(status=ReminderDelivery.Status.SKIPPED, last_error="document archived")
+    return doc
+
+
+def document_unarchive(*, document: PolicyDocument, by: User, reason: str = "") -> PolicyDocument:
+    """Bring an archived document back into lists, dashboards and reminders."""
+    permissions.require(permissions.is_administrator(by), _("只有管理员可以恢复归档文件。"))
+    with transaction.atomic():
+        doc = PolicyDocument.objects.select_for_update().get(pk=document.pk)
+        if doc.archived_at is None:
+            raise ServiceError(_("该文件未归档。"))
+        doc.archived_at = None
+        doc.archived_by = None
+        doc.archive_reason = ""
+        doc._history_user = by
+        doc._change_reason = (reason or "").strip()[:100] or _("恢复归档文件")
+        doc.save(update_fields=["archived_at", "archived_by", "archive_reason"])
+    return doc
+
+
+def document_open_items(document: PolicyDocument) -> int:
+    """How many of a document's items are still open (shown before archiving)."""
+    return Assignment.objects.filter(requirement__document=document, status__in=Assignment.OPEN_STATUSES).count()

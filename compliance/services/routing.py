@@ -6,11 +6,16 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from .. import permissions
-from ..models import Assignment, Department, PolicyDocument, Requirement, User
+from ..display import names_joined
+from ..models import Assignment, Department, ExternalBody, PolicyDocument, Requirement, User
+from ..parsing.external import addressee_names, is_external_body
+from ..parsing.routing_words import KeywordVerdict, keyword_verdict, theme_words
 from . import ServiceError
 from .assignments import (
     assignment_create,
@@ -41,18 +46,34 @@ class Proposal:
     lead: list[Department] = field(default_factory=list)
     co: list[Department] = field(default_factory=list)
     unmatched: list[str] = field(default_factory=list)
-    source: str = ""  # "annotation" | "keywords" | ""
+    external: list[str] = field(default_factory=list)  # printed names of external bodies (addressees)
+    source: str = ""  # "plan" | "annotation" | "keywords" | ""
+    words: KeywordVerdict | None = None  # the keyword evidence, shown with its strength
+    spread: bool = False  # a keyword lead dropped: it would have led most of the document
+
+
+@dataclass
+class WordEvidence:
+    """One department's matched words on a row of the assignment screen."""
+
+    department: Department
+    words: tuple[str, ...]
+    strength: float
 
 
 class DepartmentDirectory:
-    """Name/alias lookup over active departments, loaded once per routing run."""
+    """Name/alias lookup over active departments and the external names, loaded once per routing run."""
 
     def __init__(self) -> None:
         self.departments = list(Department.objects.filter(is_active=True))
+        self.by_id = {d.pk: d for d in self.departments}
         self.by_name: dict[str, Department] = {}
         for d in self.departments:
             for n in d.all_names:
                 self.by_name.setdefault(_key(n), d)
+        self.external_names = list(ExternalBody.objects.values_list("name", flat=True))
+        self.rules = {d.pk: [k for k in d.keywords if k] for d in self.departments if d.keywords}
+        self._themes: dict[int, set[str]] = {}
 
     def match(self, name: str) -> list[Department]:
         key = _key(name)
@@ -65,16 +86,37 @@ class DepartmentDirectory:
             return [d for d in self.departments if d.kind in kinds]
         return []
 
-    def by_keywords(self, text: str) -> list[Department]:
-        hits = []
-        for d in self.departments:
-            if any(k and k in text for k in d.keywords):
-                hits.append(d)
-        return hits
+    def is_external(self, name: str) -> bool:
+        """A name no department carries that names an outside body (省发展改革委, 各高校 …)."""
+        return not self.match(name) and is_external_body(name, self.external_names)
+
+    def theme(self, document_id: int) -> set[str]:
+        """Routing words found in most of a document's tracked clauses: they route nothing there."""
+        if document_id not in self._themes:
+            texts = Requirement.objects.filter(document_id=document_id, is_requirement=True).values_list(
+                "text", flat=True
+            )
+            self._themes[document_id] = theme_words(list(texts), self.rules)
+        return self._themes[document_id]
+
+    def verdict(self, requirement: Requirement) -> KeywordVerdict:
+        return keyword_verdict(
+            requirement.heading,
+            requirement.text,
+            self.rules,
+            min_strength=settings.DUBAN_ROUTING_MIN_STRENGTH,
+            theme=self.theme(requirement.document_id),
+        )
+
+    def evidence(self, verdict: KeywordVerdict | None) -> list[WordEvidence]:
+        if verdict is None:
+            return []
+        return [WordEvidence(self.by_id[m.key], m.words, m.strength) for m in verdict.matches if m.key in self.by_id]
 
 
 def propose(requirement: Requirement, directory: DepartmentDirectory | None = None) -> Proposal:
-    """Annotated units first (by name or alias, collectives expanded); keyword rules otherwise."""
+    """The office's plan first, then the printed units (by name or alias, collectives expanded),
+    then keyword rules, cautiously (see ``parsing.routing_words``). External bodies are set aside."""
     directory = directory or DepartmentDirectory()
     p = Proposal()
     plan = requirement.routing_plan
@@ -87,6 +129,8 @@ def propose(requirement: Requirement, directory: DepartmentDirectory | None = No
             found = directory.match(name)
             if found:
                 bucket.extend(d for d in found if d not in bucket)
+            elif directory.is_external(name):
+                p.external.append(name)
             else:
                 p.unmatched.append(name)
     if plan is not None:
@@ -99,10 +143,56 @@ def propose(requirement: Requirement, directory: DepartmentDirectory | None = No
             p.lead, p.co = p.co[:1], p.co[1:]
         p.co = [d for d in p.co if d not in p.lead]
         return p
-    hits = directory.by_keywords(f"{requirement.heading} {requirement.text}")
-    if hits:
-        p.lead, p.co, p.source = hits[:1], hits[1:], "keywords"
+    p.words = directory.verdict(requirement)
+    if p.words.lead is not None:
+        p.lead = [directory.by_id[p.words.lead]]
+        p.co = [directory.by_id[k] for k in p.words.co]
+        p.source = "keywords"
     return p
+
+
+def propose_document(
+    requirements: list[Requirement], directory: DepartmentDirectory | None = None
+) -> dict[int, Proposal]:
+    """Proposals for a document's tracked requirements, never spreading one department over most of it.
+
+    A department that keyword rules would make the lead of more than half of the tracked clauses
+    (at least 4) is proposed for none of them: such a match says what the document is about, not
+    who does each part. The words stay visible on the assignment screen.
+    """
+    directory = directory or DepartmentDirectory()
+    tracked = [r for r in requirements if r.is_requirement and not r.not_applicable]
+    proposals = {r.pk: propose(r, directory) for r in requirements if r.is_requirement}
+    keyword_leads: dict[int, list[int]] = {}
+    for req_id, p in proposals.items():
+        if p.source == "keywords":
+            keyword_leads.setdefault(p.lead[0].pk, []).append(req_id)
+    for _dept, req_ids in keyword_leads.items():
+        if len(req_ids) >= 4 and len(req_ids) * 2 > len(tracked):
+            for req_id in req_ids:
+                p = proposals[req_id]
+                p.lead, p.co, p.source, p.spread = [], [], "", True
+    return proposals
+
+
+def document_addressees(*, document: PolicyDocument, directory: DepartmentDirectory | None = None) -> list[str]:
+    """External bodies a document names: its 主送 line and the units printed on its clauses, each once."""
+    directory = directory or DepartmentDirectory()
+    names: dict[str, None] = dict.fromkeys(addressee_names(document.body))
+    for lead, co in document.requirements.filter(is_requirement=True).values_list("lead_units_text", "co_units_text"):
+        for name in [*lead, *co]:
+            if directory.is_external(name):
+                names.setdefault(name.strip())
+    return [n for n in names if n]
+
+
+def past_deadlines(*, document: PolicyDocument) -> list[Requirement]:
+    """Tracked, applicable requirements whose deadline is already past (flagged before publishing)."""
+    return list(
+        document.requirements.filter(
+            is_requirement=True, not_applicable=False, deadline_date__lt=timezone.localdate()
+        ).order_by("order")
+    )
 
 
 def alias_remember(*, department: Department, name: str, by: User) -> Department:
@@ -116,15 +206,33 @@ def alias_remember(*, department: Department, name: str, by: User) -> Department
     return department
 
 
-def document_publish(*, document: PolicyDocument, by: User, proposals: dict[int, Proposal] | None = None) -> int:
-    """Create assignments for every tracked requirement with a proposal; return how many were created."""
+def document_publish(
+    *,
+    document: PolicyDocument,
+    by: User,
+    proposals: dict[int, Proposal] | None = None,
+    allow_past_deadlines: bool = False,
+) -> int:
+    """Create assignments for every tracked requirement with a proposal; return how many were created.
+
+    Deadlines already past are refused unless ``allow_past_deadlines`` (the office confirmed them):
+    力争2020年 read as 2020-12-31 on a 2026 import would make every item overdue at once.
+    """
     permissions.require(permissions.is_administrator(by), _("只有管理员可以发布任务。"))
+    if not allow_past_deadlines:
+        past = past_deadlines(document=document)
+        if past:
+            raise ServiceError(
+                _("%(n)s 条条款的完成时限早于今天（%(rows)s）。请先调整时限，或确认按原时限发布。")
+                % {"n": len(past), "rows": names_joined(f"{r.path_display} {r.deadline_date}" for r in past[:5])}
+            )
     directory = DepartmentDirectory()
     created = 0
     with transaction.atomic():
-        reqs = document.requirements.filter(is_requirement=True, not_applicable=False)
+        reqs = list(document.requirements.filter(is_requirement=True, not_applicable=False))
+        computed = propose_document(reqs, directory) if proposals is None else proposals
         for req in reqs:
-            prop = (proposals or {}).get(req.pk) or propose(req, directory)
+            prop = computed.get(req.pk) or propose(req, directory)
             for dept, role in [(d, Assignment.Role.LEAD) for d in prop.lead] + [
                 (d, Assignment.Role.COOPERATING) for d in prop.co
             ]:
@@ -187,9 +295,12 @@ def requirements_bulk_update(
         not_applicable_reason = _("整条标记为不适用")
     with transaction.atomic():
         reqs = list(document.requirements.select_for_update().filter(pk__in=requirement_ids, is_requirement=True))
+        current_plans = (
+            propose_document(list(document.requirements.all()), directory) if lead is None or co is None else {}
+        )
         for req in reqs:
             if lead is not None or co is not None:
-                current = propose(req, directory)
+                current = current_plans.get(req.pk) or propose(req, directory)
                 new_lead = [lead] if lead is not None else current.lead
                 new_co = list(co) if co is not None else current.co
                 _plan_write(req, new_lead, new_co, by)
@@ -226,14 +337,63 @@ def requirements_bulk_update(
 
 
 def unmatched_names(*, document: PolicyDocument, directory: DepartmentDirectory | None = None) -> list[str]:
-    """Printed unit names of a document that match no department, each listed once."""
+    """Printed unit names of a document that match no department and name no external body, each once."""
     directory = directory or DepartmentDirectory()
     names: dict[str, None] = {}
     for req in document.requirements.filter(is_requirement=True, not_applicable=False, routing_plan__isnull=True):
         for name in [*req.lead_units_text, *req.co_units_text]:
-            if not directory.match(name):
+            if not directory.match(name) and not directory.is_external(name):
                 names.setdefault(name.strip())
     return [n for n in names if n]
+
+
+def external_body_add(*, name: str, by: User) -> ExternalBody:
+    """Keep a printed name on the office's list of external bodies (never offered as an alias again)."""
+    permissions.require(permissions.is_administrator(by), _("只有管理员可以维护外部单位名单。"))
+    name = name.strip()
+    if not name or len(name) > 100:
+        raise ServiceError(_("请填写外部单位名称（最多 100 字）。"))
+    owner = DepartmentDirectory().match(name)
+    if owner:
+        raise ServiceError(_("“%(n)s”是本校 %(d)s 的名称或别名，不能列为外部单位。") % {"n": name, "d": owner[0].name})
+    body = ExternalBody.objects.filter(name=name).first()
+    if body is None:
+        body = ExternalBody(name=name, created_by=by)
+        body._history_user = by
+        body.save()
+    return body
+
+
+def external_body_remove(*, name: str, by: User) -> bool:
+    """Take a name off the office's list; return whether it was there."""
+    permissions.require(permissions.is_administrator(by), _("只有管理员可以维护外部单位名单。"))
+    body = ExternalBody.objects.filter(name=name.strip()).first()
+    if body is None:
+        return False
+    body._history_user = by
+    body.delete()
+    return True
+
+
+def document_default_deadline(
+    *, document: PolicyDocument, by: User, deadline: dt.date, overwrite: bool = False
+) -> BulkOutcome:
+    """Set a document's default deadline and give it to its tracked rows (those without one, or all).
+
+    After publication the open items follow, as with any new deadline (``requirements_bulk_update``).
+    """
+    permissions.require(permissions.is_administrator(by), _("只有管理员可以设置完成时限。"))
+    with transaction.atomic():
+        document.default_due_date = deadline
+        document._history_user = by
+        document.save(update_fields=["default_due_date"])
+        rows = document.requirements.filter(is_requirement=True, not_applicable=False)
+        if not overwrite:
+            rows = rows.filter(deadline_date__isnull=True)
+        ids = list(rows.values_list("pk", flat=True))
+        if not ids:
+            return BulkOutcome()
+        return requirements_bulk_update(document=document, requirement_ids=ids, by=by, deadline=deadline)
 
 
 def _split_words(raw: str | list[str]) -> list[str]:

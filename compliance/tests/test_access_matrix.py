@@ -82,7 +82,12 @@ PAGES: list[tuple[str, str, str, Any, Any, Any, Any, Any, Any, Any]] = [
     ("POST", "/assignments/{assignment}/progress/", "item", LOGIN, 403, 403, 403, OK, 404, OK),
     ("POST", "/assignments/{assignment}/evidence/", "item", LOGIN, 403, 403, 403, OK, 404, OK),
     ("POST", "/assignments/{assignment}/submit/", "item", LOGIN, 403, 403, 403, OK, 404, 403),
-    ("POST", "/assignments/{assignment}/comment/", "item", LOGIN, OK, 403, 403, OK, 404, OK),
+    # The school leader in charge of 教务处 comments, writes 批示 and urges; the office urges too.
+    ("POST", "/assignments/{assignment}/comment/", "item", LOGIN, OK, 403, OK, OK, 404, OK),
+    ("POST", "/assignments/{assignment}/instruction/", "item", LOGIN, 403, 403, OK, 403, 404, 403),
+    ("POST", "/assignments/{assignment}/urge/", "item", LOGIN, OK, 403, OK, 403, 404, 403),
+    ("POST", "/documents/{document}/instruction/", "auth", LOGIN, 403, 403, OK, 403, 404, 403),
+    ("POST", "/departments/{dept_a}/urge/", "auth", LOGIN, OK, 403, OK, 403, 404, 403),
     ("POST", "/assignments/{assignment}/extension/", "item", LOGIN, 403, 403, 403, OK, 404, OK),
     ("POST", "/assignments/{assignment}/approve/", "item", LOGIN, OK, 403, 403, 403, 404, 403),
     # Returning: the office, or a lead unit for its cooperating units' parts; this is a lead
@@ -101,7 +106,11 @@ PAGES: list[tuple[str, str, str, Any, Any, Any, Any, Any, Any, Any]] = [
     ("GET", "/documents/{document}/assign/", "office", LOGIN, OK, 403, 403, 403, 403, 403),
     ("POST", "/documents/{document}/assign/alias/", "office", LOGIN, OK, 403, 403, 403, 403, 403),
     ("POST", "/documents/{document}/publish/", "office", LOGIN, OK, 403, 403, 403, 403, 403),
+    ("POST", "/documents/{document}/default-deadline/", "office", LOGIN, OK, 403, 403, 403, 403, 403),
+    ("POST", "/documents/{document}/archive/", "office", LOGIN, OK, 403, 403, 403, 403, 403),
+    ("POST", "/documents/{document}/unarchive/", "office", LOGIN, OK, 403, 403, 403, 403, 403),
     ("GET", "/departments/rules/", "office", LOGIN, OK, 403, 403, 403, 403, 403),
+    ("POST", "/departments/external/", "office", LOGIN, OK, 403, 403, 403, 403, 403),
     # Audit exports: the office and auditors only.
     ("GET", "/exports/", "audit", LOGIN, OK, OK, 403, 403, 403, 403),
     ("GET", "/exports/jobs/{export_job}/", "audit", LOGIN, OK, OK, 403, 403, 403, 403),
@@ -129,6 +138,14 @@ def _post_data(path: str, ids: dict[str, Any], version: int) -> dict[str, Any]:
         "/review/extensions/{extension}/decide/": {"decision": "approve"},
         "/documents/{document}/assign/alias/": {"name": "本科教学部", "department": ids["dept_a"]},
         "/documents/{document}/publish/": {},
+        "/assignments/{assignment}/instruction/": {"text": "务必按期完成。"},
+        "/assignments/{assignment}/urge/": {"note": "请加快。"},
+        "/documents/{document}/instruction/": {"text": "全文件抓落实。"},
+        "/departments/{dept_a}/urge/": {},
+        "/documents/{document}/default-deadline/": {"deadline": "2027-12-31"},
+        "/documents/{document}/archive/": {"reason": "已全部办结"},
+        "/documents/{document}/unarchive/": {},
+        "/departments/external/": {"name": "省发展改革委"},
         "/i18n/setlang/": {"language": "en", "next": "/"},
         "/accounts/locks/{lock}/unlock/": {"reason": "本人来电确认"},
     }
@@ -261,6 +278,9 @@ def test_page_access(world, method, path, role):
 
 
 TRACKED_READ_ONLY = {
+    "instruction",
+    "urge",
+    "externalbody",
     "policydocument",
     "requirement",
     "assignment",

@@ -8,32 +8,46 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import path
+from django.urls import path, reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from .. import selectors
-from ..forms import AliasMapForm, BulkAssignForm
+from ..forms import AliasMapForm, BulkAssignForm, DefaultDeadlineForm, ExternalNameForm
 from ..models import PolicyDocument, User
+from ..parsing.plan_period import plan_end_date
 from ..services import PermissionDeniedError, ServiceError
 from ..services import routing as routing_services
-from .common import admin_required
+from .common import admin_required, next_url
 
 
 def _assign_rows(
     *, user: User, doc: PolicyDocument
 ) -> tuple[list[dict[str, Any]], routing_services.DepartmentDirectory]:
-    """One row per requirement: the proposal, the school leader, the assignments it already has."""
+    """One row per requirement: the proposal and its evidence, the school leader, existing assignments."""
     directory = routing_services.DepartmentDirectory()
+    requirements = list(selectors.document_routing_requirements(user=user, document=doc))
+    proposals = routing_services.propose_document(requirements, directory)
+    today = selectors.today()
     rows = []
-    for req in selectors.document_routing_requirements(user=user, document=doc):
-        prop = routing_services.propose(req, directory) if req.is_requirement else routing_services.Proposal()
+    for req in requirements:
+        prop = proposals.get(req.pk) or routing_services.Proposal()
         leader = req.school_leader or next((d.school_leader for d in prop.lead if d.school_leader), None)
-        rows.append({"req": req, "proposal": prop, "leader": leader, "assigned": list(req.assignments.all())})
+        rows.append(
+            {
+                "req": req,
+                "proposal": prop,
+                "evidence": directory.evidence(prop.words)[:3],
+                "leader": leader,
+                "assigned": list(req.assignments.all()),
+                "past": bool(req.is_requirement and req.deadline_date and req.deadline_date < today),
+            }
+        )
     return rows, directory
 
 
@@ -91,6 +105,7 @@ def document_assign(request: HttpRequest, pk: int) -> HttpResponse:
         status = 400
     rows, directory = _assign_rows(user=user, doc=doc)
     tracked = [r for r in rows if r["req"].is_requirement and not r["req"].not_applicable]
+    suggested = doc.default_due_date or plan_end_date(doc.title)
     return render(
         request,
         "tracking/document_assign.html",
@@ -99,9 +114,14 @@ def document_assign(request: HttpRequest, pk: int) -> HttpResponse:
             "rows": rows,
             "form": form,
             "unmatched": routing_services.unmatched_names(document=doc, directory=directory),
+            "addressees": routing_services.document_addressees(document=doc, directory=directory),
             "departments": departments,
             "without_lead": sum(1 for r in tracked if not r["proposal"].lead),
             "tracked_count": len(tracked),
+            "past_count": sum(1 for r in tracked if r["past"]),
+            "suggest_na": sum(1 for r in tracked if r["proposal"].words and r["proposal"].words.not_applicable),
+            "deadline_form": DefaultDeadlineForm(initial={"deadline": suggested}),
+            "min_strength": settings.DUBAN_ROUTING_MIN_STRENGTH,
         },
         status=status,
     )
@@ -131,7 +151,9 @@ def document_alias(request: HttpRequest, pk: int) -> HttpResponse:
 def document_publish(request: HttpRequest, pk: int) -> HttpResponse:
     doc = get_object_or_404(selectors.document_list(user=request.user), pk=pk)
     try:
-        created = routing_services.document_publish(document=doc, by=request.user)
+        created = routing_services.document_publish(
+            document=doc, by=request.user, allow_past_deadlines=request.POST.get("confirm_past") == "1"
+        )
     except PermissionDeniedError as exc:
         raise PermissionDenied(str(exc)) from exc
     except ServiceError as exc:
@@ -139,6 +161,61 @@ def document_publish(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect("document_assign", pk=doc.pk)
     messages.success(request, _("已发布，新建任务 %(n)s 项。") % {"n": created})
     return redirect("document_detail", pk=doc.pk)
+
+
+@require_POST
+@admin_required
+def document_default_deadline(request: HttpRequest, pk: int) -> HttpResponse:
+    """Give the document's tracked rows its default deadline (those without one, or all)."""
+    doc = get_object_or_404(selectors.document_list(user=request.user), pk=pk)
+    form = DefaultDeadlineForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("请填写有效的日期。"))
+        return redirect("document_assign", pk=doc.pk)
+    try:
+        outcome = routing_services.document_default_deadline(
+            document=doc,
+            by=request.user,
+            deadline=form.cleaned_data["deadline"],
+            overwrite=form.cleaned_data["overwrite"],
+        )
+    except PermissionDeniedError as exc:
+        raise PermissionDenied(str(exc)) from exc
+    except ServiceError as exc:
+        messages.error(request, str(exc))
+        return redirect("document_assign", pk=doc.pk)
+    messages.success(
+        request,
+        _("已将 %(n)s 条条款的完成时限设为 %(d)s。")
+        % {"n": outcome.changed, "d": form.cleaned_data["deadline"].isoformat()},
+    )
+    for problem in outcome.problems:
+        messages.warning(request, problem)
+    return redirect("document_assign", pk=doc.pk)
+
+
+@require_POST
+@admin_required
+def external_names(request: HttpRequest) -> HttpResponse:
+    """Add a printed name to the office's list of external bodies, or take one off."""
+    form = ExternalNameForm(request.POST)
+    back = next_url(request, reverse("department_rules"))
+    if not form.is_valid():
+        messages.error(request, _("请填写外部单位名称（最多 100 字）。"))
+        return redirect(back)
+    name = form.cleaned_data["name"]
+    try:
+        if form.cleaned_data["action"] == "remove":
+            routing_services.external_body_remove(name=name, by=request.user)
+            messages.success(request, _("已将“%(n)s”移出外部单位名单。") % {"n": name})
+        else:
+            routing_services.external_body_add(name=name, by=request.user)
+            messages.success(request, _("已记为外部单位：“%(n)s”，今后显示为文件的主送或责任单位。") % {"n": name})
+    except PermissionDeniedError as exc:
+        raise PermissionDenied(str(exc)) from exc
+    except ServiceError as exc:
+        messages.error(request, str(exc))
+    return redirect(back)
 
 
 @require_http_methods(["GET", "POST"])
@@ -173,12 +250,19 @@ def department_rules(request: HttpRequest) -> HttpResponse:
         }
         for d in departments
     ]
-    return render(request, "tracking/department_rules.html", {"rows": rows}, status=400 if errors else 200)
+    return render(
+        request,
+        "tracking/department_rules.html",
+        {"rows": rows, "external_names": selectors.external_body_list(user=request.user)},
+        status=400 if errors else 200,
+    )
 
 
 urlpatterns = [
     path("documents/<int:pk>/assign/", document_assign, name="document_assign"),
     path("documents/<int:pk>/assign/alias/", document_alias, name="document_alias"),
     path("documents/<int:pk>/publish/", document_publish, name="document_publish"),
+    path("documents/<int:pk>/default-deadline/", document_default_deadline, name="document_default_deadline"),
     path("departments/rules/", department_rules, name="department_rules"),
+    path("departments/external/", external_names, name="external_names"),
 ]

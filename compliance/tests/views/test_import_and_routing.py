@@ -142,7 +142,7 @@ def test_unmatched_names_are_listed_and_remembered_as_aliases(as_user, admin_use
     info.refresh_from_db()
     assert "现代教育技术中心" in info.aliases
     assert "未能识别的单位名称" not in client.get(f"/documents/{doc.pk}/assign/").content.decode()
-    client.post(f"/documents/{doc.pk}/publish/")
+    client.post(f"/documents/{doc.pk}/publish/", {"confirm_past": "1"})
     assert Assignment.objects.get(requirement=req).department == info
 
 
@@ -162,7 +162,7 @@ def test_bulk_actions_then_publish_create_the_assignments(as_user, admin_user, d
     client.post(url, {"action": "deadline", "deadline": "2026-10-31", "requirements": ids})
     client.post(url, {"action": "leader", "leader": leader.pk, "requirements": ids})
     client.post(url, {"action": "na", "requirements": [r3.pk]})
-    resp = client.post(f"/documents/{doc.pk}/publish/")
+    resp = client.post(f"/documents/{doc.pk}/publish/", {"confirm_past": "1"})
     assert resp.status_code == 302
     doc.refresh_from_db()
     assert doc.status == "published"
@@ -195,7 +195,7 @@ def test_after_publication_a_new_lead_reassigns_and_a_new_deadline_moves_open_it
     client = as_user(admin_user)
     doc = PolicyDocumentFactory(status="draft")
     r = RequirementFactory(document=doc, lead_units_text=["教务处"], co_units_text=[])
-    client.post(f"/documents/{doc.pk}/publish/")
+    client.post(f"/documents/{doc.pk}/publish/", {"confirm_past": "1"})
     a = Assignment.objects.get(requirement=r)
     kjc = Department.objects.get(name="科学技术处")
     client.post(f"/documents/{doc.pk}/assign/", {"action": "lead", "lead": kjc.pk, "requirements": [r.pk]})
