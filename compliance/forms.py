@@ -17,7 +17,12 @@ from .models.tracking import NOTE_MAX_LENGTH
 
 
 class DateInput(forms.DateInput):
+    """A browser date picker: its value must be ISO (2026-12-31) whatever the language's format."""
+
     input_type = "date"
+
+    def __init__(self, attrs=None, format=None):
+        super().__init__(attrs, format=format or "%Y-%m-%d")
 
 
 class TaskFilterForm(forms.Form):

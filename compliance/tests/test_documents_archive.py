@@ -38,7 +38,8 @@ def old_plan(dept_a):
 @pytest.fixture
 def current_plan(dept_a):
     doc = PolicyDocumentFactory(title="2026年工作要点")
-    AssignmentFactory(requirement=RequirementFactory(document=doc), department=dept_a)
+    due = timezone.localdate() + dt.timedelta(days=30)
+    AssignmentFactory(requirement=RequirementFactory(document=doc, deadline_date=due), department=dept_a)
     return doc
 
 

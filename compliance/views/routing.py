@@ -120,7 +120,7 @@ def document_assign(request: HttpRequest, pk: int) -> HttpResponse:
             "tracked_count": len(tracked),
             "past_count": sum(1 for r in tracked if r["past"]),
             "suggest_na": sum(1 for r in tracked if r["proposal"].words and r["proposal"].words.not_applicable),
-            "deadline_form": DefaultDeadlineForm(initial={"deadline": suggested}),
+            "deadline_form": DefaultDeadlineForm(initial={"deadline": suggested}, auto_id="default_%s"),
             "min_strength": settings.DUBAN_ROUTING_MIN_STRENGTH,
         },
         status=status,

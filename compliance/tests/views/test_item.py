@@ -198,10 +198,10 @@ def test_reassign_with_a_stale_version_is_a_conflict(as_user, admin_user, assign
 
 
 def test_a_school_leader_reads_overseen_items_but_cannot_change_them(as_user, school_leader, assignment_a):
-    """A school leader sees the overseen department's item read-only; a progress POST is refused."""
+    """A school leader may comment, write 批示 and urge, but not change progress; a progress POST is refused."""
     client = as_user(school_leader)
     page = client.get(f"/assignments/{assignment_a.pk}/").content.decode()
-    assert "只读" in page and "保存进展" not in page
+    assert "保存进展" not in page and "发出批示" in page and "发表评论" in page
     assert client.post(f"/assignments/{assignment_a.pk}/progress/", {"percent": 10, "version": 1}).status_code == 403
 
 
