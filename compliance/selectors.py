@@ -18,10 +18,12 @@ from .models import (
     ExtensionRequest,
     ExternalBody,
     ImportJob,
+    Instruction,
     Notification,
     PolicyDocument,
     ProgressUpdate,
     Requirement,
+    Urge,
     User,
 )
 
@@ -413,6 +415,30 @@ def assignment_history(*, user: User, assignment: Assignment) -> list[dict[str, 
                 "field": "",
                 "old": "",
                 "new": upd.note,
+            }
+        )
+    for ins in Instruction.objects.filter(
+        Q(assignment=assignment) | Q(assignment__isnull=True, document_id=assignment.requirement.document_id)
+    ).select_related("author"):
+        events.append(
+            {
+                "when": ins.created_at,
+                "who": ins.author,
+                "what": str(_("批示") if ins.assignment_id else _("对全文件的批示")),
+                "field": "",
+                "old": "",
+                "new": ins.text,
+            }
+        )
+    for urge in Urge.objects.filter(assignment=assignment).select_related("by", "department"):
+        events.append(
+            {
+                "when": urge.created_at,
+                "who": urge.by,
+                "what": str(_("催办")),
+                "field": str(_("部门")),
+                "old": "",
+                "new": f"{urge.department.name} {urge.note}".strip(),
             }
         )
     events.sort(key=lambda e: e["when"])

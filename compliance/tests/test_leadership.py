@@ -180,3 +180,11 @@ def test_leader_attention_lists_overdue_returned_and_extension_items_once(school
     )
     found = selectors_leadership.leader_attention(leader=school_leader, today=today)
     assert found == {"overdue": [overdue], "returned": [returned], "extension": [asked]}
+
+
+def test_instructions_and_urges_show_in_the_items_history_tab(client, school_leader, lead_a, assignment_a):
+    leadership.instruction_add(by=school_leader, assignment=assignment_a, text="抓紧办理，月底见成效。")
+    leadership.urge_create(by=school_leader, department=assignment_a.department, assignment=assignment_a)
+    client.force_login(lead_a)
+    page = client.get(reverse("assignment_detail", args=[assignment_a.pk]) + "?tab=history").content.decode()
+    assert "抓紧办理，月底见成效。" in page and "催办" in page
