@@ -215,11 +215,12 @@ def document_publish(
 ) -> int:
     """Create assignments for every tracked requirement with a proposal; return how many were created.
 
-    Deadlines already past are refused unless ``allow_past_deadlines`` (the office confirmed them):
-    力争2020年 read as 2020-12-31 on a 2026 import would make every item overdue at once.
+    On a first publication, deadlines already past are refused unless ``allow_past_deadlines`` (the
+    office confirmed them): 力争2020年 read as 2020-12-31 on a 2026 import would make every item
+    overdue at once. Publishing again (new cooperating units) does not ask again.
     """
     permissions.require(permissions.is_administrator(by), _("只有管理员可以发布任务。"))
-    if not allow_past_deadlines:
+    if not allow_past_deadlines and document.status == PolicyDocument.Status.DRAFT:
         past = past_deadlines(document=document)
         if past:
             raise ServiceError(
