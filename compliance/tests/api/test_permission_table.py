@@ -61,7 +61,8 @@ TABLE: list[tuple[str, str, Any, Any, Any, Any, Any, Any, Any]] = [
     ("GET", "/api/assignments/{assignment}/evidence/", 401, OK, OK, OK, OK, 404, OK),
     ("POST", "/api/assignments/{assignment}/evidence/", 401, 403, 403, 403, OK, 404, OK),
     ("GET", "/api/assignments/{assignment}/comments/", 401, OK, OK, OK, OK, 404, OK),
-    ("POST", "/api/assignments/{assignment}/comments/", 401, OK, 403, 403, OK, 404, OK),
+    # The school leader in charge of the department comments (the same service as the item page).
+    ("POST", "/api/assignments/{assignment}/comments/", 401, OK, 403, OK, OK, 404, OK),
     ("GET", "/api/extension-requests/", 401, OK, OK, OK, OK, OK, OK),
     ("GET", "/api/extension-requests/{extension}/", 401, OK, OK, OK, OK, 404, OK),
     ("POST", "/api/extension-requests/{extension}/decide/", 401, OK, 403, 403, 403, 404, 403),
