@@ -751,7 +751,7 @@ class ExportJobCreateApi(APIView):
         summary="Request an audit workbook (built in the background)",
     )
     def post(self, request: Request) -> Response:
-        from ..exports.jobs import ScopeError, export_job_create, parse_scope
+        from ..services.exports import ScopeError, export_job_create, parse_scope
 
         data = s.ExportCreateApiSerializer(data=request.data)
         data.is_valid(raise_exception=True)

@@ -39,14 +39,23 @@ class Proposal:
 
 
 class DepartmentDirectory:
-    """Name/alias lookup over active departments, loaded once per routing run."""
+    """Name/alias lookup over active departments, loaded once per routing run.
 
-    def __init__(self) -> None:
-        self.departments = list(Department.objects.filter(is_active=True))
+    With ``include_inactive`` departments that were closed are found too (an audit of the past
+    may name one); an active department wins a name both carry.
+    """
+
+    def __init__(self, *, include_inactive: bool = False) -> None:
+        qs = Department.objects.all() if include_inactive else Department.objects.filter(is_active=True)
+        self.departments = list(qs.order_by("-is_active", "id"))
         self.by_name: dict[str, Department] = {}
         for d in self.departments:
             for n in d.all_names:
                 self.by_name.setdefault(_key(n), d)
+
+    def find(self, name: str) -> Department | None:
+        """The one department with this name, short name or alias (collective words find none)."""
+        return self.by_name.get(_key(name)) if _key(name) else None
 
     def match(self, name: str) -> list[Department]:
         key = _key(name)

@@ -16,15 +16,15 @@ from django.views.decorators.http import require_http_methods
 
 from .. import permissions, selectors
 from ..exports import audit_filename, audit_row_count, build_audit_workbook
-from ..exports.jobs import (
+from ..exports.taskbook_import import taskbook_import
+from ..models import ExportJob, JobStatus
+from ..services import ServiceError
+from ..services.exports import (
     DIRECT_DOWNLOAD_MAX_ROWS,
     ScopeError,
     export_job_create,
     parse_scope,
 )
-from ..exports.taskbook_import import taskbook_import
-from ..models import ExportJob, JobStatus
-from ..services import ServiceError
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 

@@ -7,7 +7,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from compliance.exports import build_audit_workbook
-from compliance.exports.jobs import ScopeError, parse_scope
+from compliance.services.exports import ScopeError, parse_scope
 
 
 class Command(BaseCommand):

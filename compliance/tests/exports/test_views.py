@@ -8,8 +8,8 @@ from urllib.parse import quote
 import openpyxl
 import pytest
 
-from compliance.exports import jobs
 from compliance.models import ExportJob, JobStatus
+from compliance.services import exports as jobs
 
 from .conftest import load
 

@@ -1,7 +1,8 @@
-"""Turning user input into an audit scope, and running a background export job.
+"""Audit workbook requests: user input into an audit scope, and the background export job.
 
-The web page, the Celery task and the management command all come through here, so they build
-the same workbook from the same parameters.
+The web page, the API, the Celery task and the management command all come through here, so they
+build the same workbook from the same parameters. The workbook itself is built by
+``compliance.exports`` (no HTTP, no job rows).
 """
 
 from __future__ import annotations
@@ -16,8 +17,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from .. import background, permissions
+from ..exports import AuditScope, audit_filename, build_audit_workbook
 from ..models import Department, ExportJob, JobStatus, PolicyDocument, User
-from .audit import AuditScope, audit_filename, build_audit_workbook
+from .routing import DepartmentDirectory
 
 logger = logging.getLogger(__name__)
 
@@ -29,13 +31,12 @@ class ScopeError(ValueError):
     """The requested document, department or date does not exist; the message is shown as is."""
 
 
-def department_by_name(name: str) -> Department:
-    """A department by its name, short name or alias."""
-    name = name.strip()
-    for dept in Department.objects.all():
-        if name in dept.all_names:
-            return dept
-    raise ScopeError(_("未找到部门“%(n)s”（按名称、简称或别名查找）。") % {"n": name})
+def _department_named(name: str) -> Department:
+    """A department by its name, short name or alias; closed departments too (audits look back)."""
+    dept = DepartmentDirectory(include_inactive=True).find(name)
+    if dept is None:
+        raise ScopeError(_("未找到部门“%(n)s”（按名称、简称或别名查找）。") % {"n": name.strip()})
+    return dept
 
 
 def parse_scope(*, document: Any = None, department: Any = None, as_of: Any = None) -> AuditScope:
@@ -52,7 +53,7 @@ def parse_scope(*, document: Any = None, department: Any = None, as_of: Any = No
     elif department not in (None, ""):
         text = str(department)
         dept = Department.objects.filter(pk=int(text)).first() if text.isdigit() else None
-        dept = dept or department_by_name(text)
+        dept = dept or _department_named(text)
     if isinstance(as_of, dt.date):
         day = as_of
     elif as_of in (None, ""):
