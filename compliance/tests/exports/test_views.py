@@ -62,7 +62,7 @@ def test_big_workbooks_go_to_a_background_job_with_progress_and_a_download_link(
     world, client, admin_user, auditor, monkeypatch, run_jobs_inline, django_capture_on_commit_callbacks
 ):
     monkeypatch.setattr("compliance.views.exports.DIRECT_DOWNLOAD_MAX_ROWS", 1)
-    monkeypatch.setattr("compliance.exports.audit.PROGRESS_EVERY", 1)
+    monkeypatch.setattr("compliance.exports.workbook.PROGRESS_EVERY", 1)
     client.force_login(admin_user)
     with django_capture_on_commit_callbacks() as queued:
         resp = client.post("/exports/", {"as_of": "2026-05-15"})
@@ -94,7 +94,7 @@ def test_a_failing_job_keeps_the_reason_and_is_not_retried(world, admin_user):
 
 def test_progress_is_written_to_the_job_row(world, admin_user, monkeypatch):
     seen = []
-    monkeypatch.setattr("compliance.exports.audit.PROGRESS_EVERY", 1)
+    monkeypatch.setattr("compliance.exports.workbook.PROGRESS_EVERY", 1)
     original = ExportJob.objects.filter
 
     def spy(*args, **kwargs):

@@ -140,13 +140,29 @@ def test_evidence_sheet_has_name_uploader_time_and_checksum(world):
     assert len(row[8]) == 64
 
 
-def test_change_log_lists_who_when_field_from_to(world, lead_a):
+def test_change_log_lists_who_when_what_field_from_to(world, lead_a):
+    """操作记录: who, when, which object, what was done, which field, from, to (labels, not codes)."""
     ws = load(build_audit_workbook(as_of=TODAY))["操作记录"]
+    assert [c.value for c in ws[3]] == [
+        "序号",
+        "时间",
+        "操作人",
+        "对象",
+        "操作",
+        "文件",
+        "条款",
+        "部门",
+        "字段",
+        "原值",
+        "新值",
+        "说明",
+    ]
     rows = _rows(ws)
-    changes = [(r[2], r[7], r[8], r[9]) for r in rows if r[7] == "状态"]
-    assert (str(lead_a), "状态", "未开始", "进行中") in changes
-    assert any(r[1] == dt.datetime(2026, 5, 2, 10, 0) and r[7] == "状态" for r in rows)
-    assert any(r[7] == "新建" and r[3] == "佐证材料" for r in rows)
+    changes = [(r[2], r[3], r[4], r[8], r[9], r[10]) for r in rows if r[8] == "状态"]
+    assert (str(lead_a), "任务", "修改", "状态", "未开始", "进行中") in changes
+    assert any(r[1] == dt.datetime(2026, 5, 2, 10, 0) and r[8] == "状态" for r in rows)
+    (upload,) = [r for r in rows if r[3] == "佐证材料"]
+    assert upload[4] == "上传" and "课程体系方案.pdf" in upload[10] and upload[7] == "教务处"
 
 
 def test_as_of_a_past_date_uses_the_state_on_that_day(world):
@@ -208,7 +224,7 @@ def test_body_text_is_unstyled_yet_shows_in_songti_wrapped_with_borders(world):
     assert (normal.font.name, normal.font.sz, normal.font.scheme) == ("宋体", 10.5, None)
     for name in ("任务分解表", "逾期事项", "佐证材料", "操作记录"):
         ws = wb[name]
-        body = ws["E4"] if name in ("佐证材料", "操作记录") else ws["D4"]
+        body = {"佐证材料": ws["E4"], "操作记录": ws["F4"]}.get(name, ws["D4"])
         assert body.value, name
         assert body.style_id == 0, name  # no per-cell style
         assert (body.font.name, body.font.sz) == ("宋体", 10.5), name
