@@ -42,7 +42,9 @@ def _writer():
     """Duban's AuditWorkbookWriter for today: the rows both sides write come from here."""
     from django.utils import timezone
 
-    from compliance.exports.audit import AuditScope, AuditSource, AuditWorkbookWriter
+    from compliance.exports.scope import AuditScope
+    from compliance.exports.source import AuditSource
+    from compliance.exports.workbook import AuditWorkbookWriter
 
     return AuditWorkbookWriter(AuditSource(AuditScope(as_of=timezone.localdate())))
 
@@ -83,7 +85,7 @@ def time_xlsxwriter(out: Path) -> float | None:
     from django.utils import timezone, translation
     from django.utils.translation import gettext as _
 
-    from compliance.exports import audit as A
+    from compliance.exports import layout as A
     from compliance.exports.cells import clean_text
     from compliance.models import Assignment
 

@@ -163,6 +163,12 @@ def _plan_write(req: Requirement, lead: list[Department], co: list[Department], 
     req.save(update_fields=["routing_plan"])
 
 
+def routing_plan_set(*, requirement: Requirement, lead: list[Department], co: list[Department], by: User) -> None:
+    """Record the office's lead and cooperating units for one requirement (used at publication)."""
+    permissions.require(permissions.is_administrator(by), _("只有管理员可以分配任务。"))
+    _plan_write(requirement, lead, co, by)
+
+
 def requirements_bulk_update(
     *,
     document: PolicyDocument,

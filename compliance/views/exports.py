@@ -16,7 +16,6 @@ from django.views.decorators.http import require_http_methods
 
 from .. import permissions, selectors
 from ..exports import audit_filename, audit_row_count, build_audit_workbook
-from ..exports.taskbook_import import taskbook_import
 from ..models import ExportJob, JobStatus
 from ..services import ServiceError
 from ..services.exports import (
@@ -25,6 +24,7 @@ from ..services.exports import (
     export_job_create,
     parse_scope,
 )
+from ..services.taskbook import taskbook_import
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
