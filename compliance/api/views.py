@@ -756,7 +756,8 @@ class ExportJobCreateApi(APIView):
         data = s.ExportCreateApiSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         try:
-            scope = parse_scope(**{k: data.validated_data.get(k) for k in ("document", "department", "as_of")})
+            fields = ("document", "department", "as_of", "include_drafts")
+            scope = parse_scope(**{k: data.validated_data.get(k) for k in fields})
         except ScopeError as exc:
             raise exceptions.ValidationError({"non_field_errors": [str(exc)]}) from None
         job = export_job_create(by=request.user, scope=scope)

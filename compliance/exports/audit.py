@@ -25,17 +25,24 @@ def build_audit_workbook(
     as_of: dt.date,
     document: PolicyDocument | None = None,
     department: Department | None = None,
+    include_drafts: bool = False,
     progress: Callable[[int, int], None] | None = None,
 ) -> Workbook:
-    """Build the audit workbook (write-only; call .save(file) once)."""
-    scope = AuditScope(as_of=as_of, document=document, department=department)
+    """Build the audit workbook (write-only; call .save(file) once); published documents only
+    unless ``include_drafts``."""
+    scope = AuditScope(as_of=as_of, document=document, department=department, include_drafts=include_drafts)
     # An audit document is Chinese whatever language the requesting user browses in.
     with translation.override(settings.LANGUAGE_CODE):
         return AuditWorkbookWriter(AuditSource(scope), progress=progress).build()
 
 
 def audit_row_count(
-    *, as_of: dt.date, document: PolicyDocument | None = None, department: Department | None = None
+    *,
+    as_of: dt.date,
+    document: PolicyDocument | None = None,
+    department: Department | None = None,
+    include_drafts: bool = False,
 ) -> int:
     """How many 任务分解表 rows (roughly) a workbook will have; decides web vs background job."""
-    return AuditSource(AuditScope(as_of=as_of, document=document, department=department)).count()
+    scope = AuditScope(as_of=as_of, document=document, department=department, include_drafts=include_drafts)
+    return AuditSource(scope).count()

@@ -20,11 +20,13 @@ def university_name() -> str:
 
 @dataclass(frozen=True)
 class AuditScope:
-    """What the workbook covers: optional document and department, and the as-of date."""
+    """What the workbook covers: optional document and department, the as-of date, and whether
+    documents never published (drafts, not routed yet) are included."""
 
     as_of: dt.date
     document: PolicyDocument | None = None
     department: Department | None = None
+    include_drafts: bool = False
 
     @property
     def as_of_end(self) -> dt.datetime:
@@ -40,6 +42,8 @@ class AuditScope:
         parts = [_("截至 %(d)s") % {"d": self.as_of.isoformat()}]
         parts.append(_("文件：%(t)s") % {"t": self.document.title if self.document else _("全部")})
         parts.append(_("部门：%(n)s") % {"n": self.department.name if self.department else _("全部")})
+        if self.include_drafts:
+            parts.append(_("含未发布的草稿"))
         return "    ".join(parts)
 
 

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from ..models import Assignment, Department, Evidence, Requirement
+from ..models import Assignment, Department, Evidence, PolicyDocument, Requirement
 from ..selectors_history import clause_display, user_names
 from .scope import AuditScope
 
@@ -115,6 +115,8 @@ class AuditSource:
 
     def requirements(self) -> QuerySet[Requirement]:
         qs = Requirement.objects.filter(is_requirement=True, document__imported_at__lt=self.scope.as_of_end)
+        if not self.scope.include_drafts:
+            qs = qs.filter(document__status=PolicyDocument.Status.PUBLISHED)
         if self.scope.document is not None:
             qs = qs.filter(document=self.scope.document)
         if self.scope.department is not None:

@@ -19,7 +19,7 @@ from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
 from ..models import Assignment, PolicyDocument
 from ..selectors_history import HistoryNames, history_entries
-from .cells import CellMaker, RowMaker, make_body_style_the_default
+from .cells import CellMaker, make_body_style_the_default
 from .layout import (
     EVIDENCE_HEADERS,
     EVIDENCE_STYLES,
@@ -41,6 +41,7 @@ from .layout import (
     TASK_HEADERS,
     TASK_STYLES,
     TASK_WIDTHS,
+    TableRows,
     excel_str,
     finish_table,
     setup_sheet,
@@ -82,25 +83,23 @@ class AuditWorkbookWriter:
             SHEET_OVERDUE: (OVERDUE_WIDTHS, _("逾期事项"), OVERDUE_HEADERS, OVERDUE_STYLES),
             SHEET_EVIDENCE: (EVIDENCE_WIDTHS, _("佐证材料清单"), EVIDENCE_HEADERS, EVIDENCE_STYLES),
         }
-        out = {}
+        out: dict[str, TableRows] = {}
         for name, (widths, title, headers, styles) in tables.items():
             ws = self.sheets[name]
             setup_sheet(ws, widths)
-            write_head(ws, self.cells[name], title, self.scope, headers)
+            write_head(ws, self.cells[name], title, self.scope, headers, widths)
             # Each row is made and appended before the next (RowMaker reuses its styled cells).
-            out[name] = (ws.append, RowMaker(ws, styles))
-        counts = dict.fromkeys(out, 0)
+            out[name] = TableRows(ws, widths, styles)
         for sheet, values in self.table_rows():
-            append, make = out[sheet]
-            append(make(values))
-            counts[sheet] += 1
-        self._finish_tasks(self.sheets[SHEET_TASKS], counts[SHEET_TASKS])
+            out[sheet].append(values)
+        n_tasks = out[SHEET_TASKS].count
+        self._finish_tasks(self.sheets[SHEET_TASKS], n_tasks)
         for name in (SHEET_OVERDUE, SHEET_EVIDENCE):
-            finish_table(self.sheets[name], len(tables[name][2]), HEADER_ROW + counts[name])
+            finish_table(self.sheets[name], len(tables[name][2]), HEADER_ROW + out[name].count)
         self._write_history()
         OverviewWriter(self.sheets[SHEET_OVERVIEW], self.scope, self.totals, self.source.departments).write()
         if self.progress is not None:
-            self.progress(counts[SHEET_TASKS], counts[SHEET_TASKS])
+            self.progress(n_tasks, n_tasks)
         return self.wb
 
     # -- 任务分解表, 逾期事项, 佐证材料 ----------------------------------------------------------------
@@ -256,13 +255,11 @@ class AuditWorkbookWriter:
     def _write_history(self) -> None:
         ws, cells = self.sheets[SHEET_HISTORY], self.cells[SHEET_HISTORY]
         setup_sheet(ws, HISTORY_WIDTHS)
-        write_head(ws, cells, _("操作记录"), self.scope, HISTORY_HEADERS)
-        history_row = RowMaker(ws, HISTORY_STYLES)
-        n = 0
+        write_head(ws, cells, _("操作记录"), self.scope, HISTORY_HEADERS, HISTORY_WIDTHS)
+        rows = TableRows(ws, HISTORY_WIDTHS, HISTORY_STYLES)
         for values in self.history_rows():
-            n += 1
-            ws.append(history_row(values))
-        finish_table(ws, len(HISTORY_HEADERS), HEADER_ROW + n)
+            rows.append(values)
+        finish_table(ws, len(HISTORY_HEADERS), HEADER_ROW + rows.count)
 
     def history_rows(self) -> Iterator[list[Any]]:
         """操作记录 rows, values only (see HISTORY_STYLES): the same entries the item page shows."""

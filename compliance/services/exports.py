@@ -10,14 +10,16 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import tempfile
+from collections.abc import Callable
 from typing import Any
 
 from django.core.files import File
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from openpyxl import Workbook
 
 from .. import background, permissions
-from ..exports import AuditScope, audit_filename, build_audit_workbook
+from ..exports import AuditScope, audit_filename, audit_row_count, build_audit_workbook
 from ..models import Department, ExportJob, JobStatus, PolicyDocument, User
 from .routing import DepartmentDirectory
 
@@ -39,31 +41,64 @@ def _department_named(name: str) -> Department:
     return dept
 
 
-def parse_scope(*, document: Any = None, department: Any = None, as_of: Any = None) -> AuditScope:
-    """Validate raw parameters (ids, names, ISO dates) into an AuditScope."""
-    doc = None
-    if document not in (None, ""):
-        try:
-            doc = PolicyDocument.objects.get(pk=int(document))
-        except (ValueError, TypeError, PolicyDocument.DoesNotExist):
-            raise ScopeError(_("未找到编号为 %(id)s 的文件。") % {"id": document}) from None
-    dept = None
-    if isinstance(department, Department):
-        dept = department
-    elif department not in (None, ""):
-        text = str(department)
-        dept = Department.objects.filter(pk=int(text)).first() if text.isdigit() else None
-        dept = dept or _department_named(text)
-    if isinstance(as_of, dt.date):
-        day = as_of
-    elif as_of in (None, ""):
-        day = timezone.localdate()
-    else:
-        try:
-            day = dt.date.fromisoformat(str(as_of).strip())
-        except ValueError:
-            raise ScopeError(_("日期“%(d)s”无法识别，请使用 YYYY-MM-DD 格式。") % {"d": as_of}) from None
-    return AuditScope(as_of=day, document=doc, department=dept)
+def _document(value: Any, include_drafts: bool) -> PolicyDocument | None:
+    if value in (None, ""):
+        return None
+    try:
+        doc = PolicyDocument.objects.get(pk=int(value))
+    except (ValueError, TypeError, PolicyDocument.DoesNotExist):
+        raise ScopeError(_("未找到编号为 %(id)s 的文件。") % {"id": value}) from None
+    if doc.status != PolicyDocument.Status.PUBLISHED and not include_drafts:
+        raise ScopeError(
+            _("文件《%(t)s》尚未发布，工作簿默认只含已发布的文件；如需导出，请选择“包含未发布的草稿”。")
+            % {"t": doc.title}
+        )
+    return doc
+
+
+def _department(value: Any) -> Department | None:
+    if isinstance(value, Department):
+        return value
+    if value in (None, ""):
+        return None
+    text = str(value)
+    dept = Department.objects.filter(pk=int(text)).first() if text.isdigit() else None
+    return dept or _department_named(text)
+
+
+def _day(value: Any) -> dt.date:
+    if isinstance(value, dt.date):
+        return value
+    if value in (None, ""):
+        return timezone.localdate()
+    try:
+        return dt.date.fromisoformat(str(value).strip())
+    except ValueError:
+        raise ScopeError(_("日期“%(d)s”无法识别，请使用 YYYY-MM-DD 格式。") % {"d": value}) from None
+
+
+def _flag(value: Any) -> bool:
+    """A checkbox, query or JSON value: on/1/true/yes (any case) or True."""
+    if isinstance(value, bool):
+        return value
+    return str(value or "").strip().lower() in ("1", "on", "true", "yes")
+
+
+def parse_scope(
+    *, document: Any = None, department: Any = None, as_of: Any = None, include_drafts: Any = False
+) -> AuditScope:
+    """Validate raw parameters (ids, names, ISO dates, a drafts flag) into an AuditScope.
+
+    Only published documents are covered unless ``include_drafts``; asking for one draft
+    document without it is refused with a message rather than answered with an empty workbook.
+    """
+    drafts = _flag(include_drafts)
+    return AuditScope(
+        as_of=_day(as_of),
+        document=_document(document, drafts),
+        department=_department(department),
+        include_drafts=drafts,
+    )
 
 
 def scope_params(scope: AuditScope) -> dict[str, Any]:
@@ -71,7 +106,25 @@ def scope_params(scope: AuditScope) -> dict[str, Any]:
         "document": scope.document.pk if scope.document else None,
         "department": scope.department.pk if scope.department else None,
         "as_of": scope.as_of.isoformat(),
+        "include_drafts": scope.include_drafts,
     }
+
+
+def scope_workbook(*, scope: AuditScope, progress: Callable[[int, int], None] | None = None) -> Workbook:
+    """The audit workbook of a validated scope (the page's direct download and the command)."""
+    return build_audit_workbook(
+        as_of=scope.as_of,
+        document=scope.document,
+        department=scope.department,
+        include_drafts=scope.include_drafts,
+        progress=progress,
+    )
+
+
+def scope_row_count(*, scope: AuditScope) -> int:
+    return audit_row_count(
+        as_of=scope.as_of, document=scope.document, department=scope.department, include_drafts=scope.include_drafts
+    )
 
 
 def export_job_create(*, by: User, scope: AuditScope) -> ExportJob:
@@ -103,10 +156,13 @@ def export_job_run(*, job_id: int) -> ExportJob:
 
     try:
         p = job.params or {}
-        scope = parse_scope(document=p.get("document"), department=p.get("department"), as_of=p.get("as_of"))
-        wb = build_audit_workbook(
-            as_of=scope.as_of, document=scope.document, department=scope.department, progress=progress
+        scope = parse_scope(
+            document=p.get("document"),
+            department=p.get("department"),
+            as_of=p.get("as_of"),
+            include_drafts=p.get("include_drafts", False),
         )
+        wb = scope_workbook(scope=scope, progress=progress)
         with tempfile.TemporaryFile() as tmp:
             wb.save(tmp)
             tmp.seek(0)

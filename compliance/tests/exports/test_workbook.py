@@ -16,6 +16,8 @@ from compliance.exports import (
     build_audit_workbook,
 )
 from compliance.exports.cells import clean_text
+from compliance.models import PolicyDocument
+from compliance.tests.factories import PolicyDocumentFactory, RequirementFactory
 
 from .conftest import FORMULA_NOTE, TODAY, load, saved_bytes
 
@@ -105,7 +107,7 @@ def test_layout_styles_and_print_settings(world):
     assert ws["A3"].font.name == "黑体" and ws["A3"].font.b
     assert ws["D4"].font.name == "宋体"
     assert ws["D4"].alignment.wrap_text
-    assert ws.column_dimensions["D"].width >= 50
+    assert ws.column_dimensions["D"].width >= 30  # the widest column: the task's text
     assert ws["H4"].number_format == "yyyy-mm-dd"
     assert "A1:N1" in {str(r) for r in ws.merged_cells.ranges}
     rules = [(str(rng.sqref), rule.formula[0]) for rng in ws.conditional_formatting for rule in rng.rules]
@@ -238,3 +240,17 @@ def test_body_text_is_unstyled_yet_shows_in_songti_wrapped_with_borders(world):
     with zipfile.ZipFile(io.BytesIO(data)) as z:
         sheet = z.read("xl/worksheets/sheet2.xml").decode()
     assert '<c r="D4" t="inlineStr">' in sheet  # written without an s attribute
+
+
+def test_drafts_are_left_out_unless_asked(world):
+    """A document never published (not routed yet) is not in the workbook unless drafts are asked for."""
+    draft = PolicyDocumentFactory(title="尚未发布的文件", status=PolicyDocument.Status.DRAFT)
+    RequirementFactory(document=draft, heading="", text="草稿里的条款。")
+    wb = load(build_audit_workbook(as_of=TODAY))
+    texts = [r[3] for r in _rows(wb["任务分解表"])]
+    assert "草稿里的条款。" not in texts and len(texts) == 3
+    overview = [r[0] for r in wb["概览"].iter_rows(values_only=True)]
+    assert not any("尚未发布的文件" in str(v) for v in overview)
+    wb = load(build_audit_workbook(as_of=TODAY, include_drafts=True))
+    assert "草稿里的条款。" in [r[3] for r in _rows(wb["任务分解表"])]
+    assert "含未发布的草稿" in wb["任务分解表"]["A2"].value
