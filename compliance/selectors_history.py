@@ -218,20 +218,33 @@ class _Formatter:
     """Field values as the reader sees them: labels, names, local times."""
 
     def __init__(self, names: HistoryNames) -> None:
+        # Translated once per run: a workbook has as many entries as there are changes.
         self.names = names
         self.labels = {
-            "status": {**dict(Assignment.Status.choices), **dict(ExtensionRequest.Status.choices)},
-            "role": dict(Assignment.Role.choices),
+            "status": {k: str(v) for k, v in [*Assignment.Status.choices, *ExtensionRequest.Status.choices]},
+            "role": {k: str(v) for k, v in Assignment.Role.choices},
         }
+        self._fields: dict[tuple[type[Model], str], str] = {}
+        self._reasons: dict[str, str] = {}
 
     def label(self, model: type[Model], name: str) -> str:
-        return str(model._meta.get_field(name.removesuffix("_id")).verbose_name)
+        key = (model, name)
+        if key not in self._fields:
+            self._fields[key] = str(model._meta.get_field(name.removesuffix("_id")).verbose_name)
+        return self._fields[key]
+
+    def reason(self, code: str | None) -> str:
+        if not code:
+            return ""
+        if code not in self._reasons:
+            self._reasons[code] = reason_sentence(code)
+        return self._reasons[code]
 
     def value(self, name: str, value: Any) -> str:
         if value is None or value == "" or value == []:
             return ""
         if name in self.labels:
-            return str(self.labels[name].get(value, value))
+            return self.labels[name].get(value, value)
         if name == "department_id":
             return self.names.department(value)
         if name.endswith("_id"):
@@ -256,19 +269,20 @@ def _entries_of(kind: _Kind, rows: Iterator[tuple], fmt: _Formatter) -> Iterator
     """Compare each record with the previous record of the same object."""
     columns = list(dict.fromkeys(kind.tracked + kind.summary))
     tracked = [columns.index(name) for name in kind.tracked]
+    summary_columns = [(name, columns.index(name)) for name in kind.summary]
     names = fmt.names
-    subject = str(kind.subject)
+    subject, created, system = str(kind.subject), str(kind.created), _("系统")
     changed, deleted = pgettext("history", "修改"), _("删除")
     previous: tuple | None = None
     for row in rows:
         pk, when, user_id, htype, reason, title, path, dept_id, fallback = row[:9]
         values = row[9:]
-        who = names.user(user_id or (fallback if kind.who_fallback else None)) or _("系统")
+        who = names.user(user_id or (fallback if kind.who_fallback else None)) or system
         base = {
             "when": when,
             "who": who,
             "subject": subject,
-            "note": reason_sentence(reason),
+            "note": fmt.reason(reason),
             "document": title or "",
             "clause": clause_display(path),
             "department": names.department(dept_id) if kind.context[2] else "",
@@ -276,10 +290,10 @@ def _entries_of(kind: _Kind, rows: Iterator[tuple], fmt: _Formatter) -> Iterator
         if previous is None or previous[0] != pk or htype == "+":
             summary = "；".join(
                 f"{fmt.label(kind.model, name)}：{text}"
-                for name in kind.summary
-                if (text := fmt.value(name, values[columns.index(name)]))
+                for name, i in summary_columns
+                if (text := fmt.value(name, values[i]))
             )
-            yield HistoryEntry(action=str(kind.created), field="", old="", new=summary, **base)
+            yield HistoryEntry(action=created, field="", old="", new=summary, **base)
         elif htype == "-":
             yield HistoryEntry(action=deleted, field="", old="", new="", **base)
         else:
