@@ -10,9 +10,9 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from .. import downloads, selectors
-from ..services.exports import ScopeError, export_job_create, parse_scope
 from ..models import JobStatus
 from ..permissions import SeesEverything
+from ..services.exports import ScopeError, export_job_create, parse_scope
 from . import serializers as s
 from .common import BINARY_RESPONSE, AnyAcceptNegotiation, get_visible
 from .errors import NotReady
