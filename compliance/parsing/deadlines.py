@@ -1,6 +1,6 @@
 """Time constraints (完成时限) in one item's text. Pure: no Django.
 
-Chinese policy texts state deadlines in a handful of shapes (see seeds-notes §8.2):
+Chinese policy texts state deadlines in a handful of shapes:
 
 * absolute dates, mostly without a year: ``4月30日前``, ``8月底之前``, ``7月上旬``,
   ``2020年4月底前``, ``7月10日至15日``, ``二〇二〇年三月底前``;

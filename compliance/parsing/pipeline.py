@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import re
-from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from .deadlines import extract_deadlines
 from .decode import MAX_BYTES, decode_bytes
 from .documents import Block, doc_year, mark_duplicates, split_blocks
 from .normalize import build_paragraphs
 from .structure import build_tree, flatten, paragraph_items, split_closing
-from .types import Deadline, ParsedDocument, ParsedItem, ParseError, ParseResult
+from .types import ParsedDocument, ParsedItem, ParseError, ParseResult
+from .units import extract_units
 
 ITEM_KINDS = {"normative", "attachment"}
 
@@ -29,28 +29,6 @@ class ParseOutcome(ParseResult):
 _RE_CJK = re.compile(r"[\u4e00-\u9fff]")
 
 
-def _units_fn() -> Callable[[str], tuple[list[str], list[str], str]]:
-    try:
-        from .units import extract_units
-    except ImportError:  # the units module is developed separately
-
-        def extract_units(text: str) -> tuple[list[str], list[str], str]:
-            return [], [], text
-
-    return extract_units
-
-
-def _deadlines_fn() -> Callable[..., list[Deadline]]:
-    try:
-        from .deadlines import extract_deadlines
-    except ImportError:
-
-        def extract_deadlines(text: str, doc_year: int | None, doc_date: dt.date | None = None) -> list[Deadline]:
-            return []
-
-    return extract_deadlines
-
-
 def parse_text(text: str, *, source_name: str = "") -> ParseOutcome:
     """Parse pasted or decoded text (one document or a compilation)."""
     if not text or not text.strip():
@@ -62,13 +40,11 @@ def parse_text(text: str, *, source_name: str = "") -> ParseOutcome:
         raise ParseError("内容为空，没有可解析的文字。")
     blocks = split_blocks(paras)
     mark_duplicates(blocks)
-    units = _units_fn()
-    deadlines = _deadlines_fn()
     result = ParseOutcome()
     for block in blocks:
         if block.kind == "empty":
             continue
-        doc = _to_document(block, units, deadlines)
+        doc = _to_document(block)
         if block.kind in ITEM_KINDS:
             result.documents.append(doc)
         else:
@@ -83,7 +59,7 @@ def parse_text(text: str, *, source_name: str = "") -> ParseOutcome:
     return result
 
 
-def _to_document(block: Block, units: Callable, deadlines: Callable) -> ParsedDocument:
+def _to_document(block: Block) -> ParsedDocument:
     doc = ParsedDocument(
         title=block.title,
         issuer=block.issuer,
@@ -102,11 +78,8 @@ def _to_document(block: Block, units: Callable, deadlines: Callable) -> ParsedDo
     if not tree and block.kind == "normative":
         tree = paragraph_items(block.body)
     for it in tree:
-        lead, co, text = units(it.text) if it.text else ([], [], it.text)
-        try:
-            dls = deadlines(text, year, block.date) if text else []
-        except TypeError:
-            dls = deadlines(text, year)
+        lead, co, text = extract_units(it.text) if it.text else ([], [], it.text)
+        dls = extract_deadlines(text, year, block.date) if text else []
         doc.items.append(
             ParsedItem(
                 label=it.label,

@@ -485,7 +485,7 @@ def split_closing(body: list[Para]) -> tuple[list[Para], list[Para]]:
 
 
 def paragraph_items(body: list[Para]) -> list[TreeItem]:
-    """Rows of a document without any numbering (seeds-notes §9 rule 7).
+    """Rows of a document without any numbering.
 
     A short notice often has no labels at all: its duties are plain paragraphs.  Each
     paragraph that names an actor with a modal verb (``各学院要…``, ``学生须…``, ``请各…``)

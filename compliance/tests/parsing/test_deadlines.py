@@ -32,7 +32,7 @@ def triples(text: str, year: int | None = 2020, doc_date: dt.date | None = None)
 # --- absolute dates ------------------------------------------------------------------------------
 
 ABSOLUTE = [
-    # Real phrases from the seeds (seeds-notes §8.2), doc year 2020.
+    # Real phrases from the seed documents, doc year 2020.
     (
         "高校须于4月30日前将本校招生章程上传至中国高等教育学生信息网",
         [("4月30日前", D(2020, 4, 30), None)],

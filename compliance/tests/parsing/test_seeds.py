@@ -1,4 +1,4 @@
-"""Hand-checked expectations on the five real seed files (see shared/design/seeds-notes.md).
+"""Hand-checked expectations on the five real seed files.
 
 Skipped when the seeds folder is absent (set DUBAN_SEEDS_DIR to point at it).
 """
@@ -350,7 +350,7 @@ def test_004_evaluation_reform_22_items(seeds_dir):
 
 
 def test_002_titles_wrapped_over_several_lines_are_joined_fully(seeds_dir):
-    """Titles printed as "…关于印发" / "《…》" / "的通知" keep their ending (seeds-notes §3.2)."""
+    """Titles printed as "…关于印发" / "《…》" / "的通知" keep their ending."""
     titles = [d.title for d in _seed(seeds_dir, "002").documents]
     for title in (
         "教育部办公厅关于印发《教育部产学合作协同育人项目管理办法》的通知",
@@ -435,7 +435,7 @@ def test_002_ip_pilot_plan_work_procedure_items_are_rows(seeds_dir):
 
 
 def test_000_headings_are_the_topic_sentences(seeds_dir):
-    """000: every item opens with a topic sentence (17–60 chars) ending in 。 (seeds-notes §1)."""
+    """000: every item opens with a topic sentence (17–60 chars) ending in 。."""
     doc = _seed(seeds_dir, "000").documents[0]
     rows = [it for it in doc.items if it.is_requirement]
     assert all(it.heading for it in rows)
