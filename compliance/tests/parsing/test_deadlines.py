@@ -471,15 +471,14 @@ def test_seed_002_admissions_rules_deadlines() -> None:
     assert not any("2032" in t or "1984" in t for t in texts)
 
 
-def test_long_items_stay_fast() -> None:
-    """Whole documents and degenerate input are processed in well under a second."""
-    import time
-
-    started = time.perf_counter()
-    extract_deadlines("每年" * 3000, 2020)
-    extract_deadlines("《" * 3000 + "到2020年" * 1000, 2020)
-    extract_deadlines(("于4月30日前报送，到2022年建成，每学期检查。" * 500), 2020)
-    assert time.perf_counter() - started < 2.0
+def test_long_and_degenerate_items_are_read_whole() -> None:
+    """Whole documents and degenerate input end with the right phrases (their speed is measured
+    in benchmarks/bench_parse.py)."""
+    assert len(extract_deadlines("每年" * 3000, 2020)) == 3000
+    assert extract_deadlines("《" * 3000 + "到2020年" * 1000, 2020) == []
+    found = extract_deadlines("于4月30日前报送，到2022年建成，每学期检查。" * 500, 2020)
+    assert [d.text for d in found[:3]] == ["4月30日前", "到2022年", "每学期"]
+    assert len(found) == 1500
 
 
 def test_recurring_dates_stay_in_the_document_year() -> None:
