@@ -24,7 +24,8 @@ import datetime as dt
 import re
 from dataclasses import dataclass, replace
 
-from compliance.parsing.types import Deadline
+from .numerals import cn_to_int
+from .types import Deadline
 
 __all__ = [
     "RECURRENCES",
@@ -44,38 +45,7 @@ RECURRENCES: tuple[str, ...] = (
     "daily",
 )
 
-# --- numbers -------------------------------------------------------------------------------------
-
-_CN_DIGITS = {
-    "〇": 0, "零": 0, "○": 0, "O": 0,
-    "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9,
-}  # fmt: skip
 _FULLWIDTH = str.maketrans("０１２３４５６７８９", "0123456789")
-
-
-def cn_to_int(token: str) -> int | None:
-    """Read ``12``, ``十二``, ``二十一``, ``廿``, ``三十`` or digit-by-digit ``二〇二〇``; None if not a number."""
-    token = token.strip().translate(_FULLWIDTH)
-    if not token:
-        return None
-    if token.isdigit():
-        return int(token)
-    token = token.replace("廿", "二十").replace("卅", "三十")
-    if "十" in token:
-        tens, _, units = token.partition("十")
-        if len(tens) > 1 or len(units) > 1:
-            return None
-        high = _CN_DIGITS.get(tens, None) if tens else 1
-        low = _CN_DIGITS.get(units, None) if units else 0
-        if high is None or low is None:
-            return None
-        return high * 10 + low
-    value = 0
-    for ch in token:
-        if ch not in _CN_DIGITS:
-            return None
-        value = value * 10 + _CN_DIGITS[ch]
-    return value
 
 
 def last_day_of_month(year: int, month: int) -> dt.date:

@@ -33,7 +33,8 @@ from .normalize import (
     is_docnum,
     is_table_row,
 )
-from .numbering import cn_to_int, recognize_label
+from .numbering import recognize_label
+from .numerals import cn_to_int
 
 _RE_ORG_END = RE_ORG_END
 _RE_SOURCE = re.compile(
@@ -569,7 +570,7 @@ def parse_date(text: str) -> dt.date | None:
                 return None
     m = _RE_CN_DATE.search(t)
     if m and m.group(3):
-        year = _cn_year(m.group(1))
+        year = cn_to_int(m.group(1))
         month, day = cn_to_int(m.group(2)), cn_to_int(m.group(3))
         if year and month and day:
             try:
@@ -593,28 +594,7 @@ def parse_year(text: str) -> int | None:
     if m:
         return int(m.group(1))
     m = _RE_CN_DATE.search(t)
-    return _cn_year(m.group(1)) if m else None
-
-
-def _cn_year(text: str) -> int | None:
-    digits = {
-        "〇": 0,
-        "○": 0,
-        "零": 0,
-        "一": 1,
-        "二": 2,
-        "三": 3,
-        "四": 4,
-        "五": 5,
-        "六": 6,
-        "七": 7,
-        "八": 8,
-        "九": 9,
-    }
-    try:
-        return int("".join(str(digits[c]) for c in text))
-    except KeyError:
-        return None
+    return cn_to_int(m.group(1)) if m else None
 
 
 def doc_year(block: Block) -> int | None:

@@ -16,23 +16,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-CN_DIGITS = {
-    "〇": 0,
-    "零": 0,
-    "○": 0,
-    "一": 1,
-    "二": 2,
-    "两": 2,
-    "三": 3,
-    "四": 4,
-    "五": 5,
-    "六": 6,
-    "七": 7,
-    "八": 8,
-    "九": 9,
-}
-CN_UNITS = {"十": 10, "百": 100, "千": 1000}
-CN_NUM_CHARS = "〇零○一二两三四五六七八九十百千"
+from .numerals import NUMERAL_CHARS, cn_to_int, int_to_cn
 
 # Same-length fold: full-width digits / punctuation to ASCII for matching only.
 _FOLD = str.maketrans(
@@ -54,75 +38,6 @@ CIRCLED.update({chr(0x3251 + i): 21 + i for i in range(15)})  # ㉑..㉟
 CIRCLED.update({chr(0x32B1 + i): 36 + i for i in range(15)})  # ㊱..㊿
 
 
-def cn_to_int(text: str) -> int | None:
-    """Convert a Chinese numeral (``一``..``九千九百九十九``, ``二〇二〇`` style too) to int.
-
-    Returns ``None`` for anything that is not a well-formed numeral, so callers can use it
-    as a validity check.
-    """
-    if not text or any(ch not in CN_DIGITS and ch not in CN_UNITS for ch in text):
-        return None
-    if not any(ch in CN_UNITS for ch in text):
-        # Positional form: 二〇二〇, or a single digit.
-        if len(text) == 1:
-            return CN_DIGITS[text]
-        if text[0] in "〇零○":
-            return None
-        return int("".join(str(CN_DIGITS[ch]) for ch in text))
-    total = 0
-    current: int | None = None
-    last_unit = 10_000
-    zero_seen = False
-    for ch in text:
-        if ch in CN_DIGITS:
-            digit = CN_DIGITS[ch]
-            if digit == 0:
-                zero_seen = True
-                continue
-            if current is not None:  # 三五 is two numerals, not one
-                return None
-            current = digit
-            continue
-        unit = CN_UNITS[ch]
-        if unit >= last_unit:
-            return None
-        if current is None:
-            if unit == 10 and not zero_seen:
-                current = 1  # 十二 = 12, 一百十 = 110
-            else:
-                return None
-        total += current * unit
-        current = None
-        last_unit = unit
-        zero_seen = False
-    return total + (current or 0)
-
-
-def int_to_cn(n: int) -> str:
-    """Write ``n`` (1..9999) the way documents number sections: 十一, 二十, 一百零五."""
-    if n <= 0 or n >= 10_000:
-        raise ValueError(n)
-    digits = "零一二三四五六七八九"
-    parts: list[str] = []
-    units = [(1000, "千"), (100, "百"), (10, "十"), (1, "")]
-    zero_pending = False
-    started = False
-    for value, name in units:
-        d = (n // value) % 10
-        if d == 0:
-            if started:
-                zero_pending = True
-            continue
-        if zero_pending:
-            parts.append("零")
-            zero_pending = False
-        if not (value == 10 and d == 1 and not started):
-            parts.append(digits[d])
-        parts.append(name)
-        started = True
-    return "".join(parts)
-
-
 @dataclass(frozen=True)
 class Label:
     """A numbering label found at the start of a line.
@@ -141,7 +56,7 @@ class Label:
     start: int = 0  # offset of the label in the input line (after junk)
 
 
-_CN = f"[{CN_NUM_CHARS}]+"
+_CN = f"[{NUMERAL_CHARS}]+"
 _JUNK = r"[\s`'\"*·•●■◆▪\-]*"
 
 # Words that, right after 第X条/章, show the phrase is a cross-reference inside a sentence.
@@ -177,7 +92,7 @@ def _num(text: str) -> int | None:
 
 
 _STARTERS = frozenset(
-    "0123456789０１２３４５６７８９第（(﹙问任" + CN_NUM_CHARS + "".join(CIRCLED) + " `'\"*·•●■◆▪-\u3000\t"
+    "0123456789０１２３４５６７８９第（(﹙问任" + NUMERAL_CHARS + "".join(CIRCLED) + " `'\"*·•●■◆▪-\u3000\t"
 )
 
 

@@ -200,3 +200,22 @@ def test_problem_and_task_blocks_are_labels(line, norm, rest):
 @pytest.mark.parametrize("line", ["问题导向，补齐短板。", "问题的整改情况及时复查", "任务完成情况"])
 def test_problem_words_in_sentences_are_not_labels(line):
     assert recognize_label(line) is None
+
+
+def test_numerals_agree_with_cn2an():
+    """Our one numeral table reads and writes 1..9999 as the cn2an library does."""
+    import cn2an
+
+    for n in range(1, 10_000):
+        assert int_to_cn(n) == cn2an.an2cn(n)
+        assert cn_to_int(cn2an.an2cn(n)) == n
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [("三五十", None), ("十百", None), ("〇一", None), ("一百十", 110), ("二〇二〇", 2020), ("廿五", 25),
+     ("１２", 12), ("两", 2), ("千", None)],
+)  # fmt: skip
+def test_malformed_numerals_are_refused(text, value):
+    """A numeral is read only when well-formed, so reading it doubles as a validity check."""
+    assert cn_to_int(text) == value
