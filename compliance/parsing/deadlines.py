@@ -26,6 +26,7 @@ from dataclasses import dataclass, replace
 
 from .numerals import cn_to_int
 from .types import Deadline
+from .vocabulary import RE_DEADLINE_LABEL_END
 
 __all__ = [
     "RECURRENCES",
@@ -102,10 +103,6 @@ _RANGE_SEP = r"(?:至|到|—|–|-|～|~|－)"
 _CONTEXT_BEFORE_RE = re.compile(
     r"(?:于|在|截至|截止|截止到|到|至|自|从|不晚于|不迟于|最迟|最晚|时间为?|日期为?|时限为?|期限为?"
     r"|定于|定在|须在|应在|需在|务必|确保|力争)[:：]?$"
-)
-# A deadline field (任务分解表 cells, ``完成时限：2024年底``): whatever follows is the deadline.
-_DEADLINE_LABEL_RE = re.compile(
-    r"(?:完成时限|完成时间|完成期限|时间节点|时限|截止时间|截止日期|期限|时间要求)[为是]?[:：]?\s*$"
 )
 _CONTEXT_AFTER_RE = re.compile(r"^(?:之间|期间)?(?:开始|结束|完成|截止|举行|启动|报送|上报|提交|实施|施行|前后)")
 # After a bare day: words that make it a due date rather than the day something happened.
@@ -250,7 +247,7 @@ def _clause_before(text: str, pos: int, reach: int = 40) -> str:
 
 def _labelled_or_alone(text: str, start: int, end: int) -> bool:
     """The phrase is the whole text (a deadline cell) or follows a 完成时限： label."""
-    if _DEADLINE_LABEL_RE.search(text[max(0, start - 10) : start]):
+    if RE_DEADLINE_LABEL_END.search(text[max(0, start - 10) : start]):
         return True
     return not text[:start].strip(" \t（(【[") and not text[end:].strip(" \t）)】]。.，,；;")
 

@@ -25,6 +25,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from .numbering import Label, recognize_label
+from .vocabulary import RE_TASK_BLOCK_LINE
 
 # --------------------------------------------------------------------------- characters
 
@@ -542,7 +543,7 @@ def _breaks(
         return True
     full = _is_full(prev, prev.width, width)
     ended = _ends_sentence(prev.text)
-    if label is None and prev.text[-1] not in _MID_SENTENCE and _RE_FIELD_START.match(ln.text):
+    if label is None and prev.text[-1] not in _MID_SENTENCE and RE_TASK_BLOCK_LINE.match(ln.text):
         return True  # "责任单位：…" / "完成时限：…" / "问题1：…": a field line of a task block
     if (
         label is None
@@ -588,13 +589,6 @@ def _breaks(
 
 _RE_ENDS_DATE = re.compile(r"(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*(?:印发|发布)$")
 _MID_SENTENCE = "，、,（(《“‘—"
-# The start of a field line in a task block ("责任单位：教务处", "完成时限：…", "问题1：…").
-_RE_FIELD_START = re.compile(
-    r"^(?:(?:主要)?责任|牵头|配合|协办|协同|参与)(?:单位|部门|处室|领导|人)\s*[：:]"
-    r"|^(?:责任人|完成时限|整改时限|完成时间|办结时限|时间节点|整改措施|整改目标|问题描述|"
-    r"存在问题|问题表现|整改要求)\s*[：:]"
-    r"|^问题\s*(?:\d{1,3}|[一二三四五六七八九十]{1,3})\s*[：:]"
-)
 
 
 def _is_full(prev: Line, pw: int, width: int | None) -> bool:

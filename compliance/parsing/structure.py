@@ -51,6 +51,7 @@ from dataclasses import dataclass, field
 
 from .normalize import Para
 from .numbering import Label, recognize_label
+from .vocabulary import RE_FIELD_LINE
 
 _STRUCT_KINDS = {"part", "chapter", "section"}
 _ITEM_KINDS = {"arabic", "arabic_paren", "arabic_half", "cn_paren", "circled"}
@@ -77,11 +78,6 @@ _RE_CONTACT_LINE = re.compile(
 )
 # The header row of a table flattened into text ("序号 重点任务 牵头单位 配合单位 完成时限").
 _RE_TABLE_HEAD = re.compile(r"^序\s*号(?:\s|$)")
-# A field line of a task block: who is responsible, by when ("责任单位：教务处").
-_RE_FIELD_LINE = re.compile(
-    r"^(?:(?:主要)?责任|牵头|配合|协办|协同|参与)(?:单位|部门|处室|领导|人)\s*[：:]"
-    r"|^(?:责任人|完成时限|整改时限|完成时间|办结时限|时间节点|时限要求)\s*[：:]"
-)
 # "【加强党的领导】…": a bracketed title at the start of an item.
 _RE_BRACKET_TITLE = re.compile(r"^[【\[]([^】\]]{1,30})[】\]]")
 # "深化本科教育教学改革 实施一流本科专业建设计划，…": a title set off by a space (a bold
@@ -247,7 +243,7 @@ class _Builder:
     def add_text(self, text: str) -> None:
         if self.box is not None:
             return
-        if _RE_FIELD_LINE.match(text) and len(self.stack) >= 2:
+        if RE_FIELD_LINE.match(text) and len(self.stack) >= 2:
             # "整改措施：1.… 2.… 责任单位：X 完成时限：Y": field lines after a list that a
             # lead-in (ending in ：) introduced belong to the list's owner, not to its last
             # entry.
@@ -345,7 +341,7 @@ def heading_of(node: Node) -> str:
     if m:
         return m.group(1)
     m = _RE_COLON_TITLE.match(first)
-    if m and not _NOT_COLON_TITLE.search(m.group(1)) and not _RE_FIELD_LINE.match(first):
+    if m and not _NOT_COLON_TITLE.search(m.group(1)) and not RE_FIELD_LINE.match(first):
         # Only when a body sentence follows the colon; "“立心铸魂”行动：加强…阐释。" is a
         # title containing a colon.
         sentence = re.split(r"[。！？]", first[m.end() :], maxsplit=1)[0]
