@@ -69,7 +69,7 @@ def test_field_lines_start_paragraphs(label):
 def test_roles_and_field_lines_come_from_the_same_lists():
     """Every label has exactly one role, and every one opens a field line."""
     roles = {label: unit_role(label) for label in FIELD_LABELS if label not in DEADLINE_LABELS}
-    assert {r for r in roles.values()} == {"lead", "responsible", "co", "person"}
+    assert set(roles.values()) == {"lead", "responsible", "co", "person"}
     assert all(RE_FIELD_LINE.match(f"{label}：教务处") for label in FIELD_LABELS)
     assert unit_role("牵 头 单 位") == "lead"
     assert unit_role("完成时限") is None
