@@ -33,7 +33,7 @@ from .normalize import (
     is_docnum,
     is_table_row,
 )
-from .numbering import recognize_label
+from .numbering import LabelKind, recognize_label
 from .numerals import cn_to_int
 
 _RE_ORG_END = RE_ORG_END
@@ -71,6 +71,8 @@ _RE_ISO_DATE = re.compile(r"((?:19|20)\d{2})[-/.](\d{1,2})[-/.](\d{1,2})")
 _RE_ISSUER_PREFIX = re.compile(r"^(.{2,60}?)(?:关于|印发|转发)")
 _RE_ISSUER_YEAR = re.compile(r"^(.{2,30}?(?:部|司|厅|局|委员会|委|办公厅|办公室|政府|大学|学院))(?=(?:19|20)\d{2}年)")
 _SENTENCE_END = "。！？；!?;"
+# A regulation's body opens with 第一章 or 第一条.
+_REGULATION_START = {LabelKind.CHAPTER, LabelKind.ARTICLE}
 
 
 @dataclass
@@ -213,7 +215,7 @@ def find_anchors(paras: list[Para]) -> dict[int, str]:
             or _RE_SOURCE.match(nxt)
             or _RE_NEWS_LEAD.match(nxt)
             or (nlab is None and len(nxt) >= 40 and not joined.startswith("《"))
-            or (nlab is not None and nlab.kind in {"chapter", "article"} and nlab.number == 1)
+            or (nlab is not None and nlab.kind in _REGULATION_START and nlab.number == 1)
         ):
             anchors.setdefault(i, "title")
     return dict(sorted(anchors.items()))
@@ -283,7 +285,7 @@ def _anchor_after_date(texts: list[str], i: int, anchors: dict[int, str]) -> Non
         and not _signature_like(prev)
         and _ends_sentence(prev)
         and nlab is not None
-        and nlab.kind in {"chapter", "article"}
+        and nlab.kind in _REGULATION_START
     ):
         # 部令: a date line after body text, then a title and 第一章: the date opens the new one.
         anchors.setdefault(i, "header")

@@ -50,12 +50,13 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from .normalize import Para
-from .numbering import Label, recognize_label
+from .numbering import Label, LabelKind, recognize_label
 from .vocabulary import RE_FIELD_LINE
 
-_STRUCT_KINDS = {"part", "chapter", "section"}
-_ITEM_KINDS = {"arabic", "arabic_paren", "arabic_half", "cn_paren", "circled"}
-_FIXED_RANK = {"part": 0, "chapter": 1, "section": 2, "article": 3}
+K = LabelKind
+# "二、（一）指导思想。": an outer label of these kinds may carry an inner one of those.
+_GLUED_OUTER = {K.CN_DUN, K.PART, K.CHAPTER, K.SECTION}
+_GLUED_INNER = {K.CN_PAREN, K.ARABIC_PAREN, K.ARABIC, K.ARTICLE}
 _CONTEXT = re.compile(
     r"指导思想|基本原则|总体要求|工作目标|主要目标|总体目标|发展目标|改革目标|建设目标|目标任务|"
     r"重大意义|重要意义|充分认识|发展现状|现状|背景|形势|态势|总体思路|基本思路|工作原则|战略目标|前言|出台背景|"
@@ -97,7 +98,6 @@ class Node:
     text_parts: list[str] = field(default_factory=list)
     children: list[Node] = field(default_factory=list)
     parent: Node | None = None
-    in_box: bool = False
     glued: bool = False  # the outer label of "二、（一）…", with no text of its own
 
     @property
@@ -115,19 +115,14 @@ class TreeItem:
     heading: str
     text: str
     is_requirement: bool
-    kind: str
+    kind: LabelKind | None  # None: an unnumbered paragraph row
 
 
 def split_glued(label: Label) -> list[Label]:
     """``二、（一）指导思想。`` carries two labels: return both (outer first)."""
     out = [label]
     inner = recognize_label(label.rest) if label.rest else None
-    if (
-        inner is not None
-        and inner.kind != label.kind
-        and inner.kind in {"cn_paren", "arabic_paren", "arabic", "article"}
-        and label.kind in {"cn_dun", "chapter", "part", "section"}
-    ):
+    if inner is not None and inner.kind != label.kind and inner.kind in _GLUED_INNER and label.kind in _GLUED_OUTER:
         out = [
             Label(label.kind, label.number, label.label, label.norm, "", label.start),
             inner,
@@ -139,10 +134,10 @@ class _Builder:
     def __init__(self) -> None:
         self.roots: list[Node] = []
         self.stack: list[Node] = []
-        self.order: list[str] = []  # kinds in first-appearance order
-        self.last: dict[str, int] = {}  # last number per kind, document-wide
-        self.box: Node | None = None  # open 专栏 pseudo-node
-        self.box_last: dict[str, int] = {}
+        self.order: list[LabelKind] = []  # kinds in first-appearance order
+        self.last: dict[LabelKind, int] = {}  # last number per kind, document-wide
+        self.box: str | None = None  # the title of an open 专栏 (sidebar)
+        self.box_last: dict[LabelKind, int] = {}
         self.attach_list = False
         self.in_appendix = False  # after "附件：…" at the end of the body
         self.in_table = False  # after a "序号 …" table header row
@@ -167,14 +162,14 @@ class _Builder:
         if last is not None and last < lab.number <= last + 2:
             return True  # continuous numbering across parents
         # An excerpt that starts mid-regulation.
-        return not self.stack and not self.roots and lab.kind in {"article", "chapter"}
+        return not self.stack and not self.roots and lab.kind in {K.ARTICLE, K.CHAPTER}
 
-    def _learn_kind(self, kind: str) -> None:
+    def _learn_kind(self, kind: LabelKind) -> None:
         """Append a new label kind to the level order — except that 编/部分 > 章 > 节 > 条
         rank by definition: a 第一节 first seen after 第一条 still goes above the articles."""
-        if kind in _FIXED_RANK:
+        if kind.rank is not None:
             for i, known in enumerate(self.order):
-                if known in _FIXED_RANK and _FIXED_RANK[known] > _FIXED_RANK[kind]:
+                if known.rank is not None and known.rank > kind.rank:
                     self.order.insert(i, kind)
                     return
         self.order.append(kind)
@@ -262,7 +257,7 @@ def build_tree(body: list[Para]) -> list[Node]:
         if not text:
             continue
         if _RE_BOX.match(text):
-            b.box = Node(Label("box", 0, "", "", text))
+            b.box = text
             b.box_last = {}
             continue
         if _RE_CONTACT_LINE.match(text):
@@ -277,16 +272,16 @@ def build_tree(body: list[Para]) -> list[Node]:
         lab = recognize_label(text)
         if (
             lab is not None
-            and lab.kind == "block"
+            and lab.kind is K.BLOCK
             and b.stack
-            and b.stack[-1].label.kind in _ITEM_KINDS
+            and b.stack[-1].label.kind.is_item
             and b.stack[-1].label.number == lab.number
             and not b.stack[-1].children
         ):
             lab = None  # "1.问题标题" / "问题1：…": the item describing its own problem
-        if lab is not None and b.attach_list and lab.kind == "arabic":
+        if lab is not None and b.attach_list and lab.kind is K.ARABIC:
             continue  # "附件：1.… / 2.…"
-        if lab is not None and b.in_table and lab.kind in {"arabic", "arabic_paren", "arabic_half"}:
+        if lab is not None and b.in_table and lab.kind.arabic:
             continue  # a numbered table row
         b.attach_list = False
         if lab is None:
@@ -324,9 +319,9 @@ def heading_of(node: Node) -> str:
     """The short title of a node (see module docstring)."""
     lab = node.label
     first = node.text_parts[0] if node.text_parts else ""
-    if lab.kind in _STRUCT_KINDS:
+    if lab.kind.is_division:
         return lab.rest.strip()
-    if lab.kind == "article":
+    if lab.kind is K.ARTICLE:
         m = re.match(r"^[【\[]([^】\]]{1,20})[】\]]", first)
         return m.group(1) if m else ""
     if not first:
@@ -400,19 +395,19 @@ def flatten(roots: list[Node], *, doc_kind: str = "normative") -> list[TreeItem]
         text = node.own_text
         has_children = bool(node.children)
         struct_body = (
-            lab.kind in _STRUCT_KINDS
+            lab.kind.is_division
             and not has_children
             and len([p for p in node.text_parts if p]) > (1 if lab.rest else 0)
         )
-        if lab.kind in _STRUCT_KINDS and not struct_body:
+        if lab.kind.is_division and not struct_body:
             text = lab.rest.strip()
         ctx = context or bool(heading and _CONTEXT.search(heading)) or bool(_CONTACT.search(heading or ""))
-        if not heading and lab.kind not in {"article"} and _CONTEXT.match(text):
+        if not heading and lab.kind is not K.ARTICLE and _CONTEXT.match(text):
             ctx = True
-        if lab.kind in _STRUCT_KINDS:
+        if lab.kind.is_division:
             # A 节/章 of a plan that holds paragraphs but no numbered children is a row.
             req = struct_body and not under_article
-        elif lab.kind == "article":
+        elif lab.kind is K.ARTICLE:
             req = not under_article and not under_list
         elif under_article or under_list:
             req = False
@@ -420,7 +415,7 @@ def flatten(roots: list[Node], *, doc_kind: str = "normative") -> list[TreeItem]
             req = _checklist(node) and len(text) > len(heading) + 4
         else:
             req = bool(text.strip()) and text.strip() != heading
-        if ctx and lab.kind != "article":
+        if ctx and lab.kind is not K.ARTICLE:
             # Articles are rows even in a chapter called 基本原则 or 总则 (one row per
             # article, see the module docstring).
             req = False
@@ -428,9 +423,9 @@ def flatten(roots: list[Node], *, doc_kind: str = "normative") -> list[TreeItem]
             req = False
         my_path = [*path, lab.norm]
         out.append(TreeItem(lab.label.strip(), my_path, len(my_path), heading, text, req, lab.kind))
-        child_list = under_list or (has_children and req and lab.kind != "article" and _checklist(node))
+        child_list = under_list or (has_children and req and lab.kind is not K.ARTICLE and _checklist(node))
         for ch in node.children:
-            walk(ch, my_path, ctx, under_article or lab.kind == "article", child_list)
+            walk(ch, my_path, ctx, under_article or lab.kind is K.ARTICLE, child_list)
 
     for r in roots:
         walk(r, [], False, False, False)
@@ -464,7 +459,7 @@ def split_closing(body: list[Para]) -> tuple[list[Para], list[Para]]:
     if not any(labelled):
         return body, []
     last = max(i for i, is_label in enumerate(labelled) if is_label)
-    if labels[last].kind in _STRUCT_KINDS or labels[last].kind == "article":
+    if labels[last].kind.is_division or labels[last].kind is K.ARTICLE:
         return body, []  # an article's further paragraphs are its 款
     tail = body[last + 1 :]
     if not 1 <= len(tail) <= 3:
@@ -509,7 +504,7 @@ def paragraph_items(body: list[Para]) -> list[TreeItem]:
         if not text.endswith(("。", "；", ";", "！", "）", ")")):
             continue
         n = len(out) + 1
-        out.append(TreeItem("", [f"¶{n}"], 1, "", text, True, "paragraph"))
+        out.append(TreeItem("", [f"¶{n}"], 1, "", text, True, None))
     return out
 
 
