@@ -22,10 +22,9 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 
-from .normalize import (
+from .markers import (
     DOC_WORDS,
     RE_ORG_END,
-    Para,
     has_doc_word,
     is_attachment_marker,
     is_bracket_date,
@@ -33,6 +32,7 @@ from .normalize import (
     is_docnum,
     is_table_row,
 )
+from .normalize import Para
 from .numbering import LabelKind, recognize_label
 from .numerals import cn_to_int
 
