@@ -19,23 +19,16 @@ the date stays ``None`` and only the phrase is kept.
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 import re
 from dataclasses import dataclass, replace
 
+from .dates import last_day_of_month, quarter_end, resolve_month_day
 from .numerals import cn_to_int
 from .types import Deadline
 from .vocabulary import RE_DEADLINE_LABEL_END
 
-__all__ = [
-    "RECURRENCES",
-    "cn_to_int",
-    "extract_deadlines",
-    "last_day_of_month",
-    "quarter_end",
-    "resolve_month_day",
-]
+__all__ = ["RECURRENCES", "extract_deadlines"]
 
 RECURRENCES: tuple[str, ...] = (
     "yearly",
@@ -47,43 +40,6 @@ RECURRENCES: tuple[str, ...] = (
 )
 
 _FULLWIDTH = str.maketrans("０１２３４５６７８９", "0123456789")
-
-
-def last_day_of_month(year: int, month: int) -> dt.date:
-    """Last calendar day of ``month`` (月底 / 下旬)."""
-    return dt.date(year, month, calendar.monthrange(year, month)[1])
-
-
-def quarter_end(year: int, quarter: int) -> dt.date:
-    """Last day of quarter 1..4 (第一季度 -> 3月31日)."""
-    return last_day_of_month(year, quarter * 3)
-
-
-_PART_DAY = {"上旬": 10, "初": 10, "中旬": 20, "中": 20}
-_PART_END = ("下旬", "底", "末", "末尾")
-
-
-def resolve_month_day(year: int | None, month: int, day_or_word: int | str | None) -> dt.date | None:
-    """Date for ``month`` plus a day number or a part word (上旬/中旬/下旬/底/末/初).
-
-    ``None`` for ``day_or_word`` means the whole month, i.e. its last day. Returns None when the
-    year is unknown or the date does not exist (2月30日).
-    """
-    if year is None or not 1 <= month <= 12 or not 1 <= year <= 9999:
-        return None
-    if day_or_word is None or day_or_word in _PART_END:
-        return last_day_of_month(year, month)
-    if isinstance(day_or_word, str):
-        if day_or_word in _PART_DAY:
-            return dt.date(year, month, _PART_DAY[day_or_word])
-        number = cn_to_int(day_or_word)
-        if number is None:
-            return None
-        day_or_word = number
-    try:
-        return dt.date(year, month, day_or_word)
-    except ValueError:
-        return None
 
 
 # --- regex building blocks -----------------------------------------------------------------------

@@ -131,16 +131,100 @@ def is_structural(text: str) -> bool:
     return is_docnum(text) or is_date_line(text) or is_bracket_date(text) or is_attachment_marker(text)
 
 
+# --------------------------------------------------------------------------- header and trailer lines
+
+RE_SOURCE = re.compile(
+    r"^(?:(?:19|20)\d{2}[-/.年]\d{1,2}[-/.月]\d{1,2}日?\s*)?"
+    r"(来源|信息来源|文章来源|稿件来源|发布时间|发布日期|发文日期|作者|编辑|责任编辑)\s*[：:]"
+)
+RE_NEWS_LEAD = re.compile(
+    r"^(新华社|人民网|中新社|新华网|央视网|中国教育报|光明日报|人民日报)\S{0,12}?(\d{1,2}月\d{1,2}日)?电"
+)
+RE_SECTION_MARK = re.compile(r"^【([^】]{2,10})】$")
+RE_TRAILER = re.compile(
+    r"^(?:（此件.{0,10}）|\(此件.{0,10}\)|此件.{0,8}公开|抄送|抄报|部内发送|.{0,30}\d{4}年\d{1,2}月\d{1,2}日印发|"
+    r"mailto:|https?://|www\.|联系人|联系电话|电话|电\s*话|传真|邮箱|邮\s*箱|电子邮箱|E-?mail|地址|邮编|联\s*系\s*人)",
+    re.IGNORECASE,
+)
+RE_MASTHEAD = re.compile(r"^(?!.*关于)[\u4e00-\u9fff×XＸ（）()]{2,40}文件$")
+RE_ADDRESSEE = re.compile(r"[：:]$")
+RE_HEADLINE = re.compile(r"^([\u4e00-\u9fff]{2,16})[：:]\s*(?=[\u4e00-\u9fff“《])(.{8,})$")
+SENTENCE_END = "。！？；!?;"
+
+
+def ends_sentence(text: str) -> bool:
+    """Does the paragraph end a sentence (closing quotes and brackets aside)? A colon does not."""
+    t = text.rstrip("”’」』）)》】")
+    return bool(t) and t[-1] in SENTENCE_END
+
+
+def is_titleish(text: str) -> bool:
+    """Could this paragraph be (part of) a document title?"""
+    t = text.strip()
+    if (
+        not t
+        or len(t) > 80
+        or t.isdigit()  # a table's row number or a page number
+        or is_table_row(t)
+        or ends_sentence(t)
+        or t.endswith(("：", ":", "，", ",", "、"))
+    ):
+        return False
+    if recognize_label(t) is not None or is_docnum(t) or is_date_line(t) or is_bracket_date(t):
+        return False
+    if RE_TRAILER.match(t) or RE_SOURCE.match(t) or RE_SECTION_MARK.match(t):
+        return False
+    return not (is_attachment_marker(t) or t.startswith(("附件：", "附件:")))
+
+
+def signature_like(text: str) -> bool:
+    """A signature line of the trailer: an issuing body or a ``（代章）`` stamp, and not a title,
+    a 文号 or a date (stricter than :func:`looks_like_signature`, which paragraph building uses
+    before any title is known)."""
+    t = text.strip()
+    if not t or len(t) > 40 or ends_sentence(t) or recognize_label(t) is not None:
+        return False
+    if is_date_line(t) or is_docnum(t) or has_doc_word(t):
+        return False
+    return bool(RE_ORG_END.search(t.replace(" ", ""))) or "（代章）" in t or "(代章)" in t
+
+
+def is_trailer(text: str) -> bool:
+    """Boilerplate after the body: ``抄送``, ``（此件公开发布）``, contacts, links, ``特此通知``."""
+    return bool(RE_TRAILER.match(text.strip())) or text.strip() in {
+        "特此通知。",
+        "特此通知",
+    }
+
+
+def is_byline(text: str) -> bool:
+    """An organ alone on a line under a headline (``教育部基础教育司``)."""
+    t = text.strip()
+    return 2 <= len(t) <= 20 and " " not in t and signature_like(t) and bool(re.fullmatch(r"[\u4e00-\u9fff]+", t))
+
+
 __all__ = [
     "DOC_WORDS",
+    "RE_ADDRESSEE",
+    "RE_HEADLINE",
+    "RE_MASTHEAD",
+    "RE_NEWS_LEAD",
     "RE_ORG_END",
+    "RE_SECTION_MARK",
+    "RE_SOURCE",
     "RE_TABLE_ROW",
+    "RE_TRAILER",
+    "ends_sentence",
     "has_doc_word",
     "is_attachment_marker",
     "is_bracket_date",
+    "is_byline",
     "is_date_line",
     "is_docnum",
     "is_structural",
     "is_table_row",
+    "is_titleish",
+    "is_trailer",
     "looks_like_signature",
+    "signature_like",
 ]

@@ -12,14 +12,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from compliance.parsing.deadlines import (
-    RECURRENCES,
-    cn_to_int,
-    extract_deadlines,
-    last_day_of_month,
-    quarter_end,
-    resolve_month_day,
-)
+from compliance.parsing.dates import last_day_of_month, quarter_end, resolve_month_day
+from compliance.parsing.deadlines import RECURRENCES, extract_deadlines
+from compliance.parsing.numerals import cn_to_int
 from compliance.parsing.types import Deadline
 
 D = dt.date

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from compliance.parsing import parse_text
-from compliance.parsing.documents import parse_date, split_blocks
+from compliance.parsing.dates import parse_date
+from compliance.parsing.documents import split_blocks
 from compliance.parsing.normalize import build_paragraphs
 
 
@@ -168,7 +169,7 @@ def test_month_only_date_gives_the_year_for_deadlines_but_no_date():
 
 
 def test_parse_year_reads_month_only_and_chinese_dates():
-    from compliance.parsing.documents import parse_year
+    from compliance.parsing.dates import parse_year
 
     assert parse_year("2018年2月") == 2018
     assert parse_year("二〇一九年十二月") == 2019
