@@ -23,6 +23,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass, replace
 
+from . import deadline_patterns as P
 from .dates import last_day_of_month, quarter_end, resolve_month_day
 from .numerals import cn_to_int
 from .types import Deadline
@@ -42,108 +43,7 @@ RECURRENCES: tuple[str, ...] = (
 _FULLWIDTH = str.maketrans("０１２３４５６７８９", "0123456789")
 
 
-# --- regex building blocks -----------------------------------------------------------------------
-
-_CN = "〇零一二两三四五六七八九十"
-_YEAR = r"(?:(?:19|20)\d{2}|[〇零○一二][〇零○一二三四五六七八九]{3})"
-_MONTH = r"(?:1[0-2]|0?[1-9]|十[一二]?|[一二三四五六七八九])"
-_DAY = r"(?:3[01]|[12]\d|0?[1-9]|[二三]?十[一二三四五六七八九]?|廿[一二三四五六七八九]?|[一二三四五六七八九])"
-_REL_YEAR = r"(?:当年|今年|本年|同年|明年|次年|翌年|去年|上年)"
-_PRE = r"(?:截止到|截至到|截至|截止|不晚于|不迟于|最迟于?|最晚于?|力争|争取|确保|每学年|每年度?|到|至|于|在|自|从)"
-_END_SUF = r"(?:(?:之|以)?前(?!后|款|述|列|者|沿|提下|提条件)|为止|止(?!于)|截止)"
-_START_SUF = r"起(?!草|步|点|诉|见|码|源|因|伏|立|来|初)"
-# 10月15日（星期五）17:00前: a weekday and a clock time may sit between the day and 前.
-_DAY_NOTE = r"(?:[（(](?:星期|周)[一二三四五六日天][）)])?(?:\d{1,2}[:：]\d{2}|\d{1,2}(?:时|点))?"
-_RANGE_SEP = r"(?:至|到|—|–|-|～|~|－)"
-# Words that say a bare date is a schedule or a duty, not a historical event.
-_CONTEXT_BEFORE_RE = re.compile(
-    r"(?:于|在|截至|截止|截止到|到|至|自|从|不晚于|不迟于|最迟|最晚|时间为?|日期为?|时限为?|期限为?"
-    r"|定于|定在|须在|应在|需在|务必|确保|力争)[:：]?$"
-)
-_CONTEXT_AFTER_RE = re.compile(r"^(?:之间|期间)?(?:开始|结束|完成|截止|举行|启动|报送|上报|提交|实施|施行|前后)")
-# After a bare day: words that make it a due date rather than the day something happened.
-_DUTY_AFTER_RE = re.compile(r"^(?:前后)?(?:须|应|要|需)?(?:完成|提交|报送|上报|截止|到位|结束|报到|报名|到期)")
-# History: 于2月24日又进行了升级 / 3月17日印发的… / 早在2004年.
-_HISTORY_AFTER_RE = re.compile(
-    r"^(?:[^，。；;,]{0,14}?(?:了|已经|已|曾|又|正式|以来|至今|之际)|印发|召开|发布|颁布|出台|公布|签署|成立|作出)"
-)
-_HISTORY_BEFORE_RE = re.compile(r"(?:早在|早于|曾在|曾于|已在|已于|早已|先后)$")
-_COMPLETION_AFTER_RE = re.compile(
-    r"^[，,]?(?:要|须|需|应|必须|务必|全面|基本|力争|确保|初步|全部|率先|如期|按期|逐步)?"
-    r"(?:完成|实现|建成|建立|达到|形成|落实|出台|制定|启动|覆盖|取消|到位|完善|具备|消除|解决"
-    r"|退出|关闭|淘汰|停止|不再|提交|报送|上报|开展|部署|印发|健全|构建|打造|推广|整改|验收|收官)"
-)
-_FORECAST_AFTER_RE = re.compile(r"^[，,]?(?:将|会|仍|还|持续|预计|预测|可能|有望|一直|都)")
 _TITLE_OPEN, _TITLE_CLOSE = "《〈<", "》〉>"
-
-# Absolute dates with a month: 每年3月底前 / 2020年4月30日前 / 7月10日至15日 / 当年8月底.
-_MONTH_DATE_RE = re.compile(
-    rf"(?P<pre>{_PRE})?"
-    rf"(?:(?P<y>{_YEAR})年(?:度)?|(?P<ry>{_REL_YEAR}))?"
-    rf"(?<![\d{_CN}统单唯同专第个每])(?P<m>{_MONTH})月(?:份)?"
-    rf"(?:(?P<d>{_DAY})[日号]{_DAY_NOTE}"
-    rf"(?:{_RANGE_SEP}(?:(?P<y2>{_YEAR})年)?(?:(?P<m2>{_MONTH})月)?(?P<d2>{_DAY})[日号]{_DAY_NOTE})?"
-    rf"|(?P<part>上旬|中旬|下旬|初|中(?!央|国|心|小|华|共|期)|底|末)"
-    rf"|{_RANGE_SEP}(?:(?P<yr>{_YEAR})年)?(?P<mr>{_MONTH})月(?:份)?(?P<partr>上旬|中旬|下旬|底|末)?)?"
-    rf"(?:(?P<endsuf>{_END_SUF})|(?P<startsuf>{_START_SUF})(?P<eff>施行|实施|执行|生效)?)?"
-)
-# Month parts with the month left implicit: 月底之前 (after 7月10日…), 本月底, 每月底.
-_BARE_MONTH_PART_RE = re.compile(
-    rf"(?<![\d{_CN}个年])(?P<rel>本|当|次|下|每)?月(?P<part>底|末|上旬|中旬|下旬)(?P<endsuf>{_END_SUF})?"
-)
-# Year-level: 到2022年 / 2018年底前 / 2020年第一季度 / 自2020年起 / 力争2020年.
-_YEAR_RE = re.compile(
-    rf"(?P<pre>{_PRE})?(?P<y>{_YEAR})年(?:度)?(?!\d|[{_CN}]{{1,2}}月|\s*[—–\-～~－至到]\s*{_YEAR})"
-    rf"(?P<part>年底|年末|底|末|上半年|下半年|内|第?[一二三四1-4]季度(?:末|底)?)?"
-    rf"(?:(?P<endsuf>{_END_SUF})|(?P<startsuf>{_START_SUF})(?P<eff>施行|实施|执行|生效)?)?"
-)
-# Year-level without digits: 年底前 / 当年年底 / 年内 / 上半年 / 第三季度.
-_REL_PERIOD_RE = re.compile(
-    rf"(?P<pre>每年|{_PRE})?(?P<ry>{_REL_YEAR})?"
-    rf"(?:(?<![\d{_CN}学几多半数近全同去明次本当今上下第])(?P<p>年底|年末|年内)"
-    r"|(?<![本上下每])(?P<half>上半年|下半年)"
-    rf"|(?<![本上下每\d{_CN}])(?P<q>第?[一二三四1-4])季度(?P<qe>末|底)?)"
-    rf"(?P<endsuf>{_END_SUF})?"
-)
-_HALF_FALSE_AFTER_RE = re.compile(r"^(?:的|以来|召开|举行|举办|发布|印发|出台|已|共|全国|全市|全省)")
-# Relative limits: 30日内 / 三个月之内 / 10个工作日内.
-_RELATIVE_CORE_RE = re.compile(
-    rf"(?<![\d{_CN}近])(?P<n>\d+|[{_CN}]+|半)\s*(?:个)?"
-    r"(?:工作日|自然日|日|天|周|星期|个月|月|年|学期|小时)(?:之|以)?内"
-)
-_RELATIVE_ANCHOR_RE = re.compile(
-    r"印发|发布|收到|接到|开学|报到|结束|批准|下达|公布|截止|签订|确定|成立|入学|毕业|受理|提交"
-    r"|申请|作出|发生|完成|返校|立项|验收|到期|届满|通知|生效|施行|实施|下发|备案|认定|录取|评审"
-)
-_RELATIVE_PAST_RE = re.compile(r"(?:近|最近|过去|以往|前|下|上|本|该|同|当|这|此)$")
-_EFFECTIVE_RE = re.compile(r"自(?:本\w{1,4}|印发|发布|公布|下发|颁布)之日起(?:施行|实施|执行|生效)")
-_TARGET_CENTURY_RE = re.compile(r"(?:到|至)本世纪(?:中叶|末|中期|二十年代|三十年代)")
-
-_RECURRENCE_WORDS = {
-    "年": "yearly", "年度": "yearly", "学年": "yearly", "学期": "semester", "半年": "semester",
-    "季度": "quarterly", "季": "quarterly", "月": "monthly", "个月": "monthly",
-    "周": "weekly", "星期": "weekly", "天": "daily", "日": "daily",
-}  # fmt: skip
-_RECURRENCE_RE = re.compile(
-    r"每(?P<w>学年|学期|半年|季度|年度|个月|星期|年|季|月|周|天|日)(?!级|经济|新闻|电讯|邮报|商报|人|生)"
-    r"(?P<wd>[一二三四五六日天1-7末](?![\u4e00-\u9fff]{0,1}[月号]))?"
-)
-_EVERY_N_RE = re.compile(rf"每(?P<n>\d+|[{_CN}]+)(?:个)?(?P<w>年|学年|学期|月|周|季度)")
-_EVERY_MONTH_DAY_RE = re.compile(rf"每月(?P<d>{_DAY})[日号](?P<endsuf>{_END_SUF})?")
-_ANNUAL_REPORT_RE = re.compile(r"年度(?:工作)?(?:报告|总结|计划)|按(?:年度|季度|学期|月|周)(?!期|份|计|末|薪|息)")
-# A rate, not a duty: 每生每年不低于30元, 每周不少于1课时, 每年上市新车型不低于15款.
-_RATE_TAIL_RE = re.compile(
-    r"^[^，。；;,]{0,12}?(?:(?:不低于|不少于|不超过|不高于|不多于|不得超过|不得少于|不得低于|最高|最多|最低"
-    r"|超过|低于|高于|多于|平均|约|达到?)\s*[\d一二三四五六七八九十两百千万半]"
-    r"|[\d一二三四五六七八九十两百千万半]+(?:\.\d+)?\s*(?:万|亿|千|百)?\s*"
-    r"(?:元|个|名|人|款|项|家|件|所|课时|学时|小时|分钟|天|户|篇|门|节|辆|台|套|批次|场|册|期))"
-)
-_RATE_COUNT_OK_RE = re.compile(r"^[^，。；;,]{0,12}?[\d一二三四五六七八九十两]+\s*(?:次|轮|遍)")
-_RATE_BEFORE_RE = re.compile(r"(?:每[生人名户位家所个]|人均|生均|年均)$")
-_NEGATION_RE = re.compile(r"不得|严禁|禁止|不准|不能|不宜|不再|避免|杜绝")
-_CLAUSE_BREAK_RE = re.compile(r"[。；;！!？?\n]")
-
-
 # No phrase is longer than this (relative limits reach back ~20 characters to their event).
 _MAX_PHRASE = 120
 
@@ -191,13 +91,13 @@ def _inside_plan_period(text: str, start: int, end: int) -> bool:
 
 def _preceded_by_year(text: str, pos: int) -> bool:
     """A 至/到 right after a year is the end of a range (2019年至2020年), not a target."""
-    return bool(re.search(rf"{_YEAR}\s*年?(?:度)?\s*$", text[max(0, pos - 8) : pos]))
+    return bool(re.search(rf"{P.YEAR}\s*年?(?:度)?\s*$", text[max(0, pos - 8) : pos]))
 
 
 def _clause_before(text: str, pos: int, reach: int = 40) -> str:
     """The current clause up to ``pos`` (at most ``reach`` characters back)."""
     window = text[max(0, pos - reach) : pos]
-    breaks = list(_CLAUSE_BREAK_RE.finditer(window))
+    breaks = list(P.CLAUSE_BREAK_RE.finditer(window))
     return window[breaks[-1].end() :] if breaks else window
 
 
@@ -280,8 +180,11 @@ def _future_window(match: re.Match[str], explicit: int | None, state: _State) ->
     return not (years and state.year and max(years) < state.year)
 
 
+_FIRM_PRE = ("截至", "截止", "截止到", "截至到", "不晚于", "不迟于", "最迟", "最迟于", "最晚", "最晚于")
+
+
 def _month_date(text: str, match: re.Match[str], state: _State) -> _Candidate | None:
-    pre = match.group("pre")
+    """A date with a month (``4月30日前``, ``7月上旬``, ``2025年4月至6月``), if it is a constraint."""
     month = cn_to_int(match.group("m"))
     if month is None or not 1 <= month <= 12:
         return None
@@ -289,80 +192,74 @@ def _month_date(text: str, match: re.Match[str], state: _State) -> _Candidate | 
     explicit = _year_value(match.group("y"))
     if explicit:
         state.last_explicit_year = explicit
-    if _inside_title(text, match.start()):
+    if _inside_title(text, match.start()) or not _month_date_is_constraint(text, match, explicit, state):
         return None
+    pre = match.group("pre")
+    after = text[match.end() : match.end() + 16]
+    is_start = bool(match.group("startsuf")) or pre in ("自", "从") or after.startswith("开始")
+    if is_start and explicit and state.year and explicit < state.year:
+        return None  # 2019年2月开始，先后赴… in a 2020 document: history
+    recurrence = _recurrence_for_pre(pre)
+    rel_year, has_rel = _relative_year(match.group("ry"), state)
+    defaulted = not explicit and not has_rel
+    year = explicit or rel_year
+    if defaulted:
+        year = state.year if state.year is not None else state.last_explicit_year
+    date = _month_date_value(match, year, month, is_start)
+    if defaulted and not is_start and not recurrence and state.year is not None:
+        date = _roll_forward(date, state)
+    start = _text_start(match)
+    return _Candidate(start, match.end(), Deadline(text[start : match.end()], date, recurrence))
+
+
+def _month_date_is_constraint(text: str, match: re.Match[str], explicit: int | None, state: _State) -> bool:
+    """Do the words around a month date make it a deadline, a start or a window (not history)?"""
+    pre = match.group("pre")
     end_suf, start_suf = match.group("endsuf"), match.group("startsuf")
     part = match.group("part") or match.group("partr")
-    recurrence = _recurrence_for_pre(pre)
-
     before = text[max(0, match.start() - 6) : match.start()]
     after = text[match.end() : match.end() + 16]
     strong = bool(
         end_suf
-        or recurrence
+        or _recurrence_for_pre(pre)
         or (part and part not in ("初", "中"))
-        or pre
-        in (
-            "截至",
-            "截止",
-            "截止到",
-            "截至到",
-            "不晚于",
-            "不迟于",
-            "最迟",
-            "最迟于",
-            "最晚",
-            "最晚于",
-        )
-        or _DUTY_AFTER_RE.match(after)
+        or pre in _FIRM_PRE
+        or P.DUTY_AFTER_RE.match(after)
         or _labelled_or_alone(text, match.start(), match.end())
     )
     weak = bool(
         start_suf
         or pre
         or _future_window(match, explicit, state)
-        or _CONTEXT_BEFORE_RE.search(before)
-        or _CONTEXT_AFTER_RE.match(after)
+        or P.CONTEXT_BEFORE_RE.search(before)
+        or P.CONTEXT_AFTER_RE.match(after)
     )
     if pre in ("自", "从") and not (start_suf or after.startswith(("开始", "至", "到"))):
-        return None  # 自2021年7月出台以后: history
+        return False  # 自2021年7月出台以后: history
     if pre in ("至", "到") and _preceded_by_year(text, match.start()) and not match.group("y"):
-        return None  # 2019年至3月: the end of a period, not a target
+        return False  # 2019年至3月: the end of a period, not a target
     core = match.start("y") if match.group("y") else match.start("m")
-    if _HISTORY_BEFORE_RE.search(text[max(0, core - 3) : core]):
-        return None
-    if not strong and (not weak or _HISTORY_AFTER_RE.match(after)):
-        return None
-    is_start = bool(start_suf) or pre in ("自", "从") or after.startswith("开始")
-    if is_start and explicit and state.year and explicit < state.year:
-        return None  # 2019年2月开始，先后赴… in a 2020 document: history
+    if P.HISTORY_BEFORE_RE.search(text[max(0, core - 3) : core]):
+        return False
+    return strong or (weak and not P.HISTORY_AFTER_RE.match(after))
 
-    rel_year, has_rel = _relative_year(match.group("ry"), state)
-    defaulted = not explicit and not has_rel
-    year = explicit or rel_year
-    if defaulted:
-        year = state.year if state.year is not None else state.last_explicit_year
 
+def _month_date_value(match: re.Match[str], year: int | None, month: int, is_start: bool) -> dt.date | None:
+    """The due day: the last day of a window, a month part's day, the 1st for a start."""
     if match.group("d2"):
         end_month = cn_to_int(match.group("m2")) if match.group("m2") else month
         end_year = _year_value(match.group("y2")) or year
-        date = resolve_month_day(end_year, end_month or month, match.group("d2"))
-    elif match.group("d"):
-        date = resolve_month_day(year, month, match.group("d"))
-    elif match.group("mr"):
+        return resolve_month_day(end_year, end_month or month, match.group("d2"))
+    if match.group("d"):
+        return resolve_month_day(year, month, match.group("d"))
+    if match.group("mr"):
         end_month = cn_to_int(match.group("mr")) or month
         end_year = _year_value(match.group("yr")) or year
-        date = resolve_month_day(end_year, end_month, match.group("partr"))
-    elif part:
-        date = resolve_month_day(year, month, part)
-    elif is_start:
-        date = resolve_month_day(year, month, 1)
-    else:
-        date = resolve_month_day(year, month, None)
-    if defaulted and not is_start and not recurrence and state.year is not None:
-        date = _roll_forward(date, state)
-    start = _text_start(match)
-    return _Candidate(start, match.end(), Deadline(text[start : match.end()], date, recurrence))
+        return resolve_month_day(end_year, end_month, match.group("partr"))
+    part = match.group("part") or match.group("partr")
+    if part:
+        return resolve_month_day(year, month, part)
+    return resolve_month_day(year, month, 1 if is_start else None)
 
 
 def _bare_month_part(text: str, match: re.Match[str], state: _State) -> _Candidate | None:
@@ -402,15 +299,15 @@ def _year_level(text: str, match: re.Match[str], state: _State) -> _Candidate | 
         if not after.startswith("开始"):
             return None  # 自1991年以来 / 从2019年到现在: history or a period
         start_suf = "开始"
-    if _HISTORY_BEFORE_RE.search(text[max(0, match.start("y") - 3) : match.start("y")]):
+    if P.HISTORY_BEFORE_RE.search(text[max(0, match.start("y") - 3) : match.start("y")]):
         return None
 
     is_start = bool(start_suf)
     if is_start and state.year and year < state.year:
         return None  # a start already behind the document: history
     target = pre in ("到", "至", "截至", "截止", "截止到", "截至到", "力争", "争取")
-    completes = bool(_COMPLETION_AFTER_RE.match(after)) and not _FORECAST_AFTER_RE.match(after)
-    if end_suf and _FORECAST_AFTER_RE.match(after):
+    completes = bool(P.COMPLETION_AFTER_RE.match(after)) and not P.FORECAST_AFTER_RE.match(after)
+    if end_suf and P.FORECAST_AFTER_RE.match(after):
         return None  # 在2032年之前将持续增加: a forecast
     if part and part.endswith(("底", "末")):
         ok = bool(target or end_suf or pre or completes or is_start)
@@ -449,11 +346,11 @@ def _year_level(text: str, match: re.Match[str], state: _State) -> _Candidate | 
 def _relative_period(text: str, match: re.Match[str], state: _State) -> _Candidate | None:
     pre = match.group("pre")
     after = text[match.end() : match.end() + 6]
-    if match.group("half") and not match.group("endsuf") and _HALF_FALSE_AFTER_RE.match(after):
+    if match.group("half") and not match.group("endsuf") and P.HALF_FALSE_AFTER_RE.match(after):
         return None
     if match.group("p") == "年内" and not (pre or match.group("ry")) and after.startswith("的"):
         return None
-    if not match.group("ry") and re.search(rf"{_YEAR}年(?:度)?$", text[max(0, match.start() - 6) : match.start()]):
+    if not match.group("ry") and re.search(rf"{P.YEAR}年(?:度)?$", text[max(0, match.start() - 6) : match.start()]):
         return None  # 2021年上半年: the year-level reading decided; never fall back to doc_year
     year, has_rel = _relative_year(match.group("ry"), state)
     if not has_rel:
@@ -476,7 +373,7 @@ def _relative_period(text: str, match: re.Match[str], state: _State) -> _Candida
 
 def _relative_limit(text: str, match: re.Match[str]) -> _Candidate | None:
     """``开学后1个月内``: the phrase from the event word to 内; never a date."""
-    if _RELATIVE_PAST_RE.search(text[max(0, match.start() - 2) : match.start()]):
+    if P.RELATIVE_PAST_RE.search(text[max(0, match.start() - 2) : match.start()]):
         return None
     start = match.start()
     window_start = max(0, start - 16)
@@ -493,7 +390,7 @@ def _relative_limit(text: str, match: re.Match[str]) -> _Candidate | None:
             default=0,
         )
         prefix = prefix[cut:]
-        anchor = _RELATIVE_ANCHOR_RE.search(prefix)
+        anchor = P.RELATIVE_ANCHOR_RE.search(prefix)
         if anchor:
             # Keep a noun right before the verb (报到截止日期后 -> 报到…), at most 4 characters.
             lead = prefix[: anchor.start()]
@@ -516,25 +413,25 @@ def _recurrence_for_every(phrase: str) -> str | None:
     m = re.match(r"每(年度?|学期|季度|月)", phrase)
     if not m:
         return None
-    return _RECURRENCE_WORDS.get(m.group(1))
+    return P.RECURRENCE_WORDS.get(m.group(1))
 
 
 def _is_rate(text: str, start: int, end: int) -> bool:
     """每年 in a funding or quantity rate, or a prohibition, is not a recurring duty."""
-    if _RATE_BEFORE_RE.search(text[max(0, start - 3) : start]):
+    if P.RATE_BEFORE_RE.search(text[max(0, start - 3) : start]):
         return True
     tail = text[end : end + 20]
     if re.match(r"^[^，。；;,]{0,6}?时间", tail):
         return True  # 每天课外劳动时间, 每年时间不低于2个月: a quantity of time
-    if _RATE_TAIL_RE.match(tail) and not _RATE_COUNT_OK_RE.match(tail):
+    if P.RATE_TAIL_RE.match(tail) and not P.RATE_COUNT_OK_RE.match(tail):
         return True
-    return bool(_NEGATION_RE.search(_clause_before(text, start)[-12:]))
+    return bool(P.NEGATION_RE.search(_clause_before(text, start)[-12:]))
 
 
 def _recurrence(text: str, match: re.Match[str]) -> _Candidate | None:
     if _is_rate(text, match.start(), match.end()):
         return None
-    recurrence = _RECURRENCE_WORDS[match.group("w")]
+    recurrence = P.RECURRENCE_WORDS[match.group("w")]
     return _Candidate(match.start(), match.end(), Deadline(match.group(), None, recurrence))
 
 
@@ -570,17 +467,17 @@ def extract_deadlines(text: str, doc_year: int | None, doc_date: dt.date | None 
 
     raw: list[tuple[int, int, int, str, re.Match[str]]] = []
     producers = (
-        ("month", _MONTH_DATE_RE),
-        ("bare", _BARE_MONTH_PART_RE),
-        ("year", _YEAR_RE),
-        ("period", _REL_PERIOD_RE),
-        ("relative", _RELATIVE_CORE_RE),
-        ("effective", _EFFECTIVE_RE),
-        ("century", _TARGET_CENTURY_RE),
-        ("every_month_day", _EVERY_MONTH_DAY_RE),
-        ("every", _RECURRENCE_RE),
-        ("every_n", _EVERY_N_RE),
-        ("annual", _ANNUAL_REPORT_RE),
+        ("month", P.MONTH_DATE_RE),
+        ("bare", P.BARE_MONTH_PART_RE),
+        ("year", P.YEAR_RE),
+        ("period", P.REL_PERIOD_RE),
+        ("relative", P.RELATIVE_CORE_RE),
+        ("effective", P.EFFECTIVE_RE),
+        ("century", P.TARGET_CENTURY_RE),
+        ("every_month_day", P.EVERY_MONTH_DAY_RE),
+        ("every", P.RECURRENCE_RE),
+        ("every_n", P.EVERY_N_RE),
+        ("annual", P.ANNUAL_REPORT_RE),
     )
     for rank, (kind, regex) in enumerate(producers):
         for match in regex.finditer(text):
@@ -641,6 +538,6 @@ def _evaluate(kind: str, text: str, match: re.Match[str], state: _State) -> _Can
         return _every_n(text, match)
     if kind == "annual":
         word = match.group()
-        recurrence = _RECURRENCE_WORDS.get(word[1:]) if word.startswith("按") else "yearly"
+        recurrence = P.RECURRENCE_WORDS.get(word[1:]) if word.startswith("按") else "yearly"
         return _Candidate(match.start(), match.end(), Deadline(word, None, recurrence))
     return None
