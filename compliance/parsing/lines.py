@@ -23,7 +23,7 @@ _RE_PAGE_NO = re.compile(
 _RE_BARE_NUMBER = re.compile(r"^\d{1,4}$")
 # Web page chrome copied along with a policy text: breadcrumbs, font-size switches,
 # print/close/share buttons, copyright and ICP lines.  (来源/发布时间 lines are kept: they
-# mark news items and document starts, see documents.py.)
+# mark news items and document starts, see markers.RE_SOURCE.)
 _RE_WEB_CHROME = re.compile(
     r"^(?:当前位置|您的位置|你的位置|您现在的位置|你现在的位置|现在位置)\s*[：:]"
     r"|^(?:网站)?首页\s*(?:>|＞|»|›|→|/|>>)"

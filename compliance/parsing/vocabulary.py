@@ -4,8 +4,8 @@ One vocabulary for every place that reads them: the bracketed annotations of an 
 (``（牵头单位：X；配合单位：Y）``, read by :mod:`.units`), the field lines of a task block
 (``责任单位：教务处`` / ``完成时限：6月底前`` on lines of their own, which start paragraphs in
 :mod:`.normalize` and belong to the list's owner in :mod:`.structure`), the ``完成时限：``
-label before a deadline (:mod:`.deadlines`) and the header row of a 任务分解表 (:mod:`.tables`,
-and the Excel task-book importer).
+label before a deadline (:mod:`.deadlines`) and the column names of a 任务分解表 (the header
+row of a table, and of the Excel task-book importer).
 
 Roles of the unit labels:
 
