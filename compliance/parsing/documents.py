@@ -22,6 +22,7 @@ from __future__ import annotations
 import re
 
 from .classify import classify, mark_duplicates
+from .elements import is_header_element
 from .header import Block, doc_year, read_header
 from .markers import (
     RE_ADDRESSEE,
@@ -37,6 +38,7 @@ from .markers import (
     is_byline,
     is_date_line,
     is_docnum,
+    is_person_signature,
     is_titleish,
     is_trailer,
     signature_like,
@@ -80,11 +82,12 @@ def find_anchors(paras: list[Para]) -> dict[int, str]:
     anchors: dict[int, str] = {0: "start"}
 
     def title_start(i: int) -> int | None:
-        """Walk back over title lines ending just before ``i``."""
+        """Walk back over title lines (and the header elements above them) ending before ``i``."""
         j = i - 1
         while j >= 0 and i - j <= 5 and is_titleish(texts[j]):
             j -= 1
-        return j + 1 if j + 1 < i else None
+        start = _elements_before(texts, j + 1)
+        return start if start < i else None
 
     for i, t in enumerate(texts):
         if is_docnum(t) or is_bracket_date(t) or RE_SOURCE.match(t):
@@ -106,9 +109,12 @@ def find_anchors(paras: list[Para]) -> dict[int, str]:
     # Titles with a document word after a finished paragraph, followed by body text.
     for i in range(1, n):
         t = texts[i]
-        if not is_titleish(t) or any(a in anchors for a in range(i - 2, i + 5)):
+        if not is_titleish(t):
             continue
-        prev = texts[i - 1]
+        s = _elements_before(texts, i)
+        if s == 0 or any(a in anchors for a in range(s - 2, i + 5)):
+            continue
+        prev = texts[s - 1]
         if is_titleish(prev):
             continue  # not the first line of a title run
         k = title_run(texts, i, max_len=4)
@@ -125,13 +131,24 @@ def find_anchors(paras: list[Para]) -> dict[int, str]:
         nlab = recognize_label(nxt)
         if (
             (RE_ADDRESSEE.search(nxt) and len(nxt) <= 250 and nlab is None)
+            or is_docnum(nxt)
+            or is_header_element(nxt)
             or RE_SOURCE.match(nxt)
             or RE_NEWS_LEAD.match(nxt)
             or (nlab is None and len(nxt) >= 40 and not joined.startswith("《"))
             or (nlab is not None and nlab.kind in _REGULATION_START and nlab.number == 1)
         ):
-            anchors.setdefault(i, "title")
+            anchors.setdefault(s, "title")
     return dict(sorted(anchors.items()))
+
+
+def _elements_before(texts: list[str], i: int) -> int:
+    """Where the header elements (份号, 密级, 发文机关标志, 文号, an adoption line…) directly
+    above paragraph ``i`` begin; ``i`` if there are none."""
+    j = i
+    while j > 0 and i - j < 8 and (is_docnum(texts[j - 1]) or is_header_element(texts[j - 1])):
+        j -= 1
+    return j
 
 
 def _headline_starts(texts: list[str], i: int) -> bool:
@@ -162,10 +179,13 @@ def _anchor_after_date(texts: list[str], i: int, anchors: dict[int, str]) -> Non
     """After a signature date, a following title opens the next document."""
     n = len(texts)
     prev = texts[i - 1] if i > 0 else ""
-    if prev and not (signature_like(prev) or ends_sentence(prev) or is_trailer(prev)):
+    if prev and not (signature_like(prev) or ends_sentence(prev) or is_trailer(prev) or is_person_signature(prev)):
         return  # a date in a flattened table's 完成时限 column, not a signature date
     j = i + 1
-    while j < n and (is_trailer(texts[j]) or is_docnum(texts[j])) and j - i <= 8:
+    while j < n and is_trailer(texts[j]) and j - i <= 8:
+        j += 1
+    start = j  # header elements above the title belong to the new document
+    while j < n and (is_docnum(texts[j]) or is_header_element(texts[j])) and j - start < 8:
         j += 1
     if j >= n:
         return
@@ -193,7 +213,7 @@ def _anchor_after_date(texts: list[str], i: int, anchors: dict[int, str]) -> Non
         # 部令: a date line after body text, then a title and 第一章: the date opens the new one.
         anchors.setdefault(i, "header")
     else:
-        anchors.setdefault(j, "after-date")
+        anchors.setdefault(start, "after-date")
 
 
 # --------------------------------------------------------------------------- blocks
@@ -234,27 +254,39 @@ _RE_TITLE_NOISE = re.compile(r"[\s《》〈〉<>“”\"()（）]")
 
 
 def _link_attachments(blocks: list[Block]) -> None:
-    """A text published by the notice just before it is that notice's attachment.
+    """A text published by the notice before it is that notice's attachment.
 
     ``教育部关于印发《国家教材建设重点研究基地管理办法》的通知`` followed by
     ``国家教材建设重点研究基地管理办法``: the second is an attachment (even without an
     ``附件`` marker) and, having no signature of its own, takes the notice's issuer.  The
-    same holds for an ``附件`` block whose title the notice lists (``附件：…``).
+    same holds for an ``附件`` block whose title the notice lists (``附件：…``), and for every
+    attachment of a notice that publishes several (``印发《A》《B》的通知``).
+    ``Block.forwarded_by`` keeps the notice, whose 文号 and date the attachment takes too.
     """
-    prev: Block | None = None
+    notice: Block | None = None
     for block in blocks:
         if block.kind not in {"normative", "attachment"}:
             continue
-        if prev is not None and not block.issuer and len(block.title) >= 4:
-            title = _RE_TITLE_NOISE.sub("", block.title)
-            notice = _RE_TITLE_NOISE.sub("", prev.title)
-            listed = _RE_TITLE_NOISE.sub("", " ".join(p.text for p in prev.paras[-12:] if "附件" in p.text))
-            if (re.search(r"印发|转发|发布|颁布", notice) and title in notice) or (
-                block.kind == "attachment" and title in listed
-            ):
-                block.kind = "attachment"
-                block.issuer = prev.issuer
-        prev = block
+        if notice is not None and not block.issuer and len(block.title) >= 4 and _publishes(notice, block):
+            block.kind = "attachment"
+            block.issuer = notice.issuer
+            block.forwarded_by = notice
+            continue
+        notice = block
+
+
+def _publishes(notice: Block, block: Block) -> bool:
+    title = _RE_TITLE_NOISE.sub("", block.title)
+    name = _RE_TITLE_NOISE.sub("", notice.title)
+    if re.search(r"印发|转发|发布|颁布", name) and title in name:
+        return True
+    if not notice.title or (notice.doc_number.endswith("号") and "令" in notice.doc_number):
+        # A decree: "《X条例》已经…通过，现予公布，自…起施行。"
+        said = "".join(p.text for p in notice.body[:3])
+        if f"《{block.title}》" in said and re.search(r"公布|印发|发布|颁布", said):
+            return True
+    listed = _RE_TITLE_NOISE.sub("", " ".join(p.text for p in notice.paras[-12:] if "附件" in p.text))
+    return block.kind == "attachment" and title in listed
 
 
 def _fold_leading_fragment(blocks: list[Block]) -> None:

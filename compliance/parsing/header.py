@@ -14,11 +14,10 @@ import re
 from dataclasses import dataclass, field
 
 from .dates import parse_date, parse_year
+from .elements import addressee, attachment_list, header_element, trailer_element
 from .markers import (
     DOC_WORDS,
-    RE_ADDRESSEE,
     RE_HEADLINE,
-    RE_MASTHEAD,
     RE_ORG_END,
     RE_SOURCE,
     ends_sentence,
@@ -28,6 +27,7 @@ from .markers import (
     is_byline,
     is_date_line,
     is_docnum,
+    is_person_signature,
     is_titleish,
     is_trailer,
     signature_like,
@@ -36,6 +36,8 @@ from .normalize import Para
 from .numbering import recognize_label
 
 _RE_YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
+# "教育部令第48号": a 部令 is issued by 教育部.
+_RE_DECREE_ISSUER = re.compile(r"^(.{2,20}?)令第\d+号$")
 _RE_ISSUER_PREFIX = re.compile(r"^(.{2,60}?)(?:关于|印发|转发)")
 _RE_ISSUER_YEAR = re.compile(r"^(.{2,30}?(?:部|司|厅|局|委员会|委|办公厅|办公室|政府|大学|学院))(?=(?:19|20)\d{2}年)")
 
@@ -57,39 +59,91 @@ class Block:
     # The year of a date printed without a day ("2018年2月"): ``date`` stays None (we never
     # invent a day) but deadlines without a year still resolve to this year.
     year: int | None = None
+    # 公文 elements read from the header and trailer (keys: elements.META_KEYS).
+    meta: dict[str, object] = field(default_factory=dict)
+    pre_issuer: str = ""  # issuer printed above the title (a compilation's running header)
+    byline_date: dt.date | None = None  # "发布时间：…" of a web page
+    forwarded_by: Block | None = None  # the notice that publishes this attachment
+    duplicate_of: str = ""  # the title of the copy seen first
 
 
 def read_header(block: Block, *, attachment: bool) -> None:
+    """Read title, 文号, dates, issuer and the other 公文 elements; set ``block.body``."""
     texts = [p.text.strip() for p in block.paras]
-    n = len(texts)
     k = 0
     if attachment or (texts and is_attachment_marker(texts[0])):
         block.kind = "attachment"
         k = 1
-    # 部令 style: the date precedes the title.
-    if k < n and is_date_line(texts[k]):
-        set_date(block, texts[k])
+    k = _read_elements(block, texts, k)
+    k = _read_title(block, texts, k)
+    k = _read_after_title(block, texts, k)
+    body_end = _read_trailer(block, texts, k)
+    block.body = block.paras[k:body_end]
+    _read_closing_elements(block, texts, k, body_end)
+    if block.date is None and block.byline_date is not None:
+        block.date = block.byline_date
+    if block.doc_number:
+        block.meta["doc_number"] = block.doc_number
+    if not block.issuer:
+        mark = str(block.meta.get("issuer_mark", ""))
+        decree = _RE_DECREE_ISSUER.match(block.doc_number)
+        block.issuer = (
+            block.pre_issuer
+            or (mark.removesuffix("文件").removesuffix("令") if mark else "")
+            or _issuer_from_title(block.title)
+            or (decree.group(1) if decree else "")
+        )
+    if not block.title:
+        block.title = _fallback_title(block.body)
+    if block.title:
+        block.meta["title"] = block.title
+
+
+def _read_elements(block: Block, texts: list[str], k: int) -> int:
+    """Elements above the title: 份号, 密级, 紧急程度, 发文机关标志, 文号, 签发人, a 部令's date
+    or a regulation's adoption line."""
+    while k < len(texts):
+        t = texts[k]
+        if is_date_line(t) and block.date is None and block.year is None:
+            set_date(block, t)
+        elif is_docnum(t):
+            block.doc_number = block.doc_number or t.replace(" ", "")
+        else:
+            found = header_element(t)
+            if found is None:
+                return k
+            _merge_element(block, found)
         k += 1
+    return k
+
+
+def _merge_element(block: Block, found: dict[str, object]) -> None:
+    """Record a header element; an adoption line dates a regulation that has no other date."""
+    for key, value in found.items():
+        if key == "doc_number":
+            block.doc_number = block.doc_number or str(value)
+        elif key == "decree_number":
+            mark = str(block.meta.get("issuer_mark", ""))
+            if mark.endswith("令") and not block.doc_number:
+                block.doc_number = f"{mark}{value}"  # 国务院令 / 第699号
+        elif key == "adoption":
+            block.meta.setdefault("adoption", value)
+        else:
+            block.meta.setdefault(key, value)
+    if "adoption_date" in found and block.date is None:
+        block.date = dt.date.fromisoformat(str(found["adoption_date"]))
+
+
+def _read_title(block: Block, texts: list[str], k: int) -> int:
+    """The title: up to six title-like lines, joined."""
+    n = len(texts)
     title_parts: list[str] = []
-    pre_issuer = ""
-    if (
-        k + 1 < n
-        and RE_MASTHEAD.match(texts[k].replace(" ", ""))
-        and (is_docnum(texts[k + 1]) or has_doc_word(texts[k + 1]))
-    ):
-        # The red masthead "××大学文件" / "某某省教育厅文件" above the 文号: the issuer, not
-        # the title.
-        pre_issuer = texts[k].replace(" ", "")[:-2]
-        k += 1
-        while k < n and is_docnum(texts[k]):
-            block.doc_number = block.doc_number or texts[k].replace(" ", "")
-            k += 1
     while k < n and len(title_parts) < 6:
         t = texts[k]
         if not is_titleish(t) and not (title_parts and t.startswith("——")):
             break
         if not title_parts and t.endswith("等") and " " in t:
-            pre_issuer = t[:-1]  # abbreviated issuer header of a printed compilation
+            block.pre_issuer = t[:-1]  # abbreviated issuer header of a printed compilation
             k += 1
             continue
         if title_parts and has_doc_word("".join(title_parts)) and not _continues_title(t, texts, k):
@@ -104,32 +158,61 @@ def read_header(block: Block, *, attachment: bool) -> None:
         title_parts.append(t)
         k += 1
     block.title = _join_title(title_parts)
-    while k < n:
+    return k
+
+
+def _read_after_title(block: Block, texts: list[str], k: int) -> int:
+    """文号, a date in brackets, an adoption line, a byline; the addressee line closes the header."""
+    while k < len(texts):
         t = texts[k]
         if is_docnum(t) and not block.doc_number:
             block.doc_number = t.replace(" ", "")
+        elif (found := header_element(t)) is not None:
+            _merge_element(block, found)
         elif is_bracket_date(t) and block.date is None:
             set_date(block, t)
         elif RE_SOURCE.match(t):
-            if t.startswith(("发布时间", "信息来源")) or "信息来源" in t:
-                block.note = "news byline"
-            else:
-                block.note = block.note or "source byline"
-            d = parse_date(t)
-            if d and block.date is None:
-                block.date = d
-        elif RE_ADDRESSEE.search(t) and len(t) <= 250 and recognize_label(t) is None and not t.startswith("附件"):
-            k += 1
-            break  # the addressee line closes the header
+            _read_byline(block, t)
+        elif (to := addressee(t)) is not None:
+            block.meta["addressees"] = to
+            return k + 1  # the addressee line closes the header
         else:
-            break
+            return k
         k += 1
-    body_end = _read_trailer(block, texts, k)
-    block.body = block.paras[k:body_end]
-    if not block.issuer:
-        block.issuer = pre_issuer or _issuer_from_title(block.title)
-    if not block.title and block.body:
-        block.title = block.body[0].text.strip()[:60]
+    return k
+
+
+def _read_byline(block: Block, text: str) -> None:
+    """``来源：…`` / ``发布时间：…``: a web page's byline, which may carry the date."""
+    if text.startswith(("发布时间", "信息来源")) or "信息来源" in text:
+        block.note = "news byline"
+    else:
+        block.note = block.note or "source byline"
+    d = parse_date(text)
+    if d and block.byline_date is None:
+        block.byline_date = d  # the web page's date: the document's own date wins if printed
+
+
+def _read_closing_elements(block: Block, texts: list[str], body_start: int, body_end: int) -> None:
+    """附件说明 from the body's end, 抄送 / 印发机关和印发日期 / 附注 from the trailer."""
+    attachments = attachment_list(texts[body_start:])
+    if attachments:
+        block.meta["attachments"] = attachments
+    for t in texts[body_end:]:
+        found = trailer_element(t)
+        if found:
+            for key, value in found.items():
+                block.meta.setdefault(key, value)
+
+
+def _fallback_title(body: list[Para]) -> str:
+    """A block whose header has no title line: the first title-like paragraph near the top
+    (never a label, a date, an adoption line or an addressee), else nothing."""
+    for para in body[:3]:
+        t = para.text.strip()
+        if is_titleish(t) and has_doc_word(t):
+            return t
+    return ""
 
 
 def _continues_title(t: str, texts: list[str], k: int) -> bool:
@@ -156,7 +239,10 @@ def _join_title(parts: list[str]) -> str:
             # "市场监管总局办公厅 教育部办公厅" / "公安部办公厅关于…": the issuers go on.
             out += " "
         out += p
-    return out.strip()
+    out = out.strip()
+    if out.startswith("《") and out.endswith("》") and out.count("《") == 1:
+        out = out[1:-1]  # a title printed as "《X》": the brackets are not part of it
+    return out
 
 
 def _issuer_list(text: str) -> bool:
@@ -187,7 +273,13 @@ def _read_trailer(block: Block, texts: list[str], body_start: int) -> int:
     if j >= body_start and is_date_line(texts[j]):
         if block.date is None:
             set_date(block, texts[j])
+        signed = parse_date(texts[j])
+        if signed is not None:
+            block.meta["date"] = signed.isoformat()
         j -= 1
+        if j >= body_start and is_person_signature(texts[j]):
+            block.meta["signers"] = texts[j].split()[-1:]  # "总理　李强": a decree's signer
+            j -= 1
         sig: list[str] = []
         while j >= body_start and len(sig) < 10 and signature_like(texts[j]):
             sig.insert(0, texts[j])
@@ -205,6 +297,7 @@ def _read_trailer(block: Block, texts: list[str], body_start: int) -> int:
             j -= 1
         if sig:
             block.issuer = _issuer_from_signature(sig)
+            block.meta["signature"] = block.issuer
     # Boilerplate right before the signature.
     while j >= body_start and (is_trailer(texts[j]) or texts[j].startswith(("附件：", "附件:"))):
         j -= 1

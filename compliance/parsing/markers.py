@@ -6,14 +6,11 @@ from __future__ import annotations
 
 import re
 
+from .elements import is_docnum, is_header_element
 from .numbering import recognize_label
 
 _SENT_END = "。！？；：!?;:"
 
-_RE_DOCNUM = re.compile(
-    r"^[\u4e00-\u9fff×XＸ]{1,16}[〔［\[﹝【(（]\s*(?:19|20)\d{2}\s*[〕］\]﹞】)）]\s*\d{1,4}\s*号$"
-    r"|^[\u4e00-\u9fff]{2,20}令\s*第\s*\d{1,4}\s*号$"
-)
 _RE_DATE_LINE = re.compile(
     r"^(?:(?:19|20)\d{2}|[一二〇○零三四五六七八九]{4})\s*年\s*(?:\d{1,2}|[一二三四五六七八九十]{1,3})\s*月"
     r"(?:\s*(?:\d{1,2}|[一二三四五六七八九十]{1,3})\s*日)?$"
@@ -28,11 +25,6 @@ RE_TABLE_ROW = re.compile(r"^\|\s.*\s\|$")
 
 def is_table_row(text: str) -> bool:
     return bool(RE_TABLE_ROW.match(text))
-
-
-def is_docnum(text: str) -> bool:
-    """A standalone 文号 line: ``教学〔2019〕4号``, ``工信党建组办﹝2020﹞1号``, ``教育部令第46号``."""
-    return bool(_RE_DOCNUM.match(text.replace(" ", "")))
 
 
 def is_date_line(text: str) -> bool:
@@ -135,6 +127,7 @@ def is_structural(text: str) -> bool:
 
 RE_SOURCE = re.compile(
     r"^(?:(?:19|20)\d{2}[-/.年]\d{1,2}[-/.月]\d{1,2}日?\s*)?"
+    r"(?:\d{1,2}:\d{2}(?::\d{2})?\s*)?"
     r"(来源|信息来源|文章来源|稿件来源|发布时间|发布日期|发文日期|作者|编辑|责任编辑)\s*[：:]"
 )
 RE_NEWS_LEAD = re.compile(
@@ -146,10 +139,10 @@ RE_TRAILER = re.compile(
     r"mailto:|https?://|www\.|联系人|联系电话|电话|电\s*话|传真|邮箱|邮\s*箱|电子邮箱|E-?mail|地址|邮编|联\s*系\s*人)",
     re.IGNORECASE,
 )
-RE_MASTHEAD = re.compile(r"^(?!.*关于)[\u4e00-\u9fff×XＸ（）()]{2,40}文件$")
 RE_ADDRESSEE = re.compile(r"[：:]$")
 RE_HEADLINE = re.compile(r"^([\u4e00-\u9fff]{2,16})[：:]\s*(?=[\u4e00-\u9fff“《])(.{8,})$")
 SENTENCE_END = "。！？；!?;"
+_RE_TOC_WORD = re.compile(r"^目\s*录$")
 
 
 def ends_sentence(text: str) -> bool:
@@ -172,8 +165,10 @@ def is_titleish(text: str) -> bool:
         return False
     if recognize_label(t) is not None or is_docnum(t) or is_date_line(t) or is_bracket_date(t):
         return False
-    if RE_TRAILER.match(t) or RE_SOURCE.match(t) or RE_SECTION_MARK.match(t):
+    if RE_TRAILER.match(t) or RE_SOURCE.match(t) or RE_SECTION_MARK.match(t) or _RE_TOC_WORD.match(t):
         return False
+    if is_header_element(t):
+        return False  # 份号, 密级, 紧急程度, 发文机关标志, 签发人, an adoption line
     return not (is_attachment_marker(t) or t.startswith(("附件：", "附件:")))
 
 
@@ -197,6 +192,17 @@ def is_trailer(text: str) -> bool:
     }
 
 
+# "总理　李强" / "部长　王五": a decree or order signed by a person, under its text.
+_RE_PERSON_SIGNATURE = re.compile(
+    r"^(?:总理|副总理|部长|主任|省长|市长|主席|校长|院长|局长|厅长|书记)\s*[\u4e00-\u9fff·]{2,5}$"
+)
+
+
+def is_person_signature(text: str) -> bool:
+    """``总理　李强``: the signature of a decree (a person, never the issuer)."""
+    return bool(_RE_PERSON_SIGNATURE.match(text.strip()))
+
+
 def is_byline(text: str) -> bool:
     """An organ alone on a line under a headline (``教育部基础教育司``)."""
     t = text.strip()
@@ -207,7 +213,6 @@ __all__ = [
     "DOC_WORDS",
     "RE_ADDRESSEE",
     "RE_HEADLINE",
-    "RE_MASTHEAD",
     "RE_NEWS_LEAD",
     "RE_ORG_END",
     "RE_SECTION_MARK",
@@ -221,6 +226,7 @@ __all__ = [
     "is_byline",
     "is_date_line",
     "is_docnum",
+    "is_person_signature",
     "is_structural",
     "is_table_row",
     "is_titleish",

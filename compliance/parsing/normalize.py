@@ -24,8 +24,12 @@ from collections import Counter
 from dataclasses import dataclass
 
 from .chars import clean_chars, fix_spaces
+from .elements import is_header_element
 from .lines import Line, drop_furniture, raw_lines, typical_gap
 from .markers import (
+    DOC_WORDS,
+    RE_NEWS_LEAD,
+    RE_SOURCE,
     has_doc_word,
     is_attachment_marker,
     is_bracket_date,
@@ -137,7 +141,7 @@ def _indent_is_signal(lines: list[Line]) -> bool:
 
 def _forced_starts(lines: list[Line]) -> set[int]:
     """Line indices that must start a paragraph: structural lines and the title lines above them."""
-    starts: set[int] = set()
+    starts: set[int] = {_title_end(lines, 0)}
     for i, ln in enumerate(lines):
         if is_table_row(ln.text):
             starts.add(i)
@@ -153,10 +157,17 @@ def _forced_starts(lines: list[Line]) -> set[int]:
             starts.add(j + 1)
             if i + 1 < len(lines):
                 starts.add(i + 1)
+        elif RE_SOURCE.match(ln.text) or RE_NEWS_LEAD.match(ln.text) or is_header_element(ln.text):
+            # A byline, a wire-service lead or a 公文 element (份号, 密级, 发文机关标志, 签发人,
+            # an adoption line) never continues the title above it.
+            starts.add(i)
+            if not RE_NEWS_LEAD.match(ln.text):
+                starts.add(i + 1)
         elif is_date_line(ln.text) or is_attachment_marker(ln.text):
             starts.add(i)
             if i + 1 < len(lines):
                 starts.add(i + 1)
+                starts.add(_title_end(lines, i + 1))
             if is_date_line(ln.text):
                 # Signature lines above the date each stand alone.
                 j = i - 1
@@ -164,6 +175,36 @@ def _forced_starts(lines: list[Line]) -> set[int]:
                     starts.add(j)
                     j -= 1
     return starts
+
+
+def _title_end(lines: list[Line], i: int) -> int:
+    """Where a title starting at line ``i`` (the top of the text, or after a date line) ends:
+    after the first one to four lines that end in a document word (通知, 规定…), with a
+    trailing ``的通知`` / ``（试行）`` line; ``i`` when no title starts there.  The next line
+    (a byline, a date lead, the body) never continues it, however wide the title line is."""
+    joined = ""
+    for k in range(i, min(i + 4, len(lines))):
+        text = lines[k].text
+        if re.search(r"[。；;！？!?：:，,]", text):
+            return i
+        joined += text
+        if has_doc_word(joined):
+            end = k + 1
+            while end < len(lines) and _title_tail(lines[end].text):
+                end += 1
+            return end
+    return i
+
+
+def _title_tail(text: str) -> bool:
+    """A last title line: ``的通知``, ``（试行）``, ``——…答记者问`` (not a wrapped adoption line)."""
+    if len(text) > 40 or is_header_element(text):
+        return False
+    return (
+        (text.startswith("的") and text.endswith(DOC_WORDS))
+        or (text.startswith(("（", "(")) and text.endswith(("）", ")")))
+        or text.startswith("——")
+    )
 
 
 def _breaks(

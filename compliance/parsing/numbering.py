@@ -109,7 +109,7 @@ _STRUCT_KIND = {
     "条": LabelKind.ARTICLE,
 }
 _WS = re.compile(r"\s+")
-_RE_ENUM_CN = re.compile(rf"^{_CN}\s*(、|等|年级|级|类|批|届)")
+_RE_ENUM_CN = re.compile(rf"^({_CN})\s*(、|等|年级|级|类|批|届)")
 _RE_ENUM_DIGIT = re.compile(r"^\d")
 
 
@@ -157,10 +157,16 @@ def _read_arabic_paren(line: str, view: str, m: re.Match[str]) -> Label | None:
 
 
 def _read_cn_dun(line: str, view: str, m: re.Match[str]) -> Label | None:
-    """一、 — but not a list of numerals (``一、二年级``, ``一、二等奖``)."""
+    """一、 — but not a list of numerals (``一、二年级``, ``一、二等奖``, ``三、四类``).
+
+    A list counts up; ``四、两类口岸的划分`` is section 四 about two kinds of port.
+    """
     number = cn_to_int(m.group(2))
     rest = line[m.end() :].strip()
-    if not number or number >= 100 or _RE_ENUM_CN.match(rest):
+    if not number or number >= 100:
+        return None
+    enum = _RE_ENUM_CN.match(rest)
+    if enum and (cn_to_int(enum.group(1)) or 0) > number and "两" not in enum.group(1):
         return None
     return _label(LabelKind.CN_DUN, number, line, m, m.group(2))
 
@@ -196,7 +202,8 @@ _PATTERNS: tuple[tuple[re.Pattern[str], _Reader], ...] = (
     (re.compile(rf"^{_JUNK}(\(\s*({_CN})\s*\)(?:\s*[、.](?!\d))?)"), _read_cn_paren),
     (re.compile(rf"^{_JUNK}(\(\s*(\d{{1,3}})\s*\)(?:\s*[、.](?!\d))?)"), _read_arabic_paren),
     (re.compile(rf"^{_JUNK}(({_CN})\s*(、|\.(?!\d)))"), _read_cn_dun),
-    (re.compile(rf"^{_JUNK}((\d{{1,3}})\s*(\.(?!\d)|、))"), _read_arabic),
+    # "2. 2027年3月31日前完成…": a dot before a year is a label, not a decimal.
+    (re.compile(rf"^{_JUNK}((\d{{1,3}})\s*(\.(?!\d)|\.(?=\s*(?:19|20)\d\d\s*年)|、))"), _read_arabic),
     (re.compile(rf"^{_JUNK}((\d{{1,3}})\s*\))"), _read_arabic_half),
     (re.compile(rf"^{_JUNK}([{''.join(CIRCLED)}])"), _read_circled),
 )

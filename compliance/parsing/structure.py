@@ -161,6 +161,8 @@ class _Builder:
             return True
         if last is not None and last < lab.number <= last + 2:
             return True  # continuous numbering across parents
+        if lab.kind.is_division and last is None and K.ARTICLE in self.last and _title_only(lab):
+            return True  # 第一章 lost in copying: a 第二章 after 第一条… is still a chapter
         # An excerpt that starts mid-regulation.
         return not self.stack and not self.roots and lab.kind in {K.ARTICLE, K.CHAPTER}
 
@@ -249,10 +251,48 @@ class _Builder:
             self.stack[-1].text_parts.append(text)
 
 
+def _title_only(lab: Label) -> bool:
+    """``第二章 安全责任``: a label followed by a short title, not by a sentence."""
+    return len(lab.rest) <= 30 and not re.search(r"[。；;，,：:！？]", lab.rest)
+
+
+_RE_TOC_HEADER = re.compile(r"^目\s*录$")
+
+
+def drop_heading_toc(body: list[Para]) -> list[Para]:
+    """Drop a table of contents without page numbers (a law's ``目录`` / ``第一章 总则`` /
+    ``第二章 …`` run, repeated by the body): two or more title-only divisions, after a ``目录``
+    line or followed by the first of them again."""
+    out: list[Para] = []
+    i = 0
+    while i < len(body):
+        header = bool(_RE_TOC_HEADER.match(body[i].text.strip()))
+        start = i + 1 if header else i
+        k = start
+        norms: list[str] = []
+        while k < len(body):
+            lab = recognize_label(body[k].text.strip())
+            if lab is None or not lab.kind.is_division or not _title_only(lab) or lab.norm in norms:
+                break
+            norms.append(lab.norm)
+            k += 1
+        repeated = k < len(body) and (lab := recognize_label(body[k].text.strip())) is not None
+        repeated = repeated and bool(norms) and lab.norm == norms[0]
+        if len(norms) >= 2 and (header or repeated):
+            i = k
+            continue
+        if header and not norms:
+            i += 1  # a lone 目录 line
+            continue
+        out.append(body[i])
+        i += 1
+    return out
+
+
 def build_tree(body: list[Para]) -> list[Node]:
     """Build the numbered tree from a document body."""
     b = _Builder()
-    for para in body:
+    for para in drop_heading_toc(body):
         text = para.text.strip()
         if not text:
             continue
@@ -348,6 +388,14 @@ def heading_of(node: Node) -> str:
         return first[:-1] if len(node.text_parts) > 1 or node.children else ""
     if not re.search(r"[。；;！？]", first) and len(first) <= 40 and not first.endswith(("：", ":")):
         return first.rstrip("。")
+    if (
+        node.children
+        and len(node.text_parts) == 1
+        and len(first) <= 30
+        and re.fullmatch(r"[^。；;！？，,：:]+[：:]", first)
+        and not _checklist(node)
+    ):
+        return first[:-1]  # "四、两类口岸的具体划分：" over titled items of its own
     m = _RE_HEADING_SPLIT.match(first)
     if m and not re.search(r"[；;]", m.group(1)):
         return m.group(1)

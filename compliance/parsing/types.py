@@ -69,6 +69,10 @@ class ParsedDocument:
     kind: str = "normative"  # normative | attachment | news | qa | duplicate
     body: str = ""  # normalised full text of the document
     items: list[ParsedItem] = field(default_factory=list)
+    # The 公文 elements printed in the document (GB/T 9704-2012), only those present: keys and
+    # their Chinese names in ``elements.META_KEYS`` (``classification`` is 秘密/机密/绝密).
+    # Values are strings, ISO dates or lists of strings, so the dict is JSON as it is.
+    meta: dict[str, object] = field(default_factory=dict)
 
     def as_json(self) -> dict:
         return {
@@ -77,6 +81,7 @@ class ParsedDocument:
             "doc_number": self.doc_number,
             "date": self.date.isoformat() if self.date else None,
             "items": [i.as_json() for i in self.items],
+            "meta": dict(self.meta),
         }
 
 

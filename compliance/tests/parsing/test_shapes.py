@@ -120,19 +120,15 @@ def test_inline_yishi_ershi_enumeration_gives_no_rows(data_dir):
 
 def test_plan_with_flattened_task_table_gives_no_garbage(data_dir):
     """A notice, its plan (linked by the quoted title) and a 任务分解表 flattened one cell
-    per line: the table is skipped, its month-only 完成时限 cells open no documents."""
+    per line: notice and plan are one document (the plan, with the notice's 文号); the table
+    is skipped and listed, its month-only 完成时限 cells open no documents."""
     result = _parse(data_dir, "plan_with_task_table.txt")
-    notice, plan = result.documents
-    assert (notice.title, notice.issuer, notice.doc_number) == (
-        "某某学院关于印发《一流学科建设实施方案》的通知",
+    (plan,) = result.documents
+    assert (plan.title, plan.kind, plan.issuer, plan.doc_number) == (
+        "一流学科建设实施方案",
+        "normative",
         "某某学院",
         "某院发〔2024〕5号",
-    )
-    assert notice.items == []
-    assert (plan.title, plan.kind, plan.issuer) == (
-        "一流学科建设实施方案",
-        "attachment",
-        "某某学院",
     )
     assert _rows(plan) == [
         ("一、", ["一"], "建设目标", False),
@@ -144,7 +140,9 @@ def test_plan_with_flattened_task_table_gives_no_garbage(data_dir):
         ("（一）", ["三", "（一）"], "加强组织领导", True),
         ("（二）", ["三", "（二）"], "加大经费投入", True),
     ]
-    assert [(s["title"], s["kind"]) for s in result.skipped] == [("一流学科建设任务分解表", "table")]
+    assert [(s["title"], s["reason"], s["reason_label"]) for s in result.skipped] == [
+        ("一流学科建设任务分解表", "table", "表格")
+    ]
     assert "人事处" not in " ".join(it.text for it in plan.items)
 
 
