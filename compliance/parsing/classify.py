@@ -6,8 +6,9 @@ import re
 from collections import Counter
 
 from .header import Block
-from .markers import RE_NEWS_LEAD, ends_sentence, has_doc_word
+from .markers import RE_NEWS_LEAD, ends_sentence, has_doc_word, is_table_row
 from .numbering import LabelKind, recognize_label
+from .tables import split_row, task_columns
 
 _RE_QA_TITLE = re.compile(r"答记者问|答问|问答|访谈|专访|解读|答疑|记者会|发布会")
 _RE_QA_LINE = re.compile(
@@ -40,6 +41,8 @@ def classify(block: Block) -> None:
         if news:
             block.kind, block.note = "news", news
             return
+    if any(is_table_row(t) and task_columns(split_row(t)) for t in body_texts):
+        return  # a 任务分解表 in rows: its tasks are the document's items
     boxes = sum(t.count("□") for t in body_texts)
     if boxes >= 3 or (_RE_FORM.search(title) and not has_doc_word(_RE_FORM.sub("", title)) and n_labels < 3):
         block.kind, block.note = "form", "form or table"
@@ -79,9 +82,12 @@ def _news_reason(block: Block, body_texts: list[str], n_labels: int) -> str:
 
 
 def _is_table(title: str, texts: list[str]) -> bool:
-    """A flattened table: a 序号 header, or mostly short cell fragments."""
+    """A table and nothing else: a 序号 header, or mostly short cell fragments (a table
+    flattened one cell per line); Word/PDF rows ``| … |`` with no prose around them."""
     if not texts:
         return False
+    if any(is_table_row(t) for t in texts):
+        return not any(ends_sentence(t) or len(t) > 30 for t in texts if not is_table_row(t))
     if any(re.search(r"(^|\s)序号(\s|$)", t) for t in [title, *texts[:3]]):
         return True
     if len(texts) < 15:

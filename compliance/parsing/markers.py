@@ -209,9 +209,22 @@ def is_byline(text: str) -> bool:
     return 2 <= len(t) <= 20 and " " not in t and signature_like(t) and bool(re.fullmatch(r"[\u4e00-\u9fff]+", t))
 
 
+# Lines that never belong to an item.
+RE_ATTACH_LIST = re.compile(r"^附\s*件\s*(?:\d{1,2}|[一二三四五六七八九十]{1,3})?\s*[：:]")
+RE_BOILER = re.compile(r"^(特此通知|特此函告|此复|以上通知|请遵照执行|（此件|\(此件)")
+# Contact lines ("联系人：张三，电话：…") are document metadata, never part of an item.
+RE_CONTACT_LINE = re.compile(
+    r"^(联\s*系[^：:，,。；]{0,8}|电\s*话|手\s*机|传\s*真|电子[邮信]箱|邮\s*箱|[Ee]-?mail|"
+    r"通讯地址|邮政编码)\s*[：:]"
+)
+
+
 __all__ = [
     "DOC_WORDS",
     "RE_ADDRESSEE",
+    "RE_ATTACH_LIST",
+    "RE_BOILER",
+    "RE_CONTACT_LINE",
     "RE_HEADLINE",
     "RE_NEWS_LEAD",
     "RE_ORG_END",

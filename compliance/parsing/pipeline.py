@@ -13,9 +13,11 @@ from .documents import Block, doc_year, mark_duplicates, split_blocks
 from .forwarding import absorb_forwarding_notices
 from .header import read_header
 from .normalize import Para, build_paragraphs
-from .structure import build_tree, flatten, paragraph_items, split_closing
+from .structure import build_tree, flatten
+from .tables import row_deadlines
 from .types import ParsedDocument, ParsedItem, ParseError, ParseResult
 from .units import extract_units
+from .unnumbered import paragraph_items, split_closing
 
 ITEM_KINDS = {"normative", "attachment"}
 # Why a block was left out, as the import preview shows it (code → label).
@@ -151,8 +153,13 @@ def _to_document(block: Block) -> ParsedDocument:
     if not tree and block.kind == "normative":
         tree = paragraph_items(block.body)
     for it in tree:
-        lead, co, text = extract_units(it.text) if it.text else ([], [], it.text)
-        dls = extract_deadlines(text, year, block.date) if text else []
+        if it.row is not None:
+            lead, co, text = it.row.lead_units, it.row.co_units, it.text
+            dls = row_deadlines(it.row.deadline, year, block.date)
+            dls += [d for d in extract_deadlines(text, year, block.date) if d.text not in it.row.deadline]
+        else:
+            lead, co, text = extract_units(it.text) if it.text else ([], [], it.text)
+            dls = extract_deadlines(text, year, block.date) if text else []
         doc.items.append(
             ParsedItem(
                 label=it.label,

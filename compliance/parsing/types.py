@@ -17,18 +17,22 @@ class Deadline:
     ``text`` is the phrase as it appears (after whitespace normalisation), ``date``
     the resolved calendar date where there is one (never guessed), ``recurrence``
     one of ``yearly``, ``semester``, ``quarterly``, ``monthly``, ``weekly``,
-    ``daily`` or ``None``.
+    ``daily`` or ``None``.  ``kind`` says what sort of constraint it is (see
+    ``deadlines.KINDS``: ``due``, ``target``, ``start``, ``effective``, ``frequency``,
+    ``cycle``, ``duration``, ``relative``, ``window``, ``ongoing``, ``text``).
     """
 
     text: str
     date: dt.date | None = None
     recurrence: str | None = None
+    kind: str | None = None
 
     def as_json(self) -> dict:
         return {
             "text": self.text,
             "date": self.date.isoformat() if self.date else None,
             "recurrence": self.recurrence,
+            "kind": self.kind,
         }
 
 

@@ -95,18 +95,36 @@ TASK_BLOCK_LABELS: tuple[str, ...] = (
 
 # Column names of a 任务分解表 (besides the unit, leader and deadline labels above).
 SEQ_LABELS: tuple[str, ...] = ("序号",)
+# A table with several of these columns reads the first as the task's heading
+# ("重点任务 | 具体措施", "存在问题 | 整改措施", "阶段 | 工作内容").
 TASK_TEXT_LABELS: tuple[str, ...] = (
     "重点任务（原文）",
     "重点任务",
+    "重点工作",
     "任务内容",
+    "任务名称",
     "工作任务",
     "具体任务",
     "主要任务",
+    "目标任务",
+    "整改任务",
     "工作内容",
+    "主要内容",
+    "具体内容",
+    "建设内容",
+    "整改内容",
+    "工作事项",
     "工作措施",
     "主要措施",
     "具体措施",
+    "推进措施",
     "整改措施",
+    "工作要求",
+    "存在问题",
+    "问题描述",
+    "工作阶段",
+    "阶段",
+    "事项",
     "任务",
 )
 CLAUSE_LABELS: tuple[str, ...] = ("条款", "编号", "条目")

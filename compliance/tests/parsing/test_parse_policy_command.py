@@ -40,7 +40,7 @@ def test_json_output_has_the_exact_keys(data_dir):
     for item in doc["items"]:
         assert set(item) == ITEM_KEYS
         for dl in item["deadlines"]:
-            assert set(dl) == {"text", "date", "recurrence"}
+            assert set(dl) == {"text", "date", "recurrence", "kind"}  # kind: the only extra key
     dated = [dl for it in doc["items"] for dl in it["deadlines"] if dl["date"]]
     assert dated and all(len(dl["date"]) == 10 for dl in dated)
 

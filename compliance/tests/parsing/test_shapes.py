@@ -197,8 +197,9 @@ def test_pdf_text_with_page_numbers_and_running_header(data_dir):
 
 
 def test_docx_with_a_word_table_inside_an_item(data_dir):
-    """A real Word table under ``具体安排如下表：`` stays in that item's text, one row per
-    line; its cells (even ``1.各学院…``) make no items, its dates are the item's deadlines."""
+    """A real Word table of tasks under ``具体安排如下表：`` (阶段 | 工作内容 | 完成时限): one item
+    per row under the item that introduces it, its 完成时限 cell the row's deadline; cells
+    such as ``1.各学院…`` make no items of their own."""
     (doc,) = _parse(data_dir, "notice_with_word_table.docx").documents
     assert (doc.title, doc.issuer, doc.doc_number, doc.date.isoformat()) == (
         "某某大学关于开展2024年实验室安全专项检查的通知",
@@ -208,18 +209,18 @@ def test_docx_with_a_word_table_inside_an_item(data_dir):
     )
     assert _rows(doc) == [
         ("一、", ["一"], "检查范围", True),
-        ("二、", ["二"], "检查安排", True),
+        ("二、", ["二"], "检查安排", False),
+        ("1", ["二", "1"], "自查阶段", True),
+        ("2", ["二", "2"], "抽查阶段", True),
+        ("3", ["二", "3"], "整改阶段", True),
         ("三、", ["三"], "工作要求", False),
         ("（一）", ["三", "（一）"], "高度重视", True),
         ("（二）", ["三", "（二）"], "认真整改", True),
     ]
-    arrangement = doc.items[1]
-    lines = arrangement.text.split("\n")
-    assert lines[2] == "| 序号 | 阶段 | 工作内容 | 完成时限 |"
-    assert lines[3].startswith("| 1 | 自查阶段 | 1.各学院对照检查清单开展自查")
-    assert len(lines) == 6
-    assert [d.date.isoformat() for d in arrangement.deadlines] == [
-        "2024-05-31",
-        "2024-06-30",
-        "2024-07-15",
+    assert doc.items[1].text == "检查安排\n检查分三个阶段进行，具体安排如下表："
+    assert doc.items[2].text == "1.各学院对照检查清单开展自查；2.建立问题台账。"
+    assert [[d.date.isoformat() for d in it.deadlines] for it in doc.items[2:5]] == [
+        ["2024-05-31"],
+        ["2024-06-30"],
+        ["2024-07-15"],
     ]
