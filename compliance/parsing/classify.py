@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from collections import Counter
 
 from .header import Block
 from .markers import RE_NEWS_LEAD, ends_sentence, has_doc_word, is_table_row
@@ -110,7 +109,8 @@ def shingles(text: str, k: int = 8) -> set[int]:
 def mark_duplicates(blocks: list[Block], threshold: float = 0.85) -> None:
     """Mark later copies of a document (same 文号+title, or ≥ threshold of text seen before)."""
     seen_keys: dict[tuple[str, str], str] = {}
-    seen: dict[int, str] = {}
+    seen: set[int] = set()
+    kept: list[tuple[str, set[int]]] = []
     for block in blocks:
         if block.kind not in {"normative", "attachment"}:
             continue
@@ -119,17 +119,16 @@ def mark_duplicates(blocks: list[Block], threshold: float = 0.85) -> None:
         norm_title = re.sub(r"\W", "", block.title)
         key = (block.doc_number, norm_title)
         same_title = [t for (n, t2), t in seen_keys.items() if t2 == norm_title and (not n or not block.doc_number)]
-        common = [seen[h] for h in sh if h in seen]
         if block.doc_number and key in seen_keys:
             block.kind, block.note, block.duplicate_of = "duplicate", "same 文号 and title", seen_keys[key]
         elif len(norm_title) >= 12 and same_title:
             block.kind, block.note, block.duplicate_of = "duplicate", "same title", same_title[0]
-        elif len(sh) >= 40 and len(common) >= threshold * len(sh):
+        elif len(sh) >= 40 and len(sh & seen) >= threshold * len(sh):
             block.kind, block.note = "duplicate", "text seen before"
-            block.duplicate_of = Counter(common).most_common(1)[0][0]
+            block.duplicate_of = max(kept, key=lambda k: len(k[1] & sh))[0]
         if block.kind != "duplicate":
-            for h in sh:
-                seen.setdefault(h, block.title)
+            seen |= sh
+            kept.append((block.title, sh))
             seen_keys.setdefault(key, block.title)
 
 

@@ -36,6 +36,7 @@ from .normalize import Para
 from .numbering import recognize_label
 
 _RE_YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
+_RE_PERIOD = re.compile(r"((?:19|20)\d{2})\s*年?\s*[—–\-～~－至到]\s*(?:19|20)\d{2}\s*年")
 # "教育部令第48号": a 部令 is issued by 教育部.
 _RE_DECREE_ISSUER = re.compile(r"^(.{2,20}?)令第\d+号$")
 _RE_ISSUER_PREFIX = re.compile(r"^(.{2,60}?)(?:关于|印发|转发)")
@@ -362,14 +363,22 @@ def doc_year(block: Block) -> int | None:
     """The year deadlines without a year default to.
 
     The date's year; else the year of a month-only date (``2018年2月``, JSON date null);
-    else a year in the title (``2019年工作要点``).
+    else a year in the title (``2019年工作要点``); else, for a text published by a notice,
+    the notice's; else the first year of a plan period in the title (``（2020—2022年）``).
     """
     if block.date:
         return block.date.year
     if block.year:
         return block.year
-    m = _RE_YEAR.search(block.title)
-    return int(m.group(1)) if m else None
+    period = _RE_PERIOD.search(block.title)
+    single = _RE_YEAR.search(_RE_PERIOD.sub("", block.title))
+    if single:
+        return int(single.group(1))
+    if block.forwarded_by is not None and block.forwarded_by is not block:
+        year = doc_year(block.forwarded_by)
+        if year:
+            return year
+    return int(period.group(1)) if period else None
 
 
 __all__ = ["Block", "doc_year", "read_header", "set_date"]

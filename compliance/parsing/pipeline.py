@@ -146,6 +146,8 @@ def _to_document(block: Block) -> ParsedDocument:
     if block.kind not in ITEM_KINDS or block.note == "table":
         return doc
     year = doc_year(block)
+    # A text published by a notice is dated by the notice (its 成文日期).
+    date = block.date or (block.forwarded_by.date if block.forwarded_by is not None else None)
     # Closing words after the last item belong to the document (they stay in ``body``),
     # not to the last item.
     body, _closing = split_closing(block.body)
@@ -155,11 +157,11 @@ def _to_document(block: Block) -> ParsedDocument:
     for it in tree:
         if it.row is not None:
             lead, co, text = it.row.lead_units, it.row.co_units, it.text
-            dls = row_deadlines(it.row.deadline, year, block.date)
-            dls += [d for d in extract_deadlines(text, year, block.date) if d.text not in it.row.deadline]
+            dls = row_deadlines(it.row.deadline, year, date)
+            dls += [d for d in extract_deadlines(text, year, date) if d.text not in it.row.deadline]
         else:
             lead, co, text = extract_units(it.text) if it.text else ([], [], it.text)
-            dls = extract_deadlines(text, year, block.date) if text else []
+            dls = extract_deadlines(text, year, date) if text else []
         doc.items.append(
             ParsedItem(
                 label=it.label,
