@@ -109,7 +109,8 @@ DURATION_RE = re.compile(
 )
 # The word before a duration that names the span (read backwards from the number).
 DURATION_PRE_RE = re.compile(
-    r"(?:为期|期限(?:一般)?为|有效期(?:为)?|周期为|试点期(?:为)?|服务期(?:调整)?为|实施期(?:限)?(?:一般)?为"
+    r"(?:为期|期限(?:一般)?为|有效期(?:均)?(?:为)?|周期为|试点期(?:为)?|试行期(?:为)?|建设期(?:为)?|服务期(?:调整)?为"
+    r"|实施期(?:限)?(?:一般)?为|顺延"
     r"|连续|经过|用|历时|保留|公示(?:期)?|不少于|至少|不低于|满)$"
 )
 DURATION_RESULT_RE = re.compile(

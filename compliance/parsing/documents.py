@@ -86,8 +86,9 @@ def find_anchors(paras: list[Para]) -> dict[int, str]:
         j = i - 1
         while j >= 0 and i - j <= 5 and is_titleish(texts[j]):
             j -= 1
-        start = _elements_before(texts, j + 1)
-        return start if start < i else None
+        if j + 1 == i:
+            return None  # no title line right above
+        return _elements_before(texts, j + 1)
 
     for i, t in enumerate(texts):
         if is_docnum(t) or is_bracket_date(t) or RE_SOURCE.match(t):
@@ -280,12 +281,15 @@ def _publishes(notice: Block, block: Block) -> bool:
     name = _RE_TITLE_NOISE.sub("", notice.title)
     if re.search(r"印发|转发|发布|颁布", name) and title in name:
         return True
+    if title == name and "令" in notice.doc_number:
+        return True  # a decree under the page's title, then the regulation under the same title
     if not notice.title or (notice.doc_number.endswith("号") and "令" in notice.doc_number):
         # A decree: "《X条例》已经…通过，现予公布，自…起施行。"
         said = "".join(p.text for p in notice.body[:3])
         if f"《{block.title}》" in said and re.search(r"公布|印发|发布|颁布", said):
             return True
-    listed = _RE_TITLE_NOISE.sub("", " ".join(p.text for p in notice.paras[-12:] if "附件" in p.text))
+    listed = " ".join(p.text for p in notice.paras[-12:] if "附件" in p.text)
+    listed = _RE_TITLE_NOISE.sub("", listed + " ".join(map(str, notice.meta.get("attachments", []))))
     return block.kind == "attachment" and title in listed
 
 

@@ -38,7 +38,8 @@ def _take_notice_metadata(doc: ParsedDocument, notice: ParsedDocument, *, replac
     doc.issuer = (notice.issuer or doc.issuer) if replace else (doc.issuer or notice.issuer)
     meta = {k: v for k, v in notice.meta.items() if k != "title"} if replace else {}
     meta.update(doc.meta)
-    meta["notice_title"] = notice.title
+    if notice.title and notice.title != doc.title:
+        meta["notice_title"] = notice.title
     if doc.doc_number:
         meta["doc_number"] = doc.doc_number
     doc.meta = meta

@@ -28,6 +28,8 @@ from .elements import is_header_element
 from .lines import Line, drop_furniture, raw_lines, typical_gap
 from .markers import (
     DOC_WORDS,
+    RE_ATTACH_LIST,
+    RE_CONTACT_LINE,
     RE_NEWS_LEAD,
     RE_SOURCE,
     has_doc_word,
@@ -35,6 +37,7 @@ from .markers import (
     is_bracket_date,
     is_date_line,
     is_docnum,
+    is_person_signature,
     is_structural,
     is_table_row,
     looks_like_signature,
@@ -157,6 +160,8 @@ def _forced_starts(lines: list[Line]) -> set[int]:
             starts.add(j + 1)
             if i + 1 < len(lines):
                 starts.add(i + 1)
+        elif RE_ATTACH_LIST.match(ln.text) or RE_CONTACT_LINE.match(ln.text):
+            starts.add(i)  # "附件：1.…" / "联系人：…" never continue the paragraph above
         elif RE_SOURCE.match(ln.text) or RE_NEWS_LEAD.match(ln.text) or is_header_element(ln.text):
             # A byline, a wire-service lead or a 公文 element (份号, 密级, 发文机关标志, 签发人,
             # an adoption line) never continues the title above it.
@@ -171,7 +176,11 @@ def _forced_starts(lines: list[Line]) -> set[int]:
             if is_date_line(ln.text):
                 # Signature lines above the date each stand alone.
                 j = i - 1
-                while j >= 0 and i - j <= 8 and looks_like_signature(lines[j].text):
+                while (
+                    j >= 0
+                    and i - j <= 8
+                    and (looks_like_signature(lines[j].text) or is_person_signature(lines[j].text))
+                ):
                     starts.add(j)
                     j -= 1
     return starts

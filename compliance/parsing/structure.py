@@ -49,7 +49,7 @@ from .normalize import Para
 from .numbering import Label, LabelKind, recognize_label
 from .tables import read_task_rows, split_row
 from .tree import Node, TreeItem
-from .vocabulary import RE_FIELD_LINE
+from .vocabulary import FIELD_LABELS, RE_FIELD_LINE, alternation
 
 K = LabelKind
 # "二、（一）指导思想。": an outer label of these kinds may carry an inner one of those.
@@ -213,8 +213,27 @@ class _Builder:
             top, parent = self.stack[-1], self.stack[-2]
             if not top.children and parent.text_parts and parent.text_parts[-1].rstrip().endswith(("：", ":")):
                 self.stack.pop()
+        elif _RE_ANNOTATION_LINE.match(text) and len(self.stack) >= 2 and self._closes_list():
+            # "4.突出教学实绩。（1）…（2）…" / "（责任单位：教务处、人事处）": an annotation on a
+            # line of its own after a list none of whose entries has one names the list's owner.
+            self.stack.pop()
         if self.stack:
             self.stack[-1].text_parts.append(text)
+
+    def _closes_list(self) -> bool:
+        top, parent = self.stack[-1], self.stack[-2]
+        siblings = parent.children
+        return (
+            not top.children
+            and len(siblings) >= 2
+            and siblings[-1] is top
+            and not any(_RE_ANNOTATION_IN.search(p) for ch in siblings for p in ch.text_parts)
+        )
+
+
+# A responsibility annotation standing alone: "（责任单位：教务处、人事处）".
+_RE_ANNOTATION_LINE = re.compile(rf"^[（(]\s*(?:{alternation(FIELD_LABELS)})\s*[：:][^（()）]*[）)]。?$")
+_RE_ANNOTATION_IN = re.compile(rf"[（(]\s*(?:{alternation(FIELD_LABELS)})\s*[：:]")
 
 
 def _title_only(lab: Label) -> bool:
