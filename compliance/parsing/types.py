@@ -48,6 +48,16 @@ class ParsedItem:
     co_units: list[str] = field(default_factory=list)
     deadlines: list[Deadline] = field(default_factory=list)
 
+    @property
+    def body(self) -> str:
+        """The text after the heading: ``""`` for a pure heading (``第一章 总则``), the rest of
+        ``标题。正文``.  A display that prints the heading first shows this, never ``总则 总则``."""
+        text, heading = self.text, self.heading
+        for opening in (f"【{heading}】", f"[{heading}]", heading):
+            if heading and text.startswith(opening):
+                return text[len(opening) :].lstrip("。．.：:，, \n")
+        return text
+
     def as_json(self) -> dict:
         return {
             "label": self.label,

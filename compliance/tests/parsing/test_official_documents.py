@@ -428,3 +428,21 @@ def test_decree_and_the_regulation_it_promulgates_are_one_document(data_dir):
     assert doc.meta["signers"] == ["张三"]
     assert [it.label for it in doc.items][:5] == ["第一章", "第一条", "第二条", "第三条", "第二章"]
     assert len(doc.items) == 10
+
+
+def test_item_body_never_repeats_the_heading():
+    """``第一章 总则`` has the heading 总则 and no body; ``（一）指导思想。以…`` has the body after
+    the heading (a preview printing heading then body never shows ``总则 总则``)."""
+    text = (
+        "东方大学管理办法\n第一章 总则\n第一条 为规范管理，制定本办法。\n第二章 附则\n第二条 本办法自发布之日起施行。\n"
+    )
+    (doc,) = parse_text(text).documents
+    chapter = doc.items[0]
+    assert (chapter.heading, chapter.text, chapter.body) == ("总则", "总则", "")
+    (plan,) = parse_text(
+        "东方大学实施方案\n一、总体要求\n（一）指导思想。以立德树人为根本任务。\n（二）基本原则。坚持问题导向。\n"
+    ).documents
+    assert [(i.heading, i.body) for i in plan.items[1:]] == [
+        ("指导思想", "以立德树人为根本任务。"),
+        ("基本原则", "坚持问题导向。"),
+    ]

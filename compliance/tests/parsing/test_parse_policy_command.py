@@ -132,3 +132,13 @@ def test_a_forwarding_notice_and_its_text_are_one_document(data_dir):
         "2024-03-01",
     )
     assert doc["meta"]["notice_title"] == "某某学院关于印发《一流学科建设实施方案》的通知"
+
+
+def test_skipped_blocks_are_listed_with_their_reason(data_dir):
+    """``--json`` lists each block left out with its reason code, Chinese label and first lines;
+    the outline names the reason in Chinese."""
+    path = str(data_dir / "compilation.txt")
+    skipped = json.loads(_run(path, "--json"))["skipped"]
+    assert [(s["reason"], s["reason_label"]) for s in skipped] == [("duplicate", "重复副本"), ("qa", "问答解读")]
+    assert all(s["excerpt"] and s["line"] and s["source"] == path for s in skipped)
+    assert "-- 跳过（问答解读，第 45 行）：" in _run(path)
