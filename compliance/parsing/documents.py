@@ -248,6 +248,7 @@ def split_blocks(paras: list[Para]) -> list[Block]:
         if block.kind in {"normative", "attachment"}:
             classify(block)
     _link_attachments(blocks)
+    _link_displaced_attachments(blocks)
     return blocks
 
 
@@ -274,6 +275,22 @@ def _link_attachments(blocks: list[Block]) -> None:
             block.forwarded_by = notice
             continue
         notice = block
+
+
+def _link_displaced_attachments(blocks: list[Block]) -> None:
+    """An ``附件`` printed before the notice that lists it (a compilation's page order) is still
+    that notice's attachment."""
+    for i, notice in enumerate(blocks):
+        listed = {_RE_TITLE_NOISE.sub("", str(n)) for n in notice.meta.get("attachments", [])}
+        if notice.kind != "normative" or not listed:
+            continue
+        for block in reversed(blocks[max(0, i - 6) : i]):
+            if block.kind not in {"attachment", "form", "table"}:
+                break
+            if block.kind == "attachment" and block.forwarded_by is None and not block.issuer:
+                if _RE_TITLE_NOISE.sub("", block.title) in listed:
+                    block.forwarded_by = notice
+                    block.issuer = notice.issuer
 
 
 def _publishes(notice: Block, block: Block) -> bool:

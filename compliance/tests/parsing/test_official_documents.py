@@ -446,3 +446,17 @@ def test_item_body_never_repeats_the_heading():
         ("指导思想", "以立德树人为根本任务。"),
         ("基本原则", "坚持问题导向。"),
     ]
+
+
+def test_an_attachment_printed_before_its_notice_still_takes_its_number():
+    """A compilation printed 附件 before the notice listing it (``附件：…工作方案``): the
+    attachment takes the notice's 文号, date and issuer."""
+    text = (
+        "东方大学关于印发年度报告的通知\n东大发〔2025〕1号\n各学院：\n一、请按时报送年度报告。\n东方大学\n2025年1月2日\n"
+        "附件\n实验室建设工作方案\n一、建设目标。建成一批示范实验室。\n二、建设任务。每年新建实验室5个。\n"
+        "东方大学关于开展实验室建设工作的通知\n东大发〔2025〕9号\n各学院：\n一、请按照《工作方案》开展建设。\n"
+        "附件：实验室建设工作方案\n东方大学\n2025年3月6日\n"
+    )
+    docs = parse_text(text).documents
+    plan = next(d for d in docs if d.title == "实验室建设工作方案")
+    assert (plan.doc_number, plan.date, plan.issuer) == ("东大发〔2025〕9号", dt.date(2025, 3, 6), "东方大学")
