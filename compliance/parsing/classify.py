@@ -100,17 +100,17 @@ def _is_table(title: str, texts: list[str]) -> bool:
 _RE_NON_TEXT = re.compile(r"[\s\W_]+", re.UNICODE)
 
 
-def shingles(text: str, k: int = 8) -> set[int]:
-    """Hashed character k-grams of the text without spaces and punctuation."""
+def shingles(text: str, k: int = 8) -> set[str]:
+    """Character k-grams of the text without spaces and punctuation."""
     t = _RE_NON_TEXT.sub("", text)
-    return {hash(t[i : i + k]) for i in range(max(0, len(t) - k + 1))}
+    return {t[i : i + k] for i in range(max(0, len(t) - k + 1))}
 
 
 def mark_duplicates(blocks: list[Block], threshold: float = 0.85) -> None:
     """Mark later copies of a document (same 文号+title, or ≥ threshold of text seen before)."""
     seen_keys: dict[tuple[str, str], str] = {}
-    seen: set[int] = set()
-    kept: list[tuple[str, set[int]]] = []
+    seen: set[str] = set()
+    kept: list[tuple[str, set[str]]] = []
     for block in blocks:
         if block.kind not in {"normative", "attachment"}:
             continue
