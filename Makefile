@@ -3,14 +3,20 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 PY := $(VENV)/bin/python
 
-.PHONY: run test deps lint
+.PHONY: run test deps lint messages
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
 
-$(VENV)/.deps: requirements.txt requirements-dev.txt | $(PY)
+$(VENV)/.deps: requirements.txt requirements-dev.txt requirements-ldap.txt | $(PY)
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -r requirements-dev.txt
+	@# The LDAP extra compiles python-ldap: only where the OpenLDAP/SASL headers are installed.
+	@if [ -f /usr/include/ldap.h ] && [ -f /usr/include/sasl/sasl.h ]; then \
+		$(PY) -m pip install --quiet -r requirements-ldap.txt; \
+	else \
+		echo "LDAP sign-in not installed (optional): apt-get install libldap2-dev libsasl2-dev, then make deps"; \
+	fi
 	touch $@
 
 deps: $(VENV)/.deps
@@ -29,3 +35,10 @@ LINT_PATHS := compliance tasks benchmarks conftest.py manage.py
 lint: deps
 	$(VENV)/bin/ruff check $(LINT_PATHS)
 	$(VENV)/bin/ruff format --check $(LINT_PATHS)
+
+# Refresh the English catalogue after adding or changing marked strings, then translate the empty
+# msgstr entries in compliance/locale/en/LC_MESSAGES/django.po and run this again to compile.
+messages: deps
+	$(PY) manage.py makemessages -l en --no-location --no-obsolete --ignore=.venv --ignore=node_modules \
+		--ignore=staticfiles --ignore=var --ignore=screenshots
+	cd compliance && ../$(PY) ../manage.py compilemessages -l en

@@ -1,4 +1,4 @@
-"""Senders: the reminder digest e-mail, WeCom and DingTalk robots, status-change e-mails.
+"""Senders: the reminder digest e-mail, WeCom and DingTalk robots and person messages, status e-mails.
 
 Rendering is separate from sending so the digest can be tested (and printed by
 ``send_reminders --dry-run``) without a mail server. Only network errors are retried: a robot
@@ -19,11 +19,13 @@ from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, get_connection
 from django.db import connection, transaction
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from compliance.models import Assignment, Notification, User
 
+from . import work_chat
 from .calendar import holiday_name
 
 logger = logging.getLogger(__name__)
@@ -32,6 +34,11 @@ ROBOT_TIMEOUT_SECONDS = 5
 # Status-change e-mails older than this are not sent by the sweep: they are stale news, and a
 # first deployment must not mail every historical in-app notification.
 NOTIFICATION_EMAIL_MAX_AGE = dt.timedelta(days=7)
+
+
+def site_url(name: str, *args: object) -> str:
+    """An absolute link to a page of the site (``SITE_URL`` and the page's URL name), for e-mails and robots."""
+    return settings.SITE_URL.rstrip("/") + reverse(name, args=args)
 
 
 # --- the digest -------------------------------------------------------------------------------
@@ -87,7 +94,6 @@ def assignment_title(assignment: Assignment) -> str:
 
 def digest_items(pairs: Iterable[tuple[Assignment, str]], *, today: dt.date) -> list[DigestItem]:
     """Merge (assignment, kind) pairs into one item per assignment, most urgent first."""
-    base = settings.SITE_URL.rstrip("/")
     items: dict[int, DigestItem] = {}
     for a, kind in pairs:
         item = items.get(a.pk)
@@ -100,7 +106,7 @@ def digest_items(pairs: Iterable[tuple[Assignment, str]], *, today: dt.date) -> 
                 department_id=a.department_id,
                 due_date=a.due_date,
                 days_left=(a.due_date - today).days,
-                url=f"{base}/assignments/{a.pk}/",
+                url=site_url("assignment_detail", a.pk),
                 holiday=holiday_name(a.due_date),
             )
         if kind not in item.kinds:
@@ -133,7 +139,7 @@ def render_digest(*, user: User, items: Sequence[DigestItem], today: dt.date) ->
             "today": today,
             "count": len(items),
             "overdue": overdue,
-            "site_url": settings.SITE_URL.rstrip("/"),
+            "tasks_url": site_url("task_list"),
         }
         text = render_to_string("email/reminder_digest.txt", context)
         html = render_to_string("email/reminder_digest.html", context)
@@ -205,7 +211,6 @@ def send_robot_digest(row_ids: list[int], claim_token: str) -> str:
 
 
 def _notification_message(user: User, notes: Sequence[Notification]) -> EmailMultiAlternatives:
-    base = settings.SITE_URL.rstrip("/")
     with translation.override(settings.LANGUAGE_CODE):
         if len(notes) == 1:
             subject = _("【督办】%(m)s") % {"m": notes[0].message[:60]}
@@ -217,11 +222,11 @@ def _notification_message(user: User, notes: Sequence[Notification]) -> EmailMul
                 {
                     "message": n.message,
                     "created_at": timezone.localtime(n.created_at),
-                    "url": f"{base}/assignments/{n.assignment_id}/" if n.assignment_id else "",
+                    "url": site_url("assignment_detail", n.assignment_id) if n.assignment_id else "",
                 }
                 for n in notes
             ],
-            "site_url": base,
+            "notifications_url": site_url("notification_list"),
         }
         text = render_to_string("email/notification.txt", context)
         html = render_to_string("email/notification.html", context)
@@ -266,6 +271,9 @@ def notification_emails_send(
                         logger.warning("Notification e-mail to user %s failed; will retry.", user.pk, exc_info=True)
                         continue
                     sent += len(notes)
+                if user.is_active and work_chat.person_channels(user):
+                    title, markdown = _person_notification_text(notes)
+                    person_messages_send(user=user, title=title, markdown=markdown, defer=True)
                 # Without an address (or an active account) there is nothing to send: the
                 # in-app copy is the delivery.
                 done.extend(n.pk for n in notes)
@@ -279,3 +287,71 @@ def notification_emails_send(
 def send_notification_emails(notification_ids: list[int]) -> int:
     """E-mail the given notifications (queued after a status change); failures wait for the sweep."""
     return notification_emails_send(ids=notification_ids)
+
+
+# --- messages to a person (WeCom / DingTalk apps) ---------------------------------------------
+
+
+@shared_task(
+    name="tasks.notifiers.send_person_message",
+    acks_late=True,
+    autoretry_for=work_chat.NETWORK_ERRORS,
+    retry_backoff=30,
+    retry_backoff_max=600,
+    retry_jitter=True,
+    max_retries=5,
+)
+def send_person_message(user_id: int, channel: str, title: str, markdown: str) -> str:
+    """Send one person one WeCom or DingTalk message; network errors retry, refusals are logged."""
+    user = User.objects.filter(pk=user_id, is_active=True).first()
+    userid = dict(work_chat.person_channels(user)).get(channel) if user else None
+    if not userid:
+        return "skipped"
+    try:
+        work_chat.person_message_send(channel=channel, userid=userid, title=title, markdown=markdown)
+    except work_chat.WorkChatRejected as exc:
+        logger.warning("%s refused the message to %s: %s", channel, user.username, exc)
+        return "failed"
+    return "sent"
+
+
+def person_messages_send(*, user: User, title: str, markdown: str, defer: bool = False) -> dict[str, str]:
+    """Message a person on every app that knows them; return the outcome per channel.
+
+    With ``defer`` the messages go to the worker (which retries network errors with backoff);
+    otherwise they are sent here and a network error hands that message to the worker.
+    """
+    outcomes: dict[str, str] = {}
+    for channel, _userid in work_chat.person_channels(user):
+        if not defer:
+            try:
+                outcomes[channel] = send_person_message(user.pk, channel, title, markdown)
+                continue
+            except work_chat.NETWORK_ERRORS as exc:
+                logger.warning("%s unreachable for %s (%s); handing the message to the worker.", channel, user, exc)
+        try:
+            send_person_message.delay(user.pk, channel, title, markdown)
+            outcomes[channel] = "queued"
+        except Exception:
+            logger.warning("Could not queue the %s message to %s.", channel, user.username, exc_info=True)
+            outcomes[channel] = "pending"
+    return outcomes
+
+
+def person_digest(*, user: User, items: Sequence[DigestItem], today: dt.date, defer: bool = False) -> dict[str, str]:
+    """The reminder digest as a WeCom/DingTalk message to one person (when an app knows them)."""
+    if not work_chat.person_channels(user):
+        return {}
+    title, markdown = robot_markdown(items=items, today=today)
+    return person_messages_send(user=user, title=title, markdown=markdown, defer=defer)
+
+
+def _person_notification_text(notes: Sequence[Notification]) -> tuple[str, str]:
+    base = settings.SITE_URL.rstrip("/")
+    with translation.override(settings.LANGUAGE_CODE):
+        title = _("督办通知：%(n)s 条新通知") % {"n": len(notes)}
+        lines = [f"### {title}", ""]
+        for n in notes:
+            link = f" [{_('查看')}]({base}/assignments/{n.assignment_id}/)" if n.assignment_id else ""
+            lines.append(f"- {n.message}{link}")
+    return title, "\n".join(lines)
