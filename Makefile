@@ -8,9 +8,10 @@ PY := $(VENV)/bin/python
 $(PY):
 	$(PYTHON) -m venv $(VENV)
 
-$(VENV)/.deps: requirements.txt requirements-dev.txt | $(PY)
+# requirements-ocr.txt is the optional OCR extra (scanned PDFs and images); run and test use it.
+$(VENV)/.deps: requirements.txt requirements-dev.txt requirements-ocr.txt | $(PY)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -r requirements-dev.txt
+	$(PY) -m pip install --quiet -r requirements-dev.txt -r requirements-ocr.txt
 	touch $@
 
 deps: $(VENV)/.deps
