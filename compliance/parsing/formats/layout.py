@@ -260,6 +260,15 @@ def _continues(prev: Line, cur: Line, m: _Metrics) -> bool:
     return not (_RE_CLOSED.search(prev.text) and _RE_LABEL_START.match(cur.text.strip()))
 
 
+def _gap_before(prev: Line, cur: Line, m: _Metrics, bounds: tuple[float, float]) -> bool:
+    """Is there a blank line's worth of space between two paragraphs (also across a page break)?"""
+    step = max(m.pitch, cur.size)
+    if prev.page == cur.page:
+        return cur.top - prev.top > 1.8 * step
+    first, last = bounds
+    return last - prev.top > 0.8 * step or cur.top - first > 0.8 * step
+
+
 def _paragraphs(pages: list[Page], m: _Metrics, low_score: float) -> tuple[list[str], list[str]]:
     out: list[str] = []
     uncertain: list[str] = []
@@ -273,6 +282,9 @@ def _paragraphs(pages: list[Page], m: _Metrics, low_score: float) -> tuple[list[
             out.append(text)
         current = ""
 
+    tops = [min(ln.top for ln in p.lines) for p in pages if p.lines]
+    ends = [max(ln.top for ln in p.lines) for p in pages if p.lines]
+    bounds = (min(tops, default=0.0), max(ends, default=0.0))
     for page in pages:
         items: list[tuple[float, int, Line | Table]] = [(ln.top, 1, ln) for ln in page.lines]
         items += [(t.top, 0, t) for t in page.tables]
@@ -289,7 +301,7 @@ def _paragraphs(pages: list[Page], m: _Metrics, low_score: float) -> tuple[list[
                 current = join_text(current, text)
             else:
                 flush()
-                if prev is not None and prev.page == obj.page and obj.top - prev.top > 1.8 * max(m.pitch, obj.size):
+                if prev is not None and _gap_before(prev, obj, m, bounds):
                     out.append("")  # a clear gap, as a blank line in a .txt
                 current = text
             if obj.score < low_score:
