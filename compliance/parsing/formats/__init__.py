@@ -92,7 +92,9 @@ def _zip_kind(data: bytes) -> str:
         return "docx"
     if "OFD.xml" in names or any(n.lower() == "ofd.xml" for n in names):
         return "ofd"
-    raise ParseError("压缩包既不是 Word（.docx）文档（缺少 word/document.xml）也不是 OFD 文档（缺少 OFD.xml），无法解析。")
+    raise ParseError(
+        "压缩包既不是 Word（.docx）文档（缺少 word/document.xml）也不是 OFD 文档（缺少 OFD.xml），无法解析。"
+    )
 
 
 def decode_bytes(

@@ -16,6 +16,7 @@ class Char:
     top: float
     bottom: float
     size: float
+    score: float = 1.0  # OCR confidence of the text this character came from
 
     @property
     def cx(self) -> float:
@@ -82,6 +83,7 @@ def _row_to_line(row: list[Char], page: int) -> Line | None:
         bottom=max(c.bottom for c in kept),
         size=sizes.most_common(1)[0][0],
         page=page,
+        score=min(c.score for c in kept),
     )
 
 

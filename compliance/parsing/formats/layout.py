@@ -23,6 +23,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass, field
+from itertools import pairwise
 
 _CJK = re.compile(r"[\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef]")
 _RE_PAGE_NUMBER = re.compile(
@@ -136,14 +137,26 @@ def drop_furniture(pages: list[Page]) -> None:
         zone_keys.update(seen)
     n = len(pages)
     repeated = {k for k, c in zone_keys.items() if c >= 2 and c >= 0.4 * n and k}
+    body_size = _body_size([ln for p in pages for ln in p.lines])
     for page in pages:
         page.lines = [
             ln
             for ln in page.lines
             if not (
-                _in_zone(ln, page) and (_RE_PAGE_NUMBER.match(ln.text.strip()) or _furniture_key(ln.text) in repeated)
+                _in_zone(ln, page)
+                and (
+                    _RE_PAGE_NUMBER.match(ln.text.strip())
+                    or _furniture_key(ln.text) in repeated
+                    or _small_print(ln, page, body_size)
+                )
             )
         ]
+
+
+def _small_print(ln: Line, page: Page, body_size: float) -> bool:
+    """A line in smaller type at the very top or bottom of a page: a header or footer."""
+    edge = ln.bottom <= page.height * 0.08 or ln.top >= page.height * 0.92
+    return edge and ln.size < 0.85 * body_size
 
 
 def _in_zone(ln: Line, page: Page) -> bool:
@@ -169,32 +182,44 @@ def _mode(values: list[float], step: float) -> float:
     return counts.most_common(1)[0][0] * step
 
 
-def _metrics(pages: list[Page]) -> _Metrics:
-    lines = [ln for p in pages for ln in p.lines]
+def _body_size(lines: list[Line]) -> float:
+    """The font size of most of the text."""
     weighted: Counter[float] = Counter()
     for ln in lines:
         weighted[round(ln.size * 2) / 2] += len(ln.text)
-    size = weighted.most_common(1)[0][0] if weighted else 12.0
+    return weighted.most_common(1)[0][0] if weighted else 12.0
+
+
+def _metrics(pages: list[Page]) -> _Metrics:
+    lines = [ln for p in pages for ln in p.lines]
+    size = _body_size(lines)
     body = [ln for ln in lines if abs(ln.size - size) <= 0.15 * size] or lines
-    left = _mode([ln.x0 for ln in body], size / 2)
-    left = min((ln.x0 for ln in body if abs(ln.x0 - left) <= size / 2), default=left)
-    right = _wrap_margin(body, size)
+    left = _left_margin(body, size)
+    right = _wrap_margin(body, size, left)
     pitches = []
     for p in pages:
         ordered = sorted((ln for ln in p.lines if abs(ln.size - size) <= 0.15 * size), key=lambda ln: ln.top)
-        pitches.extend(b.top - a.top for a, b in zip(ordered, ordered[1:], strict=False) if b.top - a.top > 0.5 * size)
+        pitches.extend(b.top - a.top for a, b in pairwise(ordered) if b.top - a.top > 0.5 * size)
     pitch = _mode(pitches, size / 8) or size * 1.5
     indented = _indent_style(pages, size, left, right)
     return _Metrics(size=size, left=left, right=right, pitch=pitch, indented=indented)
 
 
-def _wrap_margin(body: list[Line], size: float) -> float:
+def _left_margin(body: list[Line], size: float) -> float:
+    """The leftmost x where a fair share of lines start (indented first lines start further in)."""
+    counts = Counter(round(ln.x0 / (size / 2)) for ln in body)
+    need = max(2, 0.1 * len(body)) if len(body) >= 4 else 1
+    keys = [k for k, c in counts.items() if c >= need] or [counts.most_common(1)[0][0]]
+    key = min(keys)
+    return min(ln.x0 for ln in body if round(ln.x0 / (size / 2)) == key)
+
+
+def _wrap_margin(body: list[Line], size: float, left: float) -> float:
     """Where wrapped lines end: the right edge that many long lines reach (infinite if none).
 
     Text that is not hard-wrapped (one paragraph a line, lines of any length) has no such
     edge, and then every line is its own paragraph.
     """
-    left = min((ln.x0 for ln in body), default=0.0)
     wide = sorted(ln.x1 for ln in body if ln.x1 - left > 10 * size)
     if len(wide) < 3:
         return float("inf")
@@ -210,7 +235,7 @@ def _indent_style(pages: list[Page], size: float, left: float, right: float) -> 
     starts = indented = 0
     for p in pages:
         ordered = sorted(p.lines, key=lambda ln: ln.top)
-        for a, b in zip(ordered, ordered[1:], strict=False):
+        for a, b in pairwise(ordered):
             if a.x1 < right - 2 * size and abs(a.x0 - left) < 3 * size and b.x0 < left + 4 * size:
                 starts += 1
                 indented += b.x0 > left + 0.8 * size

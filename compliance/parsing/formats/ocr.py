@@ -20,8 +20,10 @@ from functools import lru_cache
 from pathlib import Path
 
 from ..types import ParseError
-from .layout import LaidOut, Line, Page, join_text, lay_out
+from .glyphs import Char, chars_to_lines
+from .layout import LaidOut, Page, lay_out
 from .limits import MAX_IMAGE_PIXELS, MAX_OCR_PAGES
+from .tables import Segment, find_tables
 
 Progress = Callable[[int, int], None]
 
@@ -79,56 +81,68 @@ def _engine():
     return RapidOCR(params=params)
 
 
-def image_lines(image, *, page: int, unit: float = 1.0) -> list[Line]:
-    """OCR one page image into lines; coordinates are pixels times ``unit``."""
-    result = _engine()(image.convert("RGB"))
+def image_page(image, *, page: int, unit: float = 1.0) -> Page:
+    """OCR one page image: its lines and ruled tables, in pixels times ``unit``."""
+    rgb = image.convert("RGB")
+    result = _engine()(rgb)
     boxes = getattr(result, "boxes", None)
+    width, height = rgb.width * unit, rgb.height * unit
     if boxes is None or not len(boxes):
-        return []
-    found = []
+        return Page(width=width, height=height)
+    chars: list[Char] = []
     for box, text, score in zip(boxes, result.txts, result.scores, strict=False):
-        xs = [float(p[0]) for p in box]
-        ys = [float(p[1]) for p in box]
-        found.append((min(xs), max(xs), min(ys), max(ys), str(text), float(score)))
-    return [_merge_row(row, page, unit) for row in _rows(found)]
+        xs = [float(p[0]) * unit for p in box]
+        ys = [float(p[1]) * unit for p in box]
+        chars.extend(_box_chars(min(xs), max(xs), min(ys), max(ys), fix_punctuation(str(text)), float(score)))
+    if not chars:
+        return Page(width=width, height=height)
+    sizes = sorted(c.size for c in chars)
+    size = sizes[len(sizes) // 2]
+    segments = _rules(rgb, size / unit, unit)
+    tables, rest = find_tables(segments, chars, page, size)
+    return Page(width=width, height=height, lines=chars_to_lines(rest, page), tables=tables)
 
 
-def _rows(found: list[tuple]) -> list[list[tuple]]:
-    """Boxes that overlap vertically by more than half their height share a line."""
-    rows: list[list[tuple]] = []
-    for box in sorted(found, key=lambda b: (b[2] + b[3]) / 2):
-        if rows:
-            last = rows[-1]
-            top = min(b[2] for b in last)
-            bottom = max(b[3] for b in last)
-            overlap = min(bottom, box[3]) - max(top, box[2])
-            if overlap > 0.5 * min(bottom - top, box[3] - box[2]):
-                last.append(box)
-                continue
-        rows.append([box])
-    return rows
+def _box_chars(x0: float, x1: float, top: float, bottom: float, text: str, score: float) -> list[Char]:
+    """Spread a recognised text box over its characters (Chinese one em, Latin half an em).
+
+    The em is the box width over the text's width in ems, which measures the font size far
+    better than the box height (padded by the detector) for any line of two or more Chinese
+    characters; it also lets a box that runs across a table rule split at the rule.
+    """
+    text = text.strip()
+    if not text:
+        return []
+    units = [0.5 if ch.isascii() else 1.0 for ch in text]
+    em = (x1 - x0) / sum(units)
+    wide = sum(1 for u in units if u == 1.0)
+    size = em if wide >= 2 else (bottom - top) * 0.8
+    out = []
+    x = x0
+    for ch, u in zip(text, units, strict=True):
+        out.append(Char(ch, x, x + em * u, top, bottom, size, score))
+        x += em * u
+    return out
 
 
-def _merge_row(row: list[tuple], page: int, unit: float) -> Line:
-    row.sort(key=lambda b: b[0])
-    text = ""
-    prev = None
-    for b in row:
-        if prev is not None and b[0] - prev[1] > 1.5 * (b[3] - b[2]):
-            text += " "
-        text = join_text(text, b[4]) if not text.endswith(" ") else text + b[4]
-        prev = b
-    height = sum(b[3] - b[2] for b in row) / len(row)
-    return Line(
-        text=fix_punctuation(text.strip()),
-        x0=min(b[0] for b in row) * unit,
-        x1=max(b[1] for b in row) * unit,
-        top=min(b[2] for b in row) * unit,
-        bottom=max(b[3] for b in row) * unit,
-        size=height * 0.8 * unit,
-        page=page,
-        score=min(b[5] for b in row),
-    )
+def _rules(image, size: float, unit: float) -> list[Segment]:
+    """Long straight horizontal and vertical strokes of the image (table rules)."""
+    import cv2
+    import numpy as np
+
+    gray = np.asarray(image.convert("L"))
+    ink = (gray < 160).astype(np.uint8) * 255
+    out: list[Segment] = []
+    for kernel, horizontal in (((max(int(size * 3), 20), 1), True), ((1, max(int(size * 1.6), 12)), False)):
+        mask = cv2.morphologyEx(ink, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, kernel))
+        contours, _ = cv2.findContours(mask, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)
+        for contour in contours:
+            x, y, w, h = cv2.boundingRect(contour)
+            if horizontal:
+                out.append(Segment(x * unit, (y + h / 2) * unit, (x + w) * unit, (y + h / 2) * unit))
+            else:
+                out.append(Segment((x + w / 2) * unit, y * unit, (x + w / 2) * unit, (y + h) * unit))
+    return out
 
 
 _CJK = "\u3400-\u4dbf\u4e00-\u9fff"
@@ -176,7 +190,7 @@ def image_to_text(data: bytes, *, progress: Progress | None = None) -> LaidOut:
     frames = load_images(data)
     pages = []
     for k, img in enumerate(frames):
-        pages.append(Page(width=img.width, height=img.height, lines=image_lines(img, page=k)))
+        pages.append(image_page(img, page=k))
         if progress is not None:
             progress(k + 1, len(frames))
     laid = lay_out(pages, low_score=LOW_CONFIDENCE)

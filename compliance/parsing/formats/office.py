@@ -62,7 +62,9 @@ def convert_to_docx(data: bytes, fmt: str, *, timeout: float = CONVERT_TIMEOUT) 
             proc.communicate(timeout=timeout)
         except subprocess.TimeoutExpired:
             _kill(proc)
-            raise ParseError(f"{name} 文件转换超时（超过 {timeout:.0f} 秒），已中止。请另存为 .docx 后再导入。") from None
+            raise ParseError(
+                f"{name} 文件转换超时（超过 {timeout:.0f} 秒），已中止。请另存为 .docx 后再导入。"
+            ) from None
         result = outdir / "document.docx"
         if proc.returncode != 0 or not result.is_file() or result.stat().st_size == 0:
             raise ParseError(f"LibreOffice 无法转换该 {name} 文件（文件可能已损坏或加密），请另存为 .docx 后再导入。")

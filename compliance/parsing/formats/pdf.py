@@ -156,7 +156,9 @@ def _ocr_pages(
     from . import ocr
 
     if len(scanned) > MAX_OCR_PAGES:
-        raise ParseError(f"PDF 中有 {len(scanned)} 页扫描页面，超过文字识别（OCR）{MAX_OCR_PAGES} 页的上限，请拆分后再导入。")
+        raise ParseError(
+            f"PDF 中有 {len(scanned)} 页扫描页面，超过文字识别（OCR）{MAX_OCR_PAGES} 页的上限，请拆分后再导入。"
+        )
     if not ocr.available():
         if len(scanned) == len(pages):
             raise ParseError(ocr.missing_message("PDF 没有文字层（扫描件或图片）"))
@@ -167,8 +169,7 @@ def _ocr_pages(
     scale = RENDER_DPI / 72
     for k, i in enumerate(scanned, start=1):
         image = pdf[i].render(scale=scale).to_pil()
-        page = pages[i]
-        page.lines = ocr.image_lines(image, page=i, unit=1 / scale)
+        pages[i] = ocr.image_page(image, page=i, unit=1 / scale)
         if progress is not None:
             progress(k, len(scanned))
     return len(scanned)
