@@ -22,6 +22,7 @@ class ParseOutcome(ParseResult):
 
     skipped: list[dict[str, str]] = field(default_factory=list)
     uncertain: list[str] = field(default_factory=list)  # OCR lines to check (see parse_file)
+    ocr_text: str = ""  # the text OCR produced, so a confirmed import need not read the scan again
 
     def as_json(self) -> dict:
         return {**super().as_json(), "skipped": list(self.skipped)}
@@ -142,6 +143,7 @@ def parse_file(
     result = parse_text(decoded.text, source_name=filename)
     result.warnings = decoded.warnings + result.warnings
     result.uncertain = list(decoded.uncertain)
+    result.ocr_text = decoded.text if decoded.ocr_pages else ""
     return result
 
 

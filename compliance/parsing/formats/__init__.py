@@ -155,6 +155,18 @@ def decode_bytes(
     return Decoded(text, "txt", warnings)
 
 
+def needs_ocr(data: bytes) -> bool:
+    """True for an image or a PDF with scanned pages: reading it takes OCR, seconds a page."""
+    kind = sniff(data)
+    if kind == "image":
+        return True
+    if kind == "pdf":
+        from .pdf import has_scanned_pages
+
+        return has_scanned_pages(data)
+    return False
+
+
 __all__ = [
     "MAX_BYTES",
     "MAX_PDF_PAGES",
@@ -163,5 +175,6 @@ __all__ = [
     "decode_text",
     "docx_to_text",
     "html_to_text",
+    "needs_ocr",
     "sniff",
 ]

@@ -66,6 +66,31 @@ def pdf_to_text(
     return laid
 
 
+def has_scanned_pages(data: bytes, *, look_at: int = 5) -> bool:
+    """Does one of the first pages show an image and (almost) no text? Damaged files say no."""
+    try:
+        pdf = open_pdf(data)
+    except ParseError:
+        return False
+    try:
+        return any(_is_scanned(pdf[i]) for i in range(min(len(pdf), look_at)))
+    finally:
+        pdf.close()
+
+
+def _is_scanned(page) -> bool:
+    import pypdfium2.raw as raw
+
+    textpage = page.get_textpage()
+    try:
+        visible = len("".join(textpage.get_text_range().split()))
+    finally:
+        textpage.close()
+    if visible >= MIN_PAGE_CHARS:
+        return False
+    return any(True for _ in page.get_objects(filter=[raw.FPDF_PAGEOBJ_IMAGE], max_depth=2))
+
+
 def _low_score() -> float:
     from .ocr import LOW_CONFIDENCE
 

@@ -306,7 +306,7 @@ def test_without_the_ocr_extra_a_scan_says_how_to_install_it(monkeypatch, scans)
 
     monkeypatch.setattr(ocr, "_model_dir", lambda: None)
     pdf = typeset.scanned_pdf(scans["regulation"])
-    with pytest.raises(ParseError, match="requirements-ocr.txt"):
+    with pytest.raises(ParseError, match=r"requirements-ocr\.txt"):
         parse_file(pdf, "scan.pdf")
-    with pytest.raises(ParseError, match="requirements-ocr.txt"):
+    with pytest.raises(ParseError, match=r"requirements-ocr\.txt"):
         parse_file(typeset.image_bytes(scans["regulation"][0]), "scan.jpg")
