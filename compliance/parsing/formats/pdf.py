@@ -123,10 +123,13 @@ def _chars(textpage, height: float) -> list[Char]:
 
     handle = textpage.raw
     count = raw.FPDFText_CountChars(handle)
+    if count <= 0:
+        return []
+    codes = _codes(handle, count)
     rect = raw.FS_RECTF()
     out: list[Char] = []
     for i in range(count):
-        code = raw.FPDFText_GetUnicode(handle, i)
+        code = codes[i] if codes is not None else raw.FPDFText_GetUnicode(handle, i)
         if code in (0, 10, 13, 0xFFFE, 0xFFFF):
             continue
         if code == 32 and raw.FPDFText_IsGenerated(handle, i):
@@ -142,6 +145,18 @@ def _chars(textpage, height: float) -> list[Char]:
             continue
         out.append(Char(text, rect.left, rect.right, height - rect.top, height - rect.bottom, float(size)))
     return out
+
+
+def _codes(handle, count: int) -> list[int] | None:
+    """Every character code of the page in one call; None when UTF-16 and the index disagree."""
+    import pypdfium2.raw as raw
+
+    buffer = (ctypes.c_ushort * (count + 1))()
+    written = raw.FPDFText_GetText(handle, 0, count, buffer)
+    if written - 1 != count:
+        return None
+    codes = list(buffer[:count])
+    return None if any(0xD800 <= c <= 0xDFFF for c in codes) else codes
 
 
 def _segments(page, height: float) -> list[Segment]:
