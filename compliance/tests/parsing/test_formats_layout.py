@@ -45,10 +45,10 @@ def _reference(shape: str) -> list[tuple]:
 
 
 @pytest.mark.parametrize("shape", sorted(SHAPES))
-@pytest.mark.parametrize("pitch", [2.0, 1.5])
-def test_typeset_pdf_gives_the_same_items_as_the_text(shape, pitch):
+@pytest.mark.parametrize(("pitch", "indent"), [(2.0, True), (1.5, True), (2.0, False), (1.3, False)])
+def test_typeset_pdf_gives_the_same_items_as_the_text(shape, pitch, indent):
     """Header, page numbers, masthead, centred title, indents and line spacing do not change the items."""
-    pdf = typeset.to_pdf(typeset.lay_out(SHAPES[shape](), pitch=pitch))
+    pdf = typeset.to_pdf(typeset.lay_out(SHAPES[shape](), pitch=pitch, indent=indent))
     assert _summary(parse_file(pdf, f"{shape}.pdf")) == _reference(shape)
 
 

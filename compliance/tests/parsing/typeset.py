@@ -115,8 +115,13 @@ class _Pager:
         self.pages[-1].append(item)
 
 
-def lay_out(blocks: list[Block], *, header: str = "某某大学文件汇编", pitch: float = 2.0) -> Layout:
-    """Place the blocks on A4 pages; ``pitch`` is the line spacing in multiples of the font size."""
+def lay_out(
+    blocks: list[Block], *, header: str = "某某大学文件汇编", pitch: float = 2.0, indent: bool = True
+) -> Layout:
+    """Place the blocks on A4 pages; ``pitch`` is the line spacing in multiples of the font size.
+
+    With ``indent=False`` paragraphs start at the margin (no first-line indent).
+    """
     pg = _Pager(header)
     width = RIGHT - LEFT
     for b in blocks:
@@ -146,9 +151,10 @@ def lay_out(blocks: list[Block], *, header: str = "某某大学文件汇编", pi
         elif b.kind == "table":
             _table(pg, b)
         else:  # para: first-line indent of two characters, hard-wrapped to the margin
-            for k, line in enumerate(wrap(b.text, width, BODY, first_indent=2 * BODY)):
+            first = 2 * BODY if indent else 0.0
+            for k, line in enumerate(wrap(b.text, width, BODY, first_indent=first)):
                 pg.need(BODY * pitch)
-                pg.put(Text(LEFT + (2 * BODY if k == 0 else 0), pg.y, BODY, line))
+                pg.put(Text(LEFT + (first if k == 0 else 0), pg.y, BODY, line))
                 pg.y += BODY * pitch
     return Layout(pg.pages)
 
