@@ -3,7 +3,7 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 PY := $(VENV)/bin/python
 
-.PHONY: run test deps lint
+.PHONY: run test deps lint messages
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -30,3 +30,10 @@ LINT_PATHS := compliance tasks benchmarks conftest.py manage.py
 lint: deps
 	$(VENV)/bin/ruff check $(LINT_PATHS)
 	$(VENV)/bin/ruff format --check $(LINT_PATHS)
+
+# Refresh the English catalogue after adding or changing marked strings, then translate the empty
+# msgstr entries in compliance/locale/en/LC_MESSAGES/django.po and run this again to compile.
+messages: deps
+	$(PY) manage.py makemessages -l en --no-location --no-obsolete --ignore=.venv --ignore=node_modules \
+		--ignore=staticfiles --ignore=var --ignore=screenshots
+	cd compliance && ../$(PY) ../manage.py compilemessages -l en

@@ -1,5 +1,13 @@
+"""Django admin: the directory (users, departments, memberships) is edited here; tracked records are not.
+
+Policy documents, requirements, assignments, evidence, extension requests, progress records and
+notifications change only through the services (guards, version, history, notifications), so the
+admin shows them read-only: no add, change or delete, and no revert through the history pages.
+"""
+
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -15,6 +23,39 @@ from .models import (
     Requirement,
     User,
 )
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Staff may look, not add, change or delete."""
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
+class TrackedReadOnlyAdmin(ReadOnlyAdmin, SimpleHistoryAdmin):
+    """Read-only pages with history; a POST to a history page (simple-history's revert) is refused."""
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        if request.method != "GET":
+            raise PermissionDenied
+        return super().history_form_view(request, object_id, version_id, extra_context)
+
+
+class ReadOnlyInline(admin.TabularInline):
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
 
 
 class MembershipInline(admin.TabularInline):
@@ -42,15 +83,14 @@ class DepartmentAdmin(SimpleHistoryAdmin):
     raw_id_fields = ["head", "liaison", "school_leader"]
 
 
-class RequirementInline(admin.TabularInline):
+class RequirementInline(ReadOnlyInline):
     model = Requirement
-    extra = 0
     fields = ["label", "heading", "is_requirement", "deadline_text", "deadline_date"]
     show_change_link = True
 
 
 @admin.register(PolicyDocument)
-class PolicyDocumentAdmin(SimpleHistoryAdmin):
+class PolicyDocumentAdmin(TrackedReadOnlyAdmin):
     list_display = ["title", "issuer", "doc_number", "issue_date", "status", "imported_at"]
     list_filter = ["status", "kind"]
     search_fields = ["title", "doc_number", "issuer"]
@@ -59,22 +99,21 @@ class PolicyDocumentAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Requirement)
-class RequirementAdmin(SimpleHistoryAdmin):
+class RequirementAdmin(TrackedReadOnlyAdmin):
     list_display = ["__str__", "document", "level", "is_requirement", "deadline_date"]
     list_filter = ["is_requirement", "recurrence"]
     search_fields = ["text", "heading"]
     raw_id_fields = ["document", "parent", "school_leader"]
 
 
-class EvidenceInline(admin.TabularInline):
+class EvidenceInline(ReadOnlyInline):
     model = Evidence
-    extra = 0
     readonly_fields = ["original_name", "size", "sha256", "uploaded_by", "uploaded_at"]
     fields = readonly_fields
 
 
 @admin.register(Assignment)
-class AssignmentAdmin(SimpleHistoryAdmin):
+class AssignmentAdmin(TrackedReadOnlyAdmin):
     list_display = ["__str__", "department", "role", "status", "due_date", "progress"]
     list_filter = ["status", "role", "department"]
     raw_id_fields = ["requirement", "completed_by"]
@@ -83,19 +122,29 @@ class AssignmentAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Evidence)
-class EvidenceAdmin(SimpleHistoryAdmin):
+class EvidenceAdmin(TrackedReadOnlyAdmin):
     list_display = ["original_name", "assignment", "size", "uploaded_by", "uploaded_at"]
     readonly_fields = ["sha256", "size", "uploaded_by", "uploaded_at"]
     raw_id_fields = ["assignment"]
 
 
 @admin.register(ExtensionRequest)
-class ExtensionRequestAdmin(SimpleHistoryAdmin):
+class ExtensionRequestAdmin(TrackedReadOnlyAdmin):
     list_display = ["assignment", "proposed_date", "status", "requested_by", "created_at"]
     raw_id_fields = ["assignment"]
 
 
-admin.site.register(ProgressUpdate)
-admin.site.register(Notification)
+@admin.register(ProgressUpdate)
+class ProgressUpdateAdmin(ReadOnlyAdmin):
+    list_display = ["__str__", "assignment", "kind", "author", "created_at"]
+    list_filter = ["kind"]
+    raw_id_fields = ["assignment"]
+
+
+@admin.register(Notification)
+class NotificationAdmin(ReadOnlyAdmin):
+    list_display = ["__str__", "user", "verb", "created_at", "read_at"]
+
+
 admin.site.register(Membership)
 admin.site.site_header = _("督办 Duban 管理后台")

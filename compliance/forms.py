@@ -1,10 +1,15 @@
-"""Forms of the tracking pages. Validation of input only; the rules live in services."""
+"""Forms of the tracking pages. Validation of input only; the rules live in services.
+
+Choices that depend on the user (departments, documents, school leaders) are given by the view
+from the selectors; a form never queries on its own.
+"""
 
 from __future__ import annotations
 
 from typing import Any, ClassVar
 
 from django import forms
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from .models import Assignment, Department, PolicyDocument, User
@@ -121,7 +126,11 @@ class ExtensionDecideForm(forms.Form):
 
 
 class ReassignForm(VersionedForm):
-    department = forms.ModelChoiceField(label=_("改派至"), queryset=Department.objects.filter(is_active=True))
+    department = forms.ModelChoiceField(label=_("改派至"), queryset=Department.objects.none())
+
+    def __init__(self, *args: Any, departments: QuerySet[Department], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["department"].queryset = departments
 
 
 class ImportUploadForm(forms.Form):
@@ -144,25 +153,29 @@ class BulkAssignForm(forms.Form):
     requirements = forms.TypedMultipleChoiceField(
         coerce=int, choices=[], error_messages={"required": _("请先勾选条款。")}
     )
-    lead = forms.ModelChoiceField(
-        label=_("牵头单位"), required=False, queryset=Department.objects.filter(is_active=True)
-    )
+    lead = forms.ModelChoiceField(label=_("牵头单位"), required=False, queryset=Department.objects.none())
     co = forms.ModelMultipleChoiceField(
         label=_("配合单位"),
         required=False,
-        queryset=Department.objects.filter(is_active=True),
+        queryset=Department.objects.none(),
         widget=forms.CheckboxSelectMultiple,
     )
     deadline = forms.DateField(label=_("完成时限"), required=False, widget=DateInput)
-    leader = forms.ModelChoiceField(
-        label=_("责任校领导"),
-        required=False,
-        queryset=User.objects.filter(is_active=True, role=User.Role.SCHOOL_LEADER),
-    )
+    leader = forms.ModelChoiceField(label=_("责任校领导"), required=False, queryset=User.objects.none())
 
-    def __init__(self, *args: Any, requirement_ids: list[int] | None = None, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        requirement_ids: list[int],
+        departments: QuerySet[Department],
+        leaders: QuerySet[User],
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["requirements"].choices = [(i, i) for i in requirement_ids or []]
+        self.fields["requirements"].choices = [(i, i) for i in requirement_ids]
+        self.fields["lead"].queryset = departments
+        self.fields["co"].queryset = departments
+        self.fields["leader"].queryset = leaders
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
@@ -175,4 +188,8 @@ class BulkAssignForm(forms.Form):
 
 class AliasMapForm(forms.Form):
     name = forms.CharField(max_length=64)
-    department = forms.ModelChoiceField(label=_("对应部门"), queryset=Department.objects.filter(is_active=True))
+    department = forms.ModelChoiceField(label=_("对应部门"), queryset=Department.objects.none())
+
+    def __init__(self, *args: Any, departments: QuerySet[Department], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["department"].queryset = departments

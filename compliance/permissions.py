@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from rest_framework.permissions import SAFE_METHODS, BasePermission
+from django.utils.translation import gettext_lazy
+from rest_framework.permissions import BasePermission
 
 if TYPE_CHECKING:
     from .models import Assignment, User
@@ -65,15 +66,18 @@ def require(condition: bool, message: str) -> None:
 
 
 class IsAdministrator(BasePermission):
+    """DRF: administrators only; anonymous callers get 401 from DRF, others 403."""
+
+    message = gettext_lazy("只有管理员可以执行此操作。")
+
     def has_permission(self, request, view) -> bool:
         return is_administrator(request.user)
 
 
-class ReadOnlyForAuditors(BasePermission):
-    """Auditors may only read; everyone else falls through to object checks in services."""
+class SeesEverything(BasePermission):
+    """DRF: administrators and auditors (the audit workbook covers every department)."""
+
+    message = gettext_lazy("只有管理员和审计人员可以导出审计工作簿。")
 
     def has_permission(self, request, view) -> bool:
-        user = request.user
-        if not getattr(user, "is_authenticated", False):
-            return False
-        return request.method in SAFE_METHODS or not user.is_auditor
+        return sees_everything(request.user)

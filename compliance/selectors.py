@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -14,9 +14,12 @@ from .models import (
     Assignment,
     Department,
     Evidence,
+    ExportJob,
     ExtensionRequest,
+    ImportJob,
     Notification,
     PolicyDocument,
+    ProgressUpdate,
     Requirement,
     User,
 )
@@ -44,10 +47,11 @@ def assignment_list(*, user: User, filters: dict[str, Any] | None = None) -> Que
     )
     if not permissions.sees_everything(user):
         qs = qs.filter(department_id__in=permissions.department_ids(user))
-    return _filter_assignments(qs, filters or {})
+    return assignment_filter(qs, filters or {})
 
 
-def _filter_assignments(qs: QuerySet[Assignment], filters: dict[str, Any]) -> QuerySet[Assignment]:
+def assignment_filter(qs: QuerySet[Assignment], filters: dict[str, Any]) -> QuerySet[Assignment]:
+    """Narrow an already scoped queryset by the filters ``assignment_list`` documents."""
     status = filters.get("status")
     if status:
         qs = qs.filter(status__in=[status] if isinstance(status, str) else list(status))
@@ -68,8 +72,19 @@ def _filter_assignments(qs: QuerySet[Assignment], filters: dict[str, Any]) -> Qu
 
 
 def assignment_get(*, user: User, pk: int) -> Assignment:
-    """One assignment the user may read; raises Assignment.DoesNotExist otherwise."""
+    """One assignment the user may read, freshly read; raises Assignment.DoesNotExist otherwise."""
     return assignment_list(user=user).get(pk=pk)
+
+
+def assignment_counts(*, user: User) -> dict[str, int]:
+    """The home page's figures over the user's items: all, open, overdue, submitted, completed."""
+    return assignment_list(user=user).aggregate(
+        total=Count("id"),
+        open=Count("id", filter=rules.open_q()),
+        overdue=Count("id", filter=rules.overdue_q(today())),
+        submitted=Count("id", filter=Q(status=Assignment.Status.SUBMITTED)),
+        completed=Count("id", filter=Q(status=Assignment.Status.COMPLETED)),
+    )
 
 
 def document_list(*, user: User) -> QuerySet[PolicyDocument]:
@@ -90,6 +105,39 @@ def requirement_list(*, user: User, document: PolicyDocument | None = None) -> Q
     return qs.filter(document__requirements__assignments__department_id__in=ids).distinct()
 
 
+def document_requirements(*, user: User, document: PolicyDocument) -> QuerySet[Requirement]:
+    """A readable document's requirements in order, each with ``visible_assignments``.
+
+    ``document`` comes from ``document_list`` (the caller may read it); of each requirement's
+    assignments only those the user may read are attached.
+    """
+    visible = assignment_list(user=user).select_related(None).select_related("department")
+    return (
+        Requirement.objects.filter(document=document)
+        .order_by("order")
+        .prefetch_related(
+            Prefetch("assignments", queryset=visible.order_by("role", "id"), to_attr="visible_assignments")
+        )
+    )
+
+
+def document_routing_requirements(*, user: User, document: PolicyDocument) -> QuerySet[Requirement]:
+    """The assignment screen's rows: every requirement of a document with all its assignments.
+
+    Routing is the office's work; anyone else gets nothing.
+    """
+    if not permissions.is_administrator(user):
+        return Requirement.objects.none()
+    return (
+        Requirement.objects.filter(document=document)
+        .select_related("school_leader")
+        .prefetch_related(
+            Prefetch("assignments", queryset=Assignment.objects.select_related("department").order_by("role", "id"))
+        )
+        .order_by("order")
+    )
+
+
 def evidence_list(*, user: User, assignment: Assignment | None = None) -> QuerySet[Evidence]:
     qs = Evidence.objects.select_related("assignment", "uploaded_by", "assignment__department")
     if assignment is not None:
@@ -99,10 +147,12 @@ def evidence_list(*, user: User, assignment: Assignment | None = None) -> QueryS
     return qs.filter(assignment__department_id__in=permissions.department_ids(user))
 
 
-def extension_request_list(*, user: User) -> QuerySet[ExtensionRequest]:
+def extension_request_list(*, user: User, assignment: Assignment | None = None) -> QuerySet[ExtensionRequest]:
     qs = ExtensionRequest.objects.select_related(
         "assignment", "assignment__requirement", "assignment__department", "requested_by"
     )
+    if assignment is not None:
+        qs = qs.filter(assignment=assignment)
     if permissions.sees_everything(user):
         return qs
     return qs.filter(assignment__department_id__in=permissions.department_ids(user))
@@ -113,10 +163,45 @@ def notification_list(*, user: User) -> QuerySet[Notification]:
 
 
 def review_queue(*, user: User) -> QuerySet[Assignment]:
-    """Lead assignments waiting for the office's decision."""
-    if not permissions.is_administrator(user):
+    """Lead assignments waiting for the office's decision, oldest submission first.
+
+    The office and auditors see the queue; department staff and school leaders get nothing.
+    """
+    if not permissions.sees_everything(user):
         return Assignment.objects.none()
-    return assignment_list(user=user, filters={"status": Assignment.Status.SUBMITTED, "role": "lead"})
+    qs = assignment_list(user=user, filters={"status": Assignment.Status.SUBMITTED, "role": Assignment.Role.LEAD})
+    return qs.order_by("submitted_at", "id")
+
+
+def progress_update_list(*, user: User, assignment: Assignment, kind: str | None = None) -> QuerySet[ProgressUpdate]:
+    """An item's progress reports and comments (``kind`` narrows), oldest first; none if unreadable."""
+    if not permissions.can_view_assignment(user, assignment):
+        return ProgressUpdate.objects.none()
+    qs = ProgressUpdate.objects.filter(assignment=assignment).select_related("author")
+    if kind:
+        qs = qs.filter(kind=kind)
+    return qs.order_by("created_at", "id")
+
+
+def import_job_list(*, user: User) -> QuerySet[ImportJob]:
+    """Policy import jobs, newest first: the office's alone."""
+    if not permissions.is_administrator(user):
+        return ImportJob.objects.none()
+    return ImportJob.objects.select_related("created_by").order_by("-created_at", "-id")
+
+
+def export_job_list(*, user: User) -> QuerySet[ExportJob]:
+    """Audit workbook jobs, newest first: for the office and auditors (the workbook covers everyone)."""
+    if not permissions.sees_everything(user):
+        return ExportJob.objects.none()
+    return ExportJob.objects.select_related("created_by").order_by("-created_at", "-id")
+
+
+def school_leader_list(*, user: User) -> QuerySet[User]:
+    """Active school leaders, offered to the office when it names a requirement's 责任校领导."""
+    if not permissions.is_administrator(user):
+        return User.objects.none()
+    return User.objects.filter(is_active=True, role=User.Role.SCHOOL_LEADER)
 
 
 # --- Item page: the other units of a requirement, the change history (tracking pages) ---------
@@ -135,6 +220,15 @@ def assignment_siblings(*, user: User, assignment: Assignment) -> QuerySet[Assig
         .exclude(pk=assignment.pk)
         .select_related("department")
         .order_by("role", "department__order", "id")
+    )
+
+
+def assignment_lead_part(*, user: User, assignment: Assignment) -> Assignment | None:
+    """The lead unit's assignment for the same requirement and period, if the user may read it."""
+    return (
+        assignment_list(user=user)
+        .filter(requirement_id=assignment.requirement_id, period=assignment.period, role=Assignment.Role.LEAD)
+        .first()
     )
 
 

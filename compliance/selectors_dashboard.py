@@ -241,78 +241,46 @@ def _cached_figures(
     return figures
 
 
-def dashboard(
-    *, user: User, filters: dict[str, Any], rank_from: dt.date | None = None, rank_to: dt.date | None = None
-) -> Dashboard:
-    """Every figure of the dashboard page for this user and these filters.
-
-    One grouped scan (department x document, every figure a conditional count) feeds the
-    department and document tables, the status distribution and the ranking, one more the monthly
-    completions; both come from the cache while the data version is unchanged. The version, the
-    two item lists, the reminder counts and the filter options add one query each.
-    """
-    today = selectors.today()
-    rank_from = rank_from or today.replace(month=1, day=1)
-    rank_to = rank_to or today
-    base = dashboard_assignments(user=user, filters=filters)
-    months = _month_starts(today)
-    figures = _cached_figures(base, today=today, rank_from=rank_from, rank_to=rank_to, months=months)
-    grouped = figures["grouped"]
-    departments = list(selectors.department_list(user=user).only("id", "name", "order"))
-    documents = list(selectors.document_list(user=user).select_related(None).only("id", "title").order_by("-id"))
-    dept_names = {d.pk: d.name for d in departments}
-    doc_names = {d.pk: d.title for d in documents}
+def _rollup(grouped: list[dict[str, Any]], key: str) -> dict[int, dict[str, Any]]:
+    """Sum the grouped rows by department or by document; date figures count open items only."""
     open_statuses = set(Assignment.OPEN_STATUSES)
+    out: dict[int, dict[str, Any]] = {}
+    for r in grouped:
+        acc = out.setdefault(
+            r[key],
+            {
+                "status": {},
+                "on_time": 0,
+                "overdue": 0,
+                "due_soon": 0,
+                "p_assigned": 0,
+                "p_completed": 0,
+                "p_on_time": 0,
+                "p_overdue": 0,
+                "p_not_applicable": 0,
+            },
+        )
+        acc["status"][r["status"]] = acc["status"].get(r["status"], 0) + r["n"]
+        acc["p_assigned"] += r["p_n"]
+        if r["status"] == S.COMPLETED:
+            acc["on_time"] += r["on_time"]
+            acc["p_completed"] += r["p_n"]
+            acc["p_on_time"] += r["p_on_time"]
+        elif r["status"] == S.NOT_APPLICABLE:
+            acc["p_not_applicable"] += r["p_n"]
+        elif r["status"] in open_statuses:
+            acc["overdue"] += r["past_due"]
+            acc["due_soon"] += r["due_soon"]
+            acc["p_overdue"] += r["p_past_due"]
+    return out
 
-    def rollup(key: str) -> dict[int, dict[str, Any]]:
-        out: dict[int, dict[str, Any]] = {}
-        for r in grouped:
-            acc = out.setdefault(
-                r[key],
-                {
-                    "status": {},
-                    "on_time": 0,
-                    "overdue": 0,
-                    "due_soon": 0,
-                    "p_assigned": 0,
-                    "p_completed": 0,
-                    "p_on_time": 0,
-                    "p_overdue": 0,
-                    "p_not_applicable": 0,
-                },
-            )
-            acc["status"][r["status"]] = acc["status"].get(r["status"], 0) + r["n"]
-            acc["p_assigned"] += r["p_n"]
-            if r["status"] == S.COMPLETED:
-                acc["on_time"] += r["on_time"]
-                acc["p_completed"] += r["p_n"]
-                acc["p_on_time"] += r["p_on_time"]
-            elif r["status"] == S.NOT_APPLICABLE:
-                acc["p_not_applicable"] += r["p_n"]
-            elif r["status"] in open_statuses:
-                acc["overdue"] += r["past_due"]
-                acc["due_soon"] += r["due_soon"]
-                acc["p_overdue"] += r["p_past_due"]
-        return out
 
-    by_dept = rollup("department_id")
-    by_doc = rollup("requirement__document_id")
-    dept_order = {d.pk: i for i, d in enumerate(departments)}
-    by_department = [
-        Row(id=k, name=dept_names.get(k, str(k)), counts=_counts(v))
-        for k, v in sorted(by_dept.items(), key=lambda kv: (dept_order.get(kv[0], 10**9), kv[0]))
-    ]
-    by_document = [Row(id=k, name=doc_names.get(k, str(k)), counts=_counts(v)) for k, v in sorted(by_doc.items())]
-    monthly = figures["monthly"]
-    # The lists need the item, its requirement, department and document title: never a document's body.
-    items = base.defer("requirement__document__body")
-    overdue = list(items.filter(rules.overdue_q(today)).order_by("due_date", "id")[:LIST_LIMIT])
-    due_soon = list(items.filter(rules.due_soon_q(today)).order_by("due_date", "id")[:LIST_LIMIT])
-    reminders = _reminder_counts(base, rank_from, rank_to)
+def _ranking(by_dept: dict[int, dict[str, Any]], names: dict[int, str], reminders: dict[int, int]) -> list[RankRow]:
+    """Departments with items due in the period, best completion rate first, then on-time rate."""
     ranking = [
         RankRow(
             department_id=k,
-            name=dept_names.get(k, str(k)),
+            name=names.get(k, str(k)),
             assigned=v["p_assigned"],
             completed=v["p_completed"],
             on_time=v["p_on_time"],
@@ -324,16 +292,51 @@ def dashboard(
         if v["p_assigned"]
     ]
     ranking.sort(key=lambda r: (-(r.completion_rate or 0), -(r.on_time_rate or 0), r.overdue, r.name))
-    totals = _sum(by_department)
+    return ranking
+
+
+def dashboard(
+    *, user: User, filters: dict[str, Any], rank_from: dt.date | None = None, rank_to: dt.date | None = None
+) -> Dashboard:
+    """Every figure of the dashboard page (and the API's dashboard) for this user and these filters.
+
+    One grouped scan (department x document, every figure a conditional count) feeds the
+    department and document tables, the status distribution and the ranking, one more the monthly
+    completions; both come from the cache while the data version is unchanged. The version, the
+    two item lists, the reminder counts and the filter options add one query each. The ranking
+    period defaults to this year up to today; given the wrong way round, it is turned round.
+    """
+    today = selectors.today()
+    rank_from = rank_from or today.replace(month=1, day=1)
+    rank_to = rank_to or today
+    if rank_from > rank_to:
+        rank_from, rank_to = rank_to, rank_from
+    base = dashboard_assignments(user=user, filters=filters)
+    months = _month_starts(today)
+    figures = _cached_figures(base, today=today, rank_from=rank_from, rank_to=rank_to, months=months)
+    departments = list(selectors.department_list(user=user).only("id", "name", "order"))
+    documents = list(selectors.document_list(user=user).select_related(None).only("id", "title").order_by("-id"))
+    dept_names = {d.pk: d.name for d in departments}
+    doc_names = {d.pk: d.title for d in documents}
+    by_dept = _rollup(figures["grouped"], "department_id")
+    by_doc = _rollup(figures["grouped"], "requirement__document_id")
+    dept_order = {d.pk: i for i, d in enumerate(departments)}
+    by_department = [
+        Row(id=k, name=dept_names.get(k, str(k)), counts=_counts(v))
+        for k, v in sorted(by_dept.items(), key=lambda kv: (dept_order.get(kv[0], 10**9), kv[0]))
+    ]
+    # The lists need the item, its requirement, department and document title: never a document's body.
+    items = base.defer("requirement__document__body")
+    monthly = figures["monthly"]
     return Dashboard(
         today=today,
-        totals=totals,
+        totals=_sum(by_department),
         by_department=by_department,
-        by_document=by_document,
-        overdue=overdue,
-        due_soon=due_soon,
+        by_document=[Row(id=k, name=doc_names.get(k, str(k)), counts=_counts(v)) for k, v in sorted(by_doc.items())],
+        overdue=list(items.filter(rules.overdue_q(today)).order_by("due_date", "id")[:LIST_LIMIT]),
+        due_soon=list(items.filter(rules.due_soon_q(today)).order_by("due_date", "id")[:LIST_LIMIT]),
         completed_by_month=[(m, monthly.get(m, 0)) for m in months],
-        ranking=ranking,
+        ranking=_ranking(by_dept, dept_names, _reminder_counts(base, rank_from, rank_to)),
         rank_from=rank_from,
         rank_to=rank_to,
         department_options=departments,

@@ -19,6 +19,7 @@ from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, get_connection
 from django.db import connection, transaction
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -32,6 +33,11 @@ ROBOT_TIMEOUT_SECONDS = 5
 # Status-change e-mails older than this are not sent by the sweep: they are stale news, and a
 # first deployment must not mail every historical in-app notification.
 NOTIFICATION_EMAIL_MAX_AGE = dt.timedelta(days=7)
+
+
+def site_url(name: str, *args: object) -> str:
+    """An absolute link to a page of the site (``SITE_URL`` and the page's URL name), for e-mails and robots."""
+    return settings.SITE_URL.rstrip("/") + reverse(name, args=args)
 
 
 # --- the digest -------------------------------------------------------------------------------
@@ -87,7 +93,6 @@ def assignment_title(assignment: Assignment) -> str:
 
 def digest_items(pairs: Iterable[tuple[Assignment, str]], *, today: dt.date) -> list[DigestItem]:
     """Merge (assignment, kind) pairs into one item per assignment, most urgent first."""
-    base = settings.SITE_URL.rstrip("/")
     items: dict[int, DigestItem] = {}
     for a, kind in pairs:
         item = items.get(a.pk)
@@ -100,7 +105,7 @@ def digest_items(pairs: Iterable[tuple[Assignment, str]], *, today: dt.date) -> 
                 department_id=a.department_id,
                 due_date=a.due_date,
                 days_left=(a.due_date - today).days,
-                url=f"{base}/assignments/{a.pk}/",
+                url=site_url("assignment_detail", a.pk),
                 holiday=holiday_name(a.due_date),
             )
         if kind not in item.kinds:
@@ -133,7 +138,7 @@ def render_digest(*, user: User, items: Sequence[DigestItem], today: dt.date) ->
             "today": today,
             "count": len(items),
             "overdue": overdue,
-            "site_url": settings.SITE_URL.rstrip("/"),
+            "tasks_url": site_url("task_list"),
         }
         text = render_to_string("email/reminder_digest.txt", context)
         html = render_to_string("email/reminder_digest.html", context)
@@ -205,7 +210,6 @@ def send_robot_digest(row_ids: list[int], claim_token: str) -> str:
 
 
 def _notification_message(user: User, notes: Sequence[Notification]) -> EmailMultiAlternatives:
-    base = settings.SITE_URL.rstrip("/")
     with translation.override(settings.LANGUAGE_CODE):
         if len(notes) == 1:
             subject = _("【督办】%(m)s") % {"m": notes[0].message[:60]}
@@ -217,11 +221,11 @@ def _notification_message(user: User, notes: Sequence[Notification]) -> EmailMul
                 {
                     "message": n.message,
                     "created_at": timezone.localtime(n.created_at),
-                    "url": f"{base}/assignments/{n.assignment_id}/" if n.assignment_id else "",
+                    "url": site_url("assignment_detail", n.assignment_id) if n.assignment_id else "",
                 }
                 for n in notes
             ],
-            "site_url": base,
+            "notifications_url": site_url("notification_list"),
         }
         text = render_to_string("email/notification.txt", context)
         html = render_to_string("email/notification.html", context)

@@ -83,16 +83,16 @@ class AssignmentFilter(filters.FilterSet):
         )
 
     def filter_due_within(self, qs: QuerySet, name: str, value: int | None) -> QuerySet:
-        return qs if value is None else selectors._filter_assignments(qs, {"due_within": value})
+        return qs if value is None else selectors.assignment_filter(qs, {"due_within": value})
 
     def filter_overdue(self, qs: QuerySet, name: str, value: bool | None) -> QuerySet:
         if value is None:
             return qs
-        overdue = selectors._filter_assignments(qs, {"overdue": True})
+        overdue = selectors.assignment_filter(qs, {"overdue": True})
         return overdue if value else qs.exclude(pk__in=overdue.values("pk"))
 
     def filter_q(self, qs: QuerySet, name: str, value: str) -> QuerySet:
-        return selectors._filter_assignments(qs, {"q": value}) if value else qs
+        return selectors.assignment_filter(qs, {"q": value}) if value else qs
 
 
 class DocumentFilter(filters.FilterSet):

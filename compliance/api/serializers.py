@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
@@ -19,6 +20,7 @@ from ..models import (
     ExportJob,
     ExtensionRequest,
     ImportJob,
+    JobStatus,
     Notification,
     PolicyDocument,
     ProgressUpdate,
@@ -262,7 +264,7 @@ class EvidenceApiSerializer(serializers.ModelSerializer):
         )
 
     def get_download_url(self, obj: Evidence) -> str:
-        return f"/api/evidence/{obj.pk}/download/"
+        return reverse("api-evidence-download", args=[obj.pk])
 
 
 class EvidenceUploadApiSerializer(serializers.Serializer):
@@ -334,7 +336,9 @@ class ExportJobApiSerializer(serializers.ModelSerializer):
         )
 
     def get_download_url(self, obj: ExportJob) -> str | None:
-        return f"/api/export-jobs/{obj.pk}/download/" if obj.status == "done" and obj.file else None
+        if obj.status != JobStatus.DONE or not obj.file:
+            return None
+        return reverse("api-export-job-download", args=[obj.pk])
 
 
 # --- tokens ------------------------------------------------------------------------------------

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import os
 import unicodedata
+from collections.abc import Sequence
 from typing import IO
 
 import filetype
@@ -91,29 +92,70 @@ def read_upload(fileobj: IO[bytes]) -> bytes:
     return data
 
 
-def evidence_upload(*, assignment: Assignment, by: User, name: str, data: bytes, note: str = "") -> Evidence:
-    """Store one evidence file for an assignment the user may change."""
+def _guard_upload(assignment: Assignment, by: User) -> None:
     permissions.require(permissions.can_edit_assignment(by, assignment), _("您无权为其他部门的事项上传材料。"))
     if assignment.status in Assignment.CLOSED_STATUSES or assignment.status == Assignment.Status.SUBMITTED:
         raise ServiceError(_("事项状态为“%(s)s”，不能再上传材料。") % {"s": assignment.get_status_display()})
-    clean, mime = validate_upload(name=name, data=data)
+
+
+def _store(*, assignment: Assignment, by: User, clean: str, mime: str, data: bytes, note: str) -> Evidence:
+    """Write the file under its content hash, then the row; no file is left behind without a row."""
     digest = hashlib.sha256(data).hexdigest()
-    with transaction.atomic():
-        ev = Evidence(
-            assignment=assignment,
-            original_name=clean,
-            size=len(data),
-            content_type=mime,
-            sha256=digest,
-            uploaded_by=by,
-            note=note[:500],
-        )
-        ev._history_user = by
-        ev.file.save(digest, ContentFile(data), save=False)
-        # If the row cannot be written, remove the file we just stored.
+    ev = Evidence(
+        assignment=assignment,
+        original_name=clean,
+        size=len(data),
+        content_type=mime,
+        sha256=digest,
+        uploaded_by=by,
+        note=note[:500],
+    )
+    ev._history_user = by
+    ev.file.save(digest, ContentFile(data), save=False)
+    try:
+        ev.save()
+    except Exception:
+        ev.file.delete(save=False)
+        raise
+    return ev
+
+
+def evidence_upload(*, assignment: Assignment, by: User, name: str, data: bytes, note: str = "") -> Evidence:
+    """Store one evidence file for an assignment the user may change."""
+    return evidence_upload_many(assignment=assignment, by=by, files=[(name, data)], note=note)[0]
+
+
+def evidence_upload_many(
+    *, assignment: Assignment, by: User, files: Sequence[tuple[str, bytes]], note: str = ""
+) -> list[Evidence]:
+    """Store several evidence files at once, or none of them.
+
+    Every file is checked first (size, type judged by content); if any is refused, the error
+    names each bad file and nothing is stored, so the user can fix the batch and send it again.
+    The files are then stored in one transaction: if one cannot be written, the ones already
+    written are removed again.
+    """
+    _guard_upload(assignment, by)
+    if not files:
+        raise ServiceError(_("请选择要上传的文件。"))
+    checked: list[tuple[str, str, bytes]] = []
+    errors: list[str] = []
+    for name, data in files:
         try:
-            ev.save()
-        except Exception:
+            clean, mime = validate_upload(name=name, data=data)
+        except ServiceError as exc:
+            errors.append(str(exc))
+        else:
+            checked.append((clean, mime, data))
+    if errors:
+        raise ServiceError(" ".join(errors))
+    stored: list[Evidence] = []
+    try:
+        with transaction.atomic():
+            for clean, mime, data in checked:
+                stored.append(_store(assignment=assignment, by=by, clean=clean, mime=mime, data=data, note=note))
+    except Exception:
+        for ev in stored:
             ev.file.delete(save=False)
-            raise
-        return ev
+        raise
+    return stored

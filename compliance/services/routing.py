@@ -12,7 +12,13 @@ from django.utils.translation import gettext as _
 from .. import permissions
 from ..models import Assignment, Department, PolicyDocument, Requirement, User
 from . import ServiceError
-from .assignments import assignment_create
+from .assignments import (
+    assignment_create,
+    assignment_due_date_change,
+    assignment_mark_not_applicable,
+    assignment_reassign,
+)
+from .notifications import default_language
 
 COLLECTIVE = {
     "各学院": {"kinds": [Department.Kind.SCHOOL]},
@@ -172,12 +178,13 @@ def requirements_bulk_update(
     open assignments' due dates, "not applicable" closes them; new cooperating units get their
     assignments at the next publication.
     """
-    from .assignments import assignment_mark_not_applicable, assignment_reassign
-
     permissions.require(permissions.is_administrator(by), _("只有管理员可以分配任务。"))
     outcome = BulkOutcome()
     directory = DepartmentDirectory()
     published = document.status == PolicyDocument.Status.PUBLISHED
+    with default_language():  # stored in the history and sent to the departments
+        deadline_reason = _("督查办设定完成时限")
+        not_applicable_reason = _("整条标记为不适用")
     with transaction.atomic():
         reqs = list(document.requirements.select_for_update().filter(pk__in=requirement_ids, is_requirement=True))
         for req in reqs:
@@ -209,15 +216,11 @@ def requirements_bulk_update(
                 req._change_reason = "routing"
                 req.save(update_fields=fields)
             if published and deadline is not None:
-                for a in req.assignments.select_for_update().filter(status__in=Assignment.OPEN_STATUSES):
-                    a.due_date = deadline
-                    a.version += 1
-                    a._history_user = by
-                    a._change_reason = "deadline set by the office"
-                    a.save()
+                for a in req.assignments.filter(status__in=Assignment.OPEN_STATUSES):
+                    assignment_due_date_change(assignment=a, by=by, due_date=deadline, reason=deadline_reason)
             if published and not_applicable:
                 for a in req.assignments.exclude(status__in=Assignment.CLOSED_STATUSES):
-                    assignment_mark_not_applicable(assignment=a, by=by, reason=_("整条标记为不适用"))
+                    assignment_mark_not_applicable(assignment=a, by=by, reason=not_applicable_reason)
             outcome.changed += 1
     return outcome
 

@@ -73,3 +73,39 @@ def test_run_without_a_dispatcher_says_so(monkeypatch):
     monkeypatch.setattr(background, "_dispatcher", None)
     with pytest.raises(background.BackgroundUnavailable, match="no background dispatcher"):
         background.run(background.RUN_IMPORT_JOB, 1)
+
+
+# Pages and API views read through compliance.selectors (scoped to the user) and write through
+# compliance.services; an empty ``Model.objects.none()`` (for schema generation) reads nothing.
+DIRECT_QUERY_ALLOWED = {"compliance/views/exports.py"}  # still reads ExportJob directly
+
+
+def _manager_uses(path: Path) -> list[str]:
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    parents = {child: node for node in ast.walk(tree) for child in ast.iter_child_nodes(node)}
+    uses = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Attribute) and node.attr == "objects":
+            parent = parents.get(node)
+            if not (isinstance(parent, ast.Attribute) and parent.attr == "none"):
+                uses.append(f"{path.relative_to(ROOT)}:{node.lineno}")
+        elif (
+            isinstance(node, ast.Call)
+            and isinstance(node.func, ast.Name)
+            and node.func.id in ("get_object_or_404", "get_list_or_404")
+            and node.args
+            and isinstance(node.args[0], ast.Name)
+        ):
+            uses.append(f"{path.relative_to(ROOT)}:{node.lineno}")  # get_object_or_404(Model, ...)
+    return uses
+
+
+def test_views_and_api_views_query_no_model_directly():
+    offenders = [
+        use
+        for package in ("compliance/views", "compliance/api")
+        for path in _sources(package)
+        if str(path.relative_to(ROOT)) not in DIRECT_QUERY_ALLOWED
+        for use in _manager_uses(path)
+    ]
+    assert offenders == []

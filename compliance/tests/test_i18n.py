@@ -321,9 +321,8 @@ def test_every_marked_string_is_in_the_catalogue(catalogue):
     python, in_fstrings = _marked_in_python()
     missing = sorted((python | _marked_in_templates()) - known, key=lambda k: (k[0] or "", k[1]))
     assert not missing, (
-        f"{len(missing)} marked strings are not in {PO.relative_to(ROOT)}; run `manage.py makemessages -l en "
-        "--ignore=.venv --ignore=node_modules --ignore=staticfiles --ignore=var --ignore=screenshots`, "
-        f"translate, then compilemessages:{_listing(m if c is None else f'{c}|{m}' for c, m in missing)}"
+        f"{len(missing)} marked strings are not in {PO.relative_to(ROOT)}; run `make messages`, "
+        f"translate the empty entries, then `make messages` again:{_listing(m if c is None else f'{c}|{m}' for c, m in missing)}"
     )
     unexpected = {(p, m) for p, m in in_fstrings if (None, m) not in known} - KNOWN_IN_FSTRINGS
     assert not unexpected, (

@@ -12,12 +12,12 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from .. import selectors
 from ..services.notifications import notification_mark_read
+from .common import next_url
 
 PAGE_SIZE = 30
 # Marking all as read goes through the per-notification service; cap one request's work.
@@ -42,10 +42,7 @@ def notification_list(request: HttpRequest) -> HttpResponse:
 
 
 def _back(request: HttpRequest) -> str:
-    target = request.POST.get("next", "")
-    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
-        return target
-    return reverse("notification_list")
+    return next_url(request, reverse("notification_list"))
 
 
 @login_required

@@ -1,12 +1,17 @@
-"""Page URLs. Each area keeps its own urlpatterns list in its module."""
+"""Page URLs. Each page module keeps its own urlpatterns list."""
 
 from django.urls import path
 
-from . import dashboard, exports, home, notifications, tracking
+from . import dashboard, documents, exports, home, imports, items, notifications, review, routing, tasks
 
 urlpatterns = [
     path("", home.home, name="home"),
-    *tracking.urlpatterns,
+    *tasks.urlpatterns,
+    *items.urlpatterns,
+    *review.urlpatterns,
+    *imports.urlpatterns,
+    *documents.urlpatterns,
+    *routing.urlpatterns,
     *dashboard.urlpatterns,
     *exports.urlpatterns,
     *notifications.urlpatterns,

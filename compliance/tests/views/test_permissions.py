@@ -191,6 +191,19 @@ def test_html_disguised_as_text_is_served_as_an_attachment_never_inline(as_user,
     assert "sandbox" in resp["Content-Security-Policy"]
 
 
+@pytest.mark.parametrize("content_type", ["application/pdf", "text/html"])
+def test_the_api_download_sends_the_same_headers_as_the_page(as_user, lead_a, assignment_a, content_type):
+    """One download helper: the API and the page send the same type, disposition, CSP, cache and nosniff."""
+    ev = EvidenceFactory(assignment=assignment_a, original_name="报告.pdf", content_type=content_type)
+    client = as_user(lead_a)
+    page = client.get(f"/evidence/{ev.pk}/download/")
+    api = client.get(f"/api/evidence/{ev.pk}/download/")
+    assert page.status_code == api.status_code == 200
+    for header in ("Content-Type", "Content-Disposition", "Content-Security-Policy", "Cache-Control"):
+        assert page[header] == api[header], header
+    assert api["X-Content-Type-Options"] == "nosniff" and api["Cache-Control"] == "private, no-store"
+
+
 def test_members_of_the_department_cannot_submit_but_can_update(as_user, member_a, assignment_a):
     """A member updates progress and uploads; the submit POST is refused."""
     client = as_user(member_a)
