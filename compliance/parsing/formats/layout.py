@@ -299,6 +299,7 @@ def _paragraphs(pages: list[Page], m: _Metrics, low_score: float) -> tuple[list[
     uncertain: list[str] = []
     prev: Line | None = None
     current = ""
+    header: str | None = None  # first row of the table being written
 
     def flush() -> None:
         nonlocal current
@@ -316,7 +317,11 @@ def _paragraphs(pages: list[Page], m: _Metrics, low_score: float) -> tuple[list[
         for _top, _kind, obj in sorted(items, key=lambda x: (x[0], x[1])):
             if isinstance(obj, Table):
                 flush()
-                out.extend(obj.lines())
+                rows = obj.lines()
+                if out and rows and header is not None and out[-1].startswith("| ") and rows[0] == header:
+                    rows = rows[1:]  # a table continued on the next page repeats its header row
+                header = rows[0] if rows and not (out and out[-1].startswith("| ")) else header
+                out.extend(rows)
                 prev = None
                 continue
             text = obj.text.strip(" \u3000\t")

@@ -37,7 +37,7 @@ def test_encrypted_pdf_is_refused():
 
 def test_pdf_with_too_many_pages_is_refused():
     pdf = make_text_pdf([f"第{i}行内容" for i in range(12)], lines_per_page=1)
-    with pytest.raises(ParseError, match="12 页.*上限"):
+    with pytest.raises(ParseError, match=r"12 页.*上限"):
         decode_bytes(pdf, "long.pdf", max_pages=10)
 
 

@@ -71,6 +71,22 @@ def test_task_table_rows_carry_a_cell_merged_over_two_rows():
     assert len(rows) == len(TASK_ROWS)
 
 
+def test_table_over_two_pages_keeps_one_header_row():
+    """A long table breaks across pages; the header row repeated on the new page is written once."""
+    blocks = SHAPES["task_table"]()
+    table = next(b for b in blocks if b.kind == "table")
+    extra = [
+        [str(n), f"第{n}项重点任务的具体内容和工作要求", "教务处", "各学院", "2025年6月30日前"] for n in range(5, 45)
+    ]
+    table.rows = table.rows + extra
+    layout = typeset.lay_out(blocks)
+    assert len(layout.pages) >= 2
+    text = decode_bytes(typeset.to_pdf(layout), "plan.pdf").text
+    rows = [ln for ln in text.splitlines() if ln.startswith("| ")]
+    assert rows == [ln for ln in typeset.plain_text(blocks).splitlines() if ln.startswith("| ")]
+    assert _summary(parse_file(typeset.to_pdf(layout), "plan.pdf")) == _summary(parse_text(typeset.plain_text(blocks)))
+
+
 def test_a_hundred_page_pdf_keeps_every_paragraph():
     """Page breaks inside paragraphs are joined; no header or page number leaks into the text."""
     blocks = SHAPES["regulation"]() * 30

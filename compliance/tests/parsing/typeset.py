@@ -160,38 +160,43 @@ def lay_out(
 
 
 def _table(pg: _Pager, b: Block) -> None:
+    """A ruled table; rows that a merged cell joins stay on one page; the header row repeats on each page."""
     size = 10.5
     ncols = len(b.rows[0])
     weights = [1.0, 4.0, 2.0, 2.0, 2.0][:ncols] if ncols == 5 else [1.0] * ncols
-    total = sum(weights)
     xs = [LEFT]
     for w in weights:
-        xs.append(xs[-1] + (RIGHT - LEFT) * w / total)
+        xs.append(xs[-1] + (RIGHT - LEFT) * w / sum(weights))
     covered = {(r + k, c) for (r, c), span in b.merge_down.items() for k in range(1, span)}
     cell_lines = [[wrap(t, xs[c + 1] - xs[c] - 8, size) for c, t in enumerate(row)] for row in b.rows]
     heights = [max(len(ls) for ls in row) * size * 1.4 + 8 for row in cell_lines]
-    # Rows whose merged cells continue stay on one page with the row that starts them.
-    tops = []
-    for r, h in enumerate(heights):
-        span_rows = max([s for (rr, _c), s in b.merge_down.items() if rr == r] or [1])
-        if r == 0 or not any((r, c) in covered for c in range(ncols)):
-            pg.need(sum(heights[r : r + span_rows]))
-        tops.append(pg.y)
-        pg.y += h
-    bottom = pg.y
-    for r in range(len(b.rows)):
+
+    def draw_row(r: int, y0: float) -> None:
         for c in range(ncols):
             if (r, c) in covered:
                 continue
-            span = b.merge_down.get((r, c), 1)
-            y0, y1 = tops[r], tops[r] + sum(heights[r : r + span])
+            y1 = y0 + sum(heights[r : r + b.merge_down.get((r, c), 1)])
             for k, line in enumerate(cell_lines[r][c]):
                 pg.put(Text(xs[c] + 4, y0 + 4 + k * size * 1.4, size, line))
             pg.put(Rule(xs[c], y0, xs[c + 1], y0))
             pg.put(Rule(xs[c], y1, xs[c + 1], y1))
             pg.put(Rule(xs[c], y0, xs[c], y1))
             pg.put(Rule(xs[c + 1], y0, xs[c + 1], y1))
-    pg.y = bottom + BODY
+
+    r = 0
+    while r < len(b.rows):
+        span = max([s for (rr, _c), s in b.merge_down.items() if rr == r] or [1])
+        block = sum(heights[r : r + span])
+        if pg.y + block > BOTTOM:
+            pg.new_page()
+            if r > 0:
+                draw_row(0, pg.y)
+                pg.y += heights[0]
+        for k in range(r, r + span):
+            draw_row(k, pg.y)
+            pg.y += heights[k]
+        r += span
+    pg.y += BODY
 
 
 # --------------------------------------------------------------------------- writers
