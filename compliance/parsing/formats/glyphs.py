@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
+from itertools import pairwise
 
 from .layout import Line, is_cjk, join_text
 
@@ -33,7 +34,8 @@ def chars_to_lines(chars: list[Char], page: int) -> list[Line]:
     A character drawn twice at almost the same place (the usual fake bold) counts once.
     Between two characters a space is kept where the file has one, and added where the gap
     is wider than a character, except between Chinese characters closer than three
-    characters (letter-spaced titles such as ``通　知`` read as one word).
+    characters (letter-spaced titles such as ``通　知`` read as one word), and where a line
+    set solid has one gap of a space's width (a space the file positions instead of drawing).
     """
     rows: list[list[Char]] = []
     for ch in sorted(chars, key=lambda c: (c.bottom, c.x0)):
@@ -52,6 +54,8 @@ def chars_to_lines(chars: list[Char], page: int) -> list[Line]:
 
 
 def _row_to_line(row: list[Char], page: int) -> Line | None:
+    gaps = sorted(b.x0 - a.x1 for a, b in pairwise(row) if not a.text.isspace() and not b.text.isspace())
+    tight = bool(gaps) and gaps[len(gaps) // 2] < 0.1 * row[0].size  # characters set solid
     text = ""
     prev: Char | None = None
     kept: list[Char] = []
@@ -66,8 +70,8 @@ def _row_to_line(row: list[Char], page: int) -> Line | None:
             gap = ch.x0 - prev.x1
             size = max(ch.size, prev.size)
             both_cjk = is_cjk(ch.text[0]) and is_cjk(prev.text[-1])
-            if gap > 1.0 * size and not (both_cjk and gap < 3 * size):
-                text += " "
+            if (gap > 1.0 * size and not (both_cjk and gap < 3 * size)) or (tight and gap > 0.25 * size):
+                text += " "  # a wide gap, or one space-wide gap in solidly set text
         text += ch.text
         kept.append(ch)
         prev = ch
@@ -87,16 +91,20 @@ def _row_to_line(row: list[Char], page: int) -> Line | None:
     )
 
 
-def cell_text(chars: list[Char], right: float) -> str:
-    """The text of a table cell: wrapped lines joined, separate lines apart by a space."""
-    out = ""
-    prev: Line | None = None
-    for line in chars_to_lines(chars, 0):
-        if prev is None:
-            out = line.text
-        elif prev.x1 >= right - 1.8 * prev.size:
+def cell_text(chars: list[Char]) -> str:
+    """The text of a table cell: wrapped lines joined, separate lines apart by a space.
+
+    A line that reaches (nearly) as far right as the cell's longest line was wrapped.
+    """
+    lines = chars_to_lines(chars, 0)
+    if not lines:
+        return ""
+    left = min(ln.x0 for ln in lines)
+    widest = max(ln.x1 for ln in lines) - left
+    out = lines[0].text
+    for prev, line in pairwise(lines):
+        if prev.x1 - left >= widest - 2 * prev.size:
             out = join_text(out, line.text)
         else:
             out = out + " " + line.text
-        prev = line
     return out

@@ -146,7 +146,8 @@ def drop_furniture(pages: list[Page]) -> None:
                 _in_zone(ln, page)
                 and (
                     _RE_PAGE_NUMBER.match(ln.text.strip())
-                    or _furniture_key(ln.text) in repeated
+                    # a masthead repeated by several documents in one file is large, a header is not
+                    or (_furniture_key(ln.text) in repeated and ln.size <= 1.15 * body_size)
                     or _small_print(ln, page, body_size)
                 )
             )
@@ -195,7 +196,8 @@ def _metrics(pages: list[Page]) -> _Metrics:
     size = _body_size(lines)
     body = [ln for ln in lines if abs(ln.size - size) <= 0.15 * size] or lines
     left = _left_margin(body, size)
-    right = _wrap_margin(body, size, left)
+    widths = Counter(round(p.width) for p in pages if p.lines)
+    right = _wrap_margin(body, size, left, widths.most_common(1)[0][0] if widths else 0.0)
     pitches = []
     for p in pages:
         ordered = sorted((ln for ln in p.lines if abs(ln.size - size) <= 0.15 * size), key=lambda ln: ln.top)
@@ -214,19 +216,25 @@ def _left_margin(body: list[Line], size: float) -> float:
     return min(ln.x0 for ln in body if round(ln.x0 / (size / 2)) == key)
 
 
-def _wrap_margin(body: list[Line], size: float, left: float) -> float:
-    """Where wrapped lines end: the right edge that many long lines reach (infinite if none).
+def _wrap_margin(body: list[Line], size: float, left: float, page_width: float) -> float:
+    """Where wrapped lines end: the right edge the longest lines share (infinite if none).
 
-    Text that is not hard-wrapped (one paragraph a line, lines of any length) has no such
-    edge, and then every line is its own paragraph.
+    Lines never run past the margin (a pushed 。 or ） at most), so the edge is near the top of
+    the line ends. Text that is not hard-wrapped (one paragraph a line, lines of any length) has
+    no such edge, and then every line is its own paragraph.
     """
     wide = sorted(ln.x1 for ln in body if ln.x1 - left > 10 * size)
     if len(wide) < 3:
         return float("inf")
-    right = wide[int(0.8 * (len(wide) - 1))]
+    right = wide[int(0.95 * (len(wide) - 1))]
     near = [x for x in wide if abs(x - right) <= _FULL * size]
-    if len(near) >= 3 and len(near) >= 0.3 * len(wide):
+    if len(near) >= max(3, 0.1 * len(wide)):
         return right
+    # Too few wrapped lines to tell: pages have equal left and right margins, so a line that
+    # ends where the right margin mirrors the left one is full, if no line runs past it.
+    mirror = page_width - left
+    if any(mirror - _FULL * size <= x <= mirror + size for x in wide) and not any(x > mirror + 2 * size for x in wide):
+        return mirror
     return float("inf")
 
 

@@ -127,6 +127,7 @@ def _chars(textpage, height: float) -> list[Char]:
         return []
     codes = _codes(handle, count)
     rect = raw.FS_RECTF()
+    ox, oy = ctypes.c_double(), ctypes.c_double()
     out: list[Char] = []
     for i in range(count):
         code = codes[i] if codes is not None else raw.FPDFText_GetUnicode(handle, i)
@@ -136,14 +137,17 @@ def _chars(textpage, height: float) -> list[Char]:
             continue  # PDFium's guess at a space; gaps are measured instead
         if not raw.FPDFText_GetLooseCharBox(handle, i, ctypes.byref(rect)):
             continue
-        size = raw.FPDFText_GetFontSize(handle, i) or (rect.top - rect.bottom)
+        size = float(raw.FPDFText_GetFontSize(handle, i) or (rect.top - rect.bottom))
         if rect.right <= rect.left and code != 32:
             continue
         try:
             text = chr(code)
         except ValueError:
             continue
-        out.append(Char(text, rect.left, rect.right, height - rect.top, height - rect.bottom, float(size)))
+        # The vertical box comes from the baseline, the same for every font on a line (a
+        # fallback font's ascent and descent would put its characters on another line).
+        base = oy.value if raw.FPDFText_GetCharOrigin(handle, i, ctypes.byref(ox), ctypes.byref(oy)) else rect.bottom
+        out.append(Char(text, rect.left, rect.right, height - base - 0.88 * size, height - base + 0.12 * size, size))
     return out
 
 

@@ -133,10 +133,7 @@ def _grid_table(
         cells.setdefault(anchor[(r, c)], []).append(ch)
     if not cells:
         return None, chars
-    texts = {}
-    for key, cs in cells.items():
-        right = max(xs[c + 1] for (r, c), a in anchor.items() if a == key)
-        texts[key] = cell_text(cs, right)
+    texts = {key: cell_text(cs) for key, cs in cells.items()}
     rows: list[list[str]] = []
     full: set[int] = set()
     for r in range(nrows):

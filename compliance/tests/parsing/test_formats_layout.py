@@ -119,7 +119,7 @@ def _docx(blocks) -> bytes:
         if b.kind != "table":
             doc.add_paragraph(b.text)
             continue
-        table = doc.add_table(rows=len(b.rows), cols=len(b.rows[0]))
+        table = doc.add_table(rows=len(b.rows), cols=len(b.rows[0]), style="Table Grid")
         for r, row in enumerate(b.rows):
             for c, value in enumerate(row):
                 table.cell(r, c).text = value
@@ -201,6 +201,16 @@ def test_doc_made_by_libreoffice_gives_the_same_items(soffice, shape):
     assert doc.startswith(b"\xd0\xcf\x11\xe0")
     result = parse_file(doc, f"{shape}.doc")
     assert _summary(result) == _reference(shape)
+
+
+@pytest.mark.parametrize("shape", sorted(SHAPES))
+def test_pdf_exported_by_libreoffice_gives_the_same_items(soffice, shape):
+    """A PDF that an office suite exports from Word (fallback fonts, spaces positioned instead of
+    drawn, a bordered table, few wrapped lines) reads like the .txt."""
+    pdf = _libreoffice(_docx(SHAPES[shape]()), "docx", "pdf")
+    assert _summary(parse_file(pdf, f"{shape}.pdf")) == _reference(shape)
+    got = [ln for ln in decode_bytes(pdf, "x.pdf").text.splitlines() if ln]
+    assert got == [ln for ln in typeset.plain_text(SHAPES[shape]()).splitlines() if ln]
 
 
 def test_rtf_and_wps_names_are_converted(soffice):
