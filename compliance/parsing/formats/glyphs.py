@@ -6,7 +6,7 @@ from collections import Counter
 from dataclasses import dataclass
 from itertools import pairwise
 
-from .layout import Line, is_cjk, join_text
+from .layout import Line, join_text
 
 
 @dataclass
@@ -53,34 +53,46 @@ def chars_to_lines(chars: list[Char], page: int) -> list[Line]:
     return lines
 
 
+def _wide(ch: str) -> bool:
+    """A Chinese character or full-width punctuation (the ranges of ``layout.is_cjk``)."""
+    o = ord(ch[0])
+    return 0x3000 <= o <= 0x303F or 0x3400 <= o <= 0x9FFF or 0xF900 <= o <= 0xFAFF or 0xFF00 <= o <= 0xFFEF
+
+
 def _row_to_line(row: list[Char], page: int) -> Line | None:
-    gaps = sorted(b.x0 - a.x1 for a, b in pairwise(row) if not a.text.isspace() and not b.text.isspace())
-    tight = bool(gaps) and gaps[len(gaps) // 2] < 0.1 * row[0].size  # characters set solid
-    text = ""
-    prev: Char | None = None
     kept: list[Char] = []
+    spaced: list[bool] = []  # the file has a space before this character
+    space = False
     for ch in row:
         if ch.text.isspace():
-            if text and not text.endswith(" "):
-                text += " "
+            space = bool(kept)
             continue
-        if prev is not None and ch.text == prev.text and abs(ch.x0 - prev.x0) < 0.3 * ch.size:
-            continue  # drawn twice for a bold effect
-        if prev is not None and not text.endswith(" "):
-            gap = ch.x0 - prev.x1
-            size = max(ch.size, prev.size)
-            both_cjk = is_cjk(ch.text[0]) and is_cjk(prev.text[-1])
-            if (gap > 1.0 * size and not (both_cjk and gap < 3 * size)) or (tight and gap > 0.25 * size):
-                text += " "  # a wide gap, or one space-wide gap in solidly set text
-        text += ch.text
+        if kept:
+            last = kept[-1]
+            if ch.text == last.text and abs(ch.x0 - last.x0) < 0.3 * ch.size:
+                continue  # drawn twice for a bold effect
         kept.append(ch)
-        prev = ch
-    text = text.strip()
-    if not text or not kept:
+        spaced.append(space)
+        space = False
+    if not kept:
         return None
+    gaps = sorted(b.x0 - a.x1 for a, b in pairwise(kept))
+    tight = bool(gaps) and gaps[len(gaps) // 2] < 0.1 * kept[0].size  # characters set solid
+    parts = [kept[0].text]
+    for k in range(1, len(kept)):
+        ch, prev = kept[k], kept[k - 1]
+        if spaced[k]:
+            parts.append(" ")
+        else:
+            gap = ch.x0 - prev.x1
+            size = ch.size if ch.size > prev.size else prev.size
+            if gap > 0.25 * size and (tight or gap > size):
+                if not (gap < 3 * size and _wide(ch.text) and _wide(prev.text[-1])) or (tight and gap <= size):
+                    parts.append(" ")  # a wide gap, or one space-wide gap in solidly set text
+        parts.append(ch.text)
     sizes = Counter(round(c.size * 2) / 2 for c in kept)
     return Line(
-        text=text,
+        text="".join(parts).strip(),
         x0=min(c.x0 for c in kept),
         x1=max(c.x1 for c in kept),
         top=min(c.top for c in kept),

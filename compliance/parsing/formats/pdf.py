@@ -126,27 +126,25 @@ def _chars(textpage, height: float) -> list[Char]:
     if count <= 0:
         return []
     codes = _codes(handle, count)
-    rect = raw.FS_RECTF()
-    ox, oy = ctypes.c_double(), ctypes.c_double()
+    rect, ox, oy = raw.FS_RECTF(), ctypes.c_double(), ctypes.c_double()
+    p_rect, p_ox, p_oy = ctypes.byref(rect), ctypes.byref(ox), ctypes.byref(oy)
+    loose_box, font_size, origin = raw.FPDFText_GetLooseCharBox, raw.FPDFText_GetFontSize, raw.FPDFText_GetCharOrigin
+    skip = {0, 10, 13, 0xFFFE, 0xFFFF}
     out: list[Char] = []
     for i in range(count):
         code = codes[i] if codes is not None else raw.FPDFText_GetUnicode(handle, i)
-        if code in (0, 10, 13, 0xFFFE, 0xFFFF):
+        if code in skip or (code == 32 and raw.FPDFText_IsGenerated(handle, i)):
+            continue  # line ends, and PDFium's guesses at spaces: gaps are measured instead
+        if not loose_box(handle, i, p_rect) or (rect.right <= rect.left and code != 32):
             continue
-        if code == 32 and raw.FPDFText_IsGenerated(handle, i):
-            continue  # PDFium's guess at a space; gaps are measured instead
-        if not raw.FPDFText_GetLooseCharBox(handle, i, ctypes.byref(rect)):
-            continue
-        size = float(raw.FPDFText_GetFontSize(handle, i) or (rect.top - rect.bottom))
-        if rect.right <= rect.left and code != 32:
-            continue
+        size = font_size(handle, i) or (rect.top - rect.bottom)
+        # The vertical box comes from the baseline, the same for every font on a line (a
+        # fallback font's ascent and descent would put its characters on another line).
+        base = oy.value if origin(handle, i, p_ox, p_oy) else rect.bottom
         try:
             text = chr(code)
         except ValueError:
             continue
-        # The vertical box comes from the baseline, the same for every font on a line (a
-        # fallback font's ascent and descent would put its characters on another line).
-        base = oy.value if raw.FPDFText_GetCharOrigin(handle, i, ctypes.byref(ox), ctypes.byref(oy)) else rect.bottom
         out.append(Char(text, rect.left, rect.right, height - base - 0.88 * size, height - base + 0.12 * size, size))
     return out
 
