@@ -9,9 +9,15 @@ $(PY):
 	$(PYTHON) -m venv $(VENV)
 
 # requirements-ocr.txt is the optional OCR extra (scanned PDFs and images); run and test use it.
-$(VENV)/.deps: requirements.txt requirements-dev.txt requirements-ocr.txt | $(PY)
+$(VENV)/.deps: requirements.txt requirements-dev.txt requirements-ocr.txt requirements-ldap.txt | $(PY)
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -r requirements-dev.txt -r requirements-ocr.txt
+	@# The LDAP extra compiles python-ldap: only where the OpenLDAP/SASL headers are installed.
+	@if [ -f /usr/include/ldap.h ] && [ -f /usr/include/sasl/sasl.h ]; then \
+		$(PY) -m pip install --quiet -r requirements-ldap.txt; \
+	else \
+		echo "LDAP sign-in not installed (optional): apt-get install libldap2-dev libsasl2-dev, then make deps"; \
+	fi
 	touch $@
 
 deps: $(VENV)/.deps

@@ -24,13 +24,16 @@ from django.contrib import admin
 from django.core.files.base import ContentFile
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
 
 from compliance.models import (
     Assignment,
+    DirectorySync,
     ExportJob,
     ExtensionRequest,
     ImportJob,
     JobStatus,
+    LoginLock,
     Notification,
 )
 from compliance.tests.factories import AssignmentFactory, EvidenceFactory
@@ -52,6 +55,17 @@ PAGES: list[tuple[str, str, str, Any, Any, Any, Any, Any, Any, Any]] = [
     ("GET", "/accounts/password_reset/done/", "public", OK, OK, OK, OK, OK, OK, OK),
     ("GET", "/accounts/reset/{uidb64}/{token}/", "public", OK, OK, OK, OK, OK, OK, OK),
     ("GET", "/accounts/reset/done/", "public", OK, OK, OK, OK, OK, OK, OK),
+    # Single sign-on pages exist only while CAS is configured (it is not here).
+    ("GET", "/accounts/cas/login/", "public", 404, 404, 404, 404, 404, 404, 404),
+    ("GET", "/accounts/cas/logout/", "public", 404, 404, 404, 404, 404, 404, 404),
+    # The office's unlock screen and directory sync.
+    ("GET", "/accounts/locks/", "office", LOGIN, OK, 403, 403, 403, 403, 403),
+    ("POST", "/accounts/locks/{lock}/unlock/", "office", LOGIN, OK, 403, 403, 403, 403, 403),
+    ("GET", "/directory/", "office", LOGIN, OK, 403, 403, 403, 403, 403),
+    ("POST", "/directory/ldap/", "office", LOGIN, OK, 403, 403, 403, 403, 403),
+    ("GET", "/directory/{sync}/", "office", LOGIN, OK, 403, 403, 403, 403, 403),
+    ("POST", "/directory/{sync}/apply/", "office", LOGIN, OK, 403, 403, 403, 403, 403),
+    ("POST", "/directory/{sync}/discard/", "office", LOGIN, OK, 403, 403, 403, 403, 403),
     ("POST", "/i18n/setlang/", "public", OK, OK, OK, OK, OK, OK, OK),
     # Everyone signed in.
     ("GET", "/", "auth", LOGIN, OK, OK, OK, OK, OK, OK),
@@ -116,6 +130,7 @@ def _post_data(path: str, ids: dict[str, Any], version: int) -> dict[str, Any]:
         "/documents/{document}/assign/alias/": {"name": "本科教学部", "department": ids["dept_a"]},
         "/documents/{document}/publish/": {},
         "/i18n/setlang/": {"language": "en", "next": "/"},
+        "/accounts/locks/{lock}/unlock/": {"reason": "本人来电确认"},
     }
     return bodies.get(path, {})
 
@@ -186,6 +201,18 @@ def world(admin_user, auditor, school_leader, lead_a, lead_b, member_a, dept_a):
     )
     export = ExportJob.objects.create(created_by=admin_user, status=JobStatus.DONE, file_name="审计.xlsx")
     export.file.save("audit-matrix.xlsx", ContentFile(b"PK\x03\x04 workbook"), save=True)
+    now = timezone.now()
+    lock = LoginLock.objects.create(
+        scope=LoginLock.Scope.PAIR,
+        username=lead_a.username,
+        ip_address="192.0.2.1",
+        failures=5,
+        locked_at=now,
+        locked_until=now + dt.timedelta(minutes=30),
+    )
+    sync = DirectorySync.objects.create(
+        source=DirectorySync.Source.FILE, rows={"columns": [], "rows": []}, report={}, created_by=admin_user
+    )
     ids = {
         "assignment": a.pk,
         "evidence": ev.pk,
@@ -197,6 +224,8 @@ def world(admin_user, auditor, school_leader, lead_a, lead_b, member_a, dept_a):
         "uidb64": "MQ",
         "token": "set-password",
         "dept_a": dept_a.pk,
+        "lock": lock.pk,
+        "sync": sync.pk,
     }
     return users, ids
 

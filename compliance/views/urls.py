@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import dashboard, documents, exports, home, imports, items, notifications, review, routing, tasks
+from . import dashboard, directory, documents, exports, home, imports, items, notifications, review, routing, tasks
 
 urlpatterns = [
     path("", home.home, name="home"),
@@ -15,4 +15,5 @@ urlpatterns = [
     *dashboard.urlpatterns,
     *exports.urlpatterns,
     *notifications.urlpatterns,
+    *directory.urlpatterns,
 ]
