@@ -1,5 +1,21 @@
-"""Bytes to text; the formats themselves live in :mod:`compliance.parsing.formats`."""
+"""Bytes to text; the formats themselves live in :mod:`compliance.parsing.formats`.
 
-from .formats import MAX_BYTES, Decoded, decode_bytes, decode_text, docx_to_text, sniff
+The names other modules have always imported from here stay importable.
+"""
 
-__all__ = ["MAX_BYTES", "Decoded", "decode_bytes", "decode_text", "docx_to_text", "sniff"]
+from .formats import Decoded, decode_bytes, decode_text, docx_to_text, html_to_text, sniff
+from .formats.limits import MAX_BYTES, MAX_PDF_PAGES, MAX_UNZIPPED, MAX_ZIP_RATIO, check_zip
+
+__all__ = [
+    "MAX_BYTES",
+    "MAX_PDF_PAGES",
+    "MAX_UNZIPPED",
+    "MAX_ZIP_RATIO",
+    "Decoded",
+    "check_zip",
+    "decode_bytes",
+    "decode_text",
+    "docx_to_text",
+    "html_to_text",
+    "sniff",
+]
