@@ -44,6 +44,8 @@ class ParseOutcome(ParseResult):
     """
 
     skipped: list[dict[str, str]] = field(default_factory=list)
+    uncertain: list[str] = field(default_factory=list)  # OCR lines to check (see parse_file)
+    ocr_text: str = ""  # the text OCR produced, so a confirmed import need not read the scan again
 
     def as_json(self) -> dict:
         return {**super().as_json(), "skipped": list(self.skipped)}
@@ -178,13 +180,25 @@ def _to_document(block: Block) -> ParsedDocument:
     return doc
 
 
-def parse_file(data: bytes, filename: str, *, max_bytes: int = MAX_BYTES) -> ParseOutcome:
-    """Decode ``data`` by content and extension, then parse it."""
-    decoded = decode_bytes(data, filename, max_bytes=max_bytes)
+def parse_file(
+    data: bytes,
+    filename: str,
+    *,
+    max_bytes: int = MAX_BYTES,
+    progress: Callable[[int, int], None] | None = None,
+) -> ParseOutcome:
+    """Decode ``data`` by content and extension, then parse it.
+
+    ``progress(done, total)`` is called after each page read by OCR; the lines OCR was unsure
+    of are listed in ``uncertain``.
+    """
+    decoded = decode_bytes(data, filename, max_bytes=max_bytes, progress=progress)
     if not decoded.text.strip():
         raise ParseError("文件中没有可提取的文字。")
     result = parse_text(decoded.text, source_name=filename)
     result.warnings = decoded.warnings + result.warnings
+    result.uncertain = list(decoded.uncertain)
+    result.ocr_text = decoded.text if decoded.ocr_pages else ""
     return result
 
 

@@ -1,7 +1,9 @@
 """``manage.py parse_policy PATH [PATH ...] [--json]``: parse policy files without a database.
 
 Prints either one JSON object with every normative document and attachment of all PATHs
-(and the blocks left out, with the reason), or a readable outline (``*`` marks requirements).  Errors go to stderr in Chinese and the
+(and the blocks left out, with the reason), or a readable outline (``*`` marks requirements).
+Every format of :mod:`compliance.parsing.formats` is accepted; scans and images are read by OCR in
+this process, with one progress line a page on stderr.  Errors go to stderr in Chinese and the
 command exits with status 1.
 """
 
@@ -20,7 +22,10 @@ SKIPPED_KEYS = ("title", "kind", "reason", "reason_label", "excerpt", "line", "d
 
 
 class Command(BaseCommand):
-    help = "解析政策文件（.txt/.docx/.pdf），输出文件结构与条目（不使用数据库）。"
+    help = (
+        "解析政策文件（.txt/.html/.docx/.doc/.wps/.rtf/.pdf/.ofd，扫描件和 .jpg/.png/.tif 图片经文字识别），"
+        "输出文件结构与条目（不使用数据库）；文字识别进度输出到 stderr。"
+    )
     requires_system_checks: tuple[str, ...] = ()
     requires_migrations_checks = False
 
@@ -51,8 +56,12 @@ class Command(BaseCommand):
                 raise CommandError(
                     f"{raw}：文件过大（{size / 1024 / 1024:.1f} MB），超过 {max_bytes / 1024 / 1024:.0f} MB 的上限。"
                 )
+
+            def progress(done: int, total: int, name: str = raw) -> None:
+                self.stderr.write(f"{name}：文字识别（OCR）第 {done}/{total} 页")
+
             try:
-                result = parse_file(path.read_bytes(), path.name, max_bytes=max_bytes)
+                result = parse_file(path.read_bytes(), path.name, max_bytes=max_bytes, progress=progress)
             except ParseError as exc:
                 raise CommandError(f"{raw}：{exc}") from exc
             except OSError as exc:
