@@ -174,6 +174,8 @@ DUBAN_MAX_IMPORT_BYTES = env.int("DUBAN_MAX_IMPORT_BYTES", default=20 * 1024 * 1
 DUBAN_INLINE_IMPORT_BYTES = env.int("DUBAN_INLINE_IMPORT_BYTES", default=256 * 1024)
 # Printed in workbook titles and file names; empty prints no university name.
 DUBAN_UNIVERSITY_NAME = env.str("DUBAN_UNIVERSITY_NAME", default="")
+# The Word template of the 督办通报 (page set-up, styles, footer, letterhead); empty: the one shipped.
+DUBAN_BULLETIN_TEMPLATE = env.str("DUBAN_BULLETIN_TEMPLATE", default="")
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
@@ -226,6 +228,11 @@ CELERY_BEAT_SCHEDULE = {
     "deliver-pending": {
         "task": "tasks.reminders.deliver_pending",
         "schedule": crontab(minute="*/10"),
+    },
+    # Opens the recurring reporting rounds whose period has begun, then reminds about reports.
+    "report-rounds": {
+        "task": "tasks.report_reminders.report_rounds",
+        "schedule": crontab(minute=15),  # hourly
     },
 }
 

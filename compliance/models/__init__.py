@@ -1,7 +1,10 @@
 from .documents import PolicyDocument, Requirement
 from .jobs import ExportJob, ImportJob, JobStatus
+from .links import RequirementLink
 from .org import Department, Membership, User
 from .reminders import ReminderDelivery
+from .reports import ProgressReport, ReportRound, ReportSchedule
+from .scores import ScoringRule
 from .tracking import (
     Assignment,
     Evidence,
@@ -21,8 +24,13 @@ __all__ = [
     "Membership",
     "Notification",
     "PolicyDocument",
+    "ProgressReport",
     "ProgressUpdate",
     "ReminderDelivery",
+    "ReportRound",
+    "ReportSchedule",
     "Requirement",
+    "RequirementLink",
+    "ScoringRule",
     "User",
 ]
