@@ -118,3 +118,10 @@ def year_over_year(*, user: User, current: PolicyDocument, previous: PolicyDocum
         new=[r for r in this_year if r.pk not in by_source],
         dropped=[r for r in last_year if r.pk not in carried_ids],
     )
+
+
+def coverage_document_list(*, user: User) -> QuerySet[PolicyDocument]:
+    """Documents whose coverage the user may read: every one for the office, auditors and school leaders."""
+    if permissions.sees_everything(user) or getattr(user, "is_school_leader", False):
+        return PolicyDocument.objects.order_by("-id")
+    return PolicyDocument.objects.none()

@@ -181,6 +181,8 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 # Reminders: days before the deadline, overdue repeat interval and escalation thresholds.
 DUBAN_REMINDER_DAYS_BEFORE = env.list("DUBAN_REMINDER_DAYS_BEFORE", cast=int, default=[14, 7, 3, 1])
+# Progress reports: reminders this many days before a round's due date (then on it, then when late).
+DUBAN_REPORT_REMIND_DAYS_BEFORE = env.list("DUBAN_REPORT_REMIND_DAYS_BEFORE", cast=int, default=[3, 1])
 DUBAN_OVERDUE_REPEAT_WORKDAYS = env.int("DUBAN_OVERDUE_REPEAT_WORKDAYS", default=3)
 DUBAN_ESCALATE_HEAD_AFTER_DAYS = env.int("DUBAN_ESCALATE_HEAD_AFTER_DAYS", default=3)
 DUBAN_ESCALATE_LEADER_AFTER_DAYS = env.int("DUBAN_ESCALATE_LEADER_AFTER_DAYS", default=10)

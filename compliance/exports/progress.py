@@ -142,7 +142,12 @@ def build_progress_workbook(
         )
     _finish(ws2, len(dept_headers), len(progress))
 
-    score_headers = (
+    write_scores_sheet(wb, scores=scores, rule=rule, subtitle=subtitle)
+    return wb
+
+
+def _score_headers() -> tuple[str, ...]:
+    return (
         _("名次"),
         _("部门"),
         _("事项"),
@@ -155,20 +160,30 @@ def build_progress_workbook(
         _("得分"),
         _("计算过程"),
     )
-    ws3, cells3 = _sheet(
-        wb,
-        _("部门得分"),
-        _("部门督办考核得分"),
-        scoring_rule_text(rule),
-        score_headers,
-        (6, 22, 7, 9, 7, 7, 7, 8, 9, 8, 60),
+
+
+SCORE_WIDTHS = (6, 22, 7, 9, 7, 7, 7, 8, 9, 8, 60)
+
+
+def write_scores_sheet(wb: Workbook, *, scores: Sequence[ScoreRow], rule, subtitle: str) -> None:
+    headers = _score_headers()
+    ws, cells = _sheet(
+        wb, _("部门得分"), _("部门督办考核得分"), f"{subtitle}；{scoring_rule_text(rule)}", headers, SCORE_WIDTHS
     )
     for n, s in enumerate(scores, start=1):
         f = s.figures
-        ws3.append(
-            [cells3(n, "center"), cells3(s.name)]
-            + [cells3(v, "center") for v in (f.assigned, f.on_time, f.overdue, f.returns, f.late_reports, f.urges)]
-            + [cells3(float(s.on_time_rate), "percent"), cells3(float(s.score), "center"), cells3(s.explanation)]
+        ws.append(
+            [cells(n, "center"), cells(s.name)]
+            + [cells(v, "center") for v in (f.assigned, f.on_time, f.overdue, f.returns, f.late_reports, f.urges)]
+            + [cells(float(s.on_time_rate), "percent"), cells(float(s.score), "center"), cells(s.explanation)]
         )
-    _finish(ws3, len(score_headers), len(scores))
+    _finish(ws, len(headers), len(scores))
+
+
+def build_scores_workbook(*, scores: Sequence[ScoreRow], rule, start: dt.date, end: dt.date) -> Workbook:
+    wb = Workbook()
+    wb.remove(wb.active)
+    write_scores_sheet(
+        wb, scores=scores, rule=rule, subtitle=_("期间 %(a)s 至 %(b)s") % {"a": start.isoformat(), "b": end.isoformat()}
+    )
     return wb

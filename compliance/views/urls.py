@@ -2,7 +2,22 @@
 
 from django.urls import path
 
-from . import dashboard, documents, exports, home, imports, items, notifications, review, routing, tasks
+from . import (
+    bulletin,
+    dashboard,
+    documents,
+    exports,
+    home,
+    imports,
+    items,
+    links,
+    notifications,
+    reports,
+    review,
+    routing,
+    scores,
+    tasks,
+)
 
 urlpatterns = [
     path("", home.home, name="home"),
@@ -15,4 +30,8 @@ urlpatterns = [
     *dashboard.urlpatterns,
     *exports.urlpatterns,
     *notifications.urlpatterns,
+    *reports.urlpatterns,
+    *bulletin.urlpatterns,
+    *scores.urlpatterns,
+    *links.urlpatterns,
 ]
