@@ -276,6 +276,10 @@ SPECTACULAR_SETTINGS = {
         "DocumentStatusEnum": "compliance.models.documents.PolicyDocument.Status",
         "DocumentKindEnum": "compliance.models.documents.PolicyDocument.Kind",
         "DepartmentKindEnum": "compliance.models.org.Department.Kind",
+        "ReportRoundStatusEnum": "compliance.models.reports.ReportRound.Status",
+        "ProgressReportStatusEnum": "compliance.models.reports.ProgressReport.Status",
+        "ReportRecurrenceEnum": "compliance.models.reports.ReportSchedule.Recurrence",
+        "LinkStatusEnum": "compliance.models.links.RequirementLink.Status",
     },
 }
 
