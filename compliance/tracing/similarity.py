@@ -49,11 +49,12 @@ def _ensure_initialised() -> None:
 
 
 def tokenize(text: str) -> list[str]:
-    """The subject words of ``text``: jieba's segmentation less stop words, punctuation and single characters."""
+    """The subject words of ``text``: jieba's search-mode segmentation (each word and the shorter words
+    inside it, so 科技成果 also matches 成果) less stop words, punctuation and single characters."""
     _ensure_initialised()
     words = []
     for chunk in _WORD.findall(text or ""):
-        for w in jieba.lcut(chunk):
+        for w in jieba.lcut_for_search(chunk):
             w = w.strip().lower()
             if len(w) < 2 or w in STOPWORDS or w.isdigit():
                 continue
