@@ -8,9 +8,15 @@ PY := $(VENV)/bin/python
 $(PY):
 	$(PYTHON) -m venv $(VENV)
 
-$(VENV)/.deps: requirements.txt requirements-dev.txt | $(PY)
+$(VENV)/.deps: requirements.txt requirements-dev.txt requirements-ldap.txt | $(PY)
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -r requirements-dev.txt
+	@# The LDAP extra compiles python-ldap: only where the OpenLDAP/SASL headers are installed.
+	@if [ -f /usr/include/ldap.h ] && [ -f /usr/include/sasl/sasl.h ]; then \
+		$(PY) -m pip install --quiet -r requirements-ldap.txt; \
+	else \
+		echo "LDAP sign-in not installed (optional): apt-get install libldap2-dev libsasl2-dev, then make deps"; \
+	fi
 	touch $@
 
 deps: $(VENV)/.deps

@@ -49,7 +49,9 @@ def measure(seeds: Path) -> dict[str, dict]:
 
 if __name__ == "__main__":
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "compliance.settings")
-    seeds = Path(sys.argv[1] if len(sys.argv) > 1 else os.environ.get("DUBAN_SEEDS_DIR", ROOT.parent / "shared" / "seeds"))
+    seeds = Path(
+        sys.argv[1] if len(sys.argv) > 1 else os.environ.get("DUBAN_SEEDS_DIR", ROOT.parent / "shared" / "seeds")
+    )
     for name, r in measure(seeds).items():
         print(f"{name}: {r['rows']} rows, top-1 {r['top1']:.0%}, top-3 {r['top3']:.0%}, {r['seconds']:.3f} s")
         for k, got in r["misses"].items():

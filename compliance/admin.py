@@ -66,11 +66,16 @@ class MembershipInline(admin.TabularInline):
 
 @admin.register(User)
 class UserAdmin(BaseUserAdmin):
-    list_display = ["username", "display_name", "role", "email", "is_active"]
-    list_filter = ["role", "is_active"]
+    list_display = ["username", "display_name", "employee_id", "role", "email", "source", "is_active"]
+    list_filter = ["role", "is_active", "source"]
+    search_fields = ["username", "display_name", "employee_id", "email"]
     fieldsets = (
         *BaseUserAdmin.fieldsets,
         (_("督办"), {"fields": ["role", "display_name", "phone"]}),
+        (
+            _("统一身份认证与人事目录"),
+            {"fields": ["employee_id", "job_title", "source", "wecom_userid", "dingtalk_userid"]},
+        ),
     )
     inlines = [MembershipInline]
 

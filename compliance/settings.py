@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "simple_history",
     "axes",
+    "django_cas_ng",
     "compliance",
     "tasks",
 ]
@@ -76,24 +77,95 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    "compliance.auth.middleware.LoginBusyMiddleware",
     # Last, as django-axes asks: turns a lockout into the "locked" page.
     "axes.middleware.AxesMiddleware",
 ]
 
 AUTHENTICATION_BACKENDS = [
-    "compliance.auth_backends.LockoutBackend",
+    # First: refuses password logins held back by a lock or a progressive delay.
+    "compliance.auth.backends.LockoutBackend",
+    # Each of these answers only when configured (DUBAN_LDAP_SERVER_URI, CAS_SERVER_URL).
+    "compliance.auth.ldap.DubanLDAPBackend",
+    "compliance.auth.cas.CasBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
-# Lock a user name, and separately a client address, after 5 failures for 30 minutes. The address
-# comes from the socket (or, behind nginx, from a header nginx overwrites: AXES_IP_META=HTTP_X_REAL_IP),
-# never from X-Forwarded-For as sent by the client, so a forged header cannot reset or dodge a lockout.
+# Login lockout (compliance/auth/lockout.py): 5 failures lock one user name from one address for
+# 30 minutes; from the second failure on, each retry of that pair waits DUBAN_LOGIN_DELAY_SECONDS,
+# doubling; a whole address is locked only after DUBAN_LOGIN_ADDRESS_LIMIT failures on user names
+# that do not exist. The address comes from the socket (or, behind nginx, from a header nginx
+# overwrites: AXES_IP_META=HTTP_X_REAL_IP), never from X-Forwarded-For as sent by the client.
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = env.float("AXES_COOLOFF_HOURS", default=0.5)
-AXES_LOCKOUT_PARAMETERS = ["ip_address", "username"]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_HANDLER = "compliance.auth.lockout.LockoutHandler"
+AXES_LOCKOUT_CALLABLE = "compliance.auth.lockout.lockout_response"
+# A try refused by a lock or a delay is not another failure: it neither extends the lock nor counts.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_RESET_ON_SUCCESS = True
 AXES_IPWARE_META_PRECEDENCE_ORDER = [env.str("AXES_IP_META", default="REMOTE_ADDR")]
-AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_VERBOSE = False
+DUBAN_LOGIN_ADDRESS_LIMIT = env.int("DUBAN_LOGIN_ADDRESS_LIMIT", default=50)
+DUBAN_LOGIN_DELAY_SECONDS = env.float("DUBAN_LOGIN_DELAY_SECONDS", default=2.0)
+
+# Password hashing (compliance/auth/hashers.py): Argon2id; PBKDF2 hashes from before still verify
+# and are upgraded at the next login. At most DUBAN_PASSWORD_HASH_CONCURRENCY hashes run at once on
+# a host, so a burst of logins leaves the other cores to the rest of the site.
+PASSWORD_HASHERS = [
+    "compliance.auth.hashers.Argon2idHasher",
+    "compliance.auth.hashers.LegacyPBKDF2Hasher",
+    "django.contrib.auth.hashers.PBKDF2SHA1PasswordHasher",
+    "django.contrib.auth.hashers.ScryptPasswordHasher",
+]
+DUBAN_PASSWORD_HASH_CONCURRENCY = env.int("DUBAN_PASSWORD_HASH_CONCURRENCY", default=1)
+DUBAN_PASSWORD_HASH_WAIT_SECONDS = env.float("DUBAN_PASSWORD_HASH_WAIT_SECONDS", default=15.0)
+DUBAN_PASSWORD_HASH_LOCK_DIR = env.str("DUBAN_PASSWORD_HASH_LOCK_DIR", default="")
+# Password-reset e-mails: requests per client address and e-mails per account, per hour.
+DUBAN_PASSWORD_RESET_PER_ADDRESS = env.int("DUBAN_PASSWORD_RESET_PER_ADDRESS", default=10)
+DUBAN_PASSWORD_RESET_PER_ACCOUNT = env.int("DUBAN_PASSWORD_RESET_PER_ACCOUNT", default=3)
+
+# CAS single sign-on (统一身份认证; off while CAS_SERVER_URL is empty). The CAS user (or the attribute
+# DUBAN_CAS_EMPLOYEE_ID_ATTRIBUTE) is the 工号; DUBAN_CAS_ATTRIBUTES maps Duban fields to the
+# attribute names the server releases.
+CAS_SERVER_URL = env.str("CAS_SERVER_URL", default="")
+CAS_VERSION = env.str("CAS_VERSION", default="3")
+CAS_VERIFY_SSL_CERTIFICATE = env.bool("CAS_VERIFY_SSL_CERTIFICATE", default=True)
+CAS_CREATE_USER = False
+CAS_REDIRECT_URL = "/"
+CAS_IGNORE_REFERER = True
+CAS_LOGIN_MSG = None
+CAS_LOGGED_MSG = None
+CAS_LOGOUT_COMPLETELY = True
+DUBAN_CAS_EMPLOYEE_ID_ATTRIBUTE = env.str("DUBAN_CAS_EMPLOYEE_ID_ATTRIBUTE", default="")
+DUBAN_CAS_ATTRIBUTES = env.dict("DUBAN_CAS_ATTRIBUTES", default={"name": "cn", "email": "mail", "department": "ou"})
+DUBAN_CAS_CREATE_USERS = env.bool("DUBAN_CAS_CREATE_USERS", default=False)
+DUBAN_CAS_TIMEOUT_SECONDS = env.float("DUBAN_CAS_TIMEOUT_SECONDS", default=10.0)
+
+# LDAP sign-in and directory sync (off while DUBAN_LDAP_SERVER_URI is empty).
+DUBAN_LDAP_SERVER_URI = env.str("DUBAN_LDAP_SERVER_URI", default="")
+DUBAN_LDAP_BIND_DN = env.str("DUBAN_LDAP_BIND_DN", default="")
+DUBAN_LDAP_BIND_PASSWORD = env.str("DUBAN_LDAP_BIND_PASSWORD", default="")
+DUBAN_LDAP_START_TLS = env.bool("DUBAN_LDAP_START_TLS", default=False)
+DUBAN_LDAP_USER_BASE = env.str("DUBAN_LDAP_USER_BASE", default="")
+DUBAN_LDAP_USER_FILTER = env.str("DUBAN_LDAP_USER_FILTER", default="(uid=%(user)s)")
+DUBAN_LDAP_SYNC_FILTER = env.str("DUBAN_LDAP_SYNC_FILTER", default="(objectClass=inetOrgPerson)")
+DUBAN_LDAP_GROUP_BASE = env.str("DUBAN_LDAP_GROUP_BASE", default="")
+DUBAN_LDAP_GROUP_TYPE = env.str("DUBAN_LDAP_GROUP_TYPE", default="groupOfNames")
+# JSON: {"admin": "cn=duban-admins,ou=groups,dc=example,dc=edu,dc=cn", "auditor": ..., "leader": ...}
+DUBAN_LDAP_ROLE_GROUPS = env.json("DUBAN_LDAP_ROLE_GROUPS", default={})
+DUBAN_LDAP_ATTRIBUTES = env.dict("DUBAN_LDAP_ATTRIBUTES", default={})
+DUBAN_LDAP_CREATE_USERS = env.bool("DUBAN_LDAP_CREATE_USERS", default=False)
+DUBAN_LDAP_TIMEOUT_SECONDS = env.float("DUBAN_LDAP_TIMEOUT_SECONDS", default=5.0)
+
+# WeCom / DingTalk messages to a person (the apps' "send to user" APIs), for users with an id.
+DUBAN_WECOM_CORP_ID = env.str("DUBAN_WECOM_CORP_ID", default="")
+DUBAN_WECOM_AGENT_ID = env.str("DUBAN_WECOM_AGENT_ID", default="")
+DUBAN_WECOM_SECRET = env.str("DUBAN_WECOM_SECRET", default="")
+DUBAN_WECOM_API_URL = env.str("DUBAN_WECOM_API_URL", default="https://qyapi.weixin.qq.com")
+DUBAN_DINGTALK_APP_KEY = env.str("DUBAN_DINGTALK_APP_KEY", default="")
+DUBAN_DINGTALK_APP_SECRET = env.str("DUBAN_DINGTALK_APP_SECRET", default="")
+DUBAN_DINGTALK_AGENT_ID = env.str("DUBAN_DINGTALK_AGENT_ID", default="")
+DUBAN_DINGTALK_API_URL = env.str("DUBAN_DINGTALK_API_URL", default="https://oapi.dingtalk.com")
 SIMPLE_HISTORY_REVERT_DISABLED = True
 
 ROOT_URLCONF = "compliance.urls"

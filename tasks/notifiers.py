@@ -1,4 +1,4 @@
-"""Senders: the reminder digest e-mail, WeCom and DingTalk robots, status-change e-mails.
+"""Senders: the reminder digest e-mail, WeCom and DingTalk robots and person messages, status e-mails.
 
 Rendering is separate from sending so the digest can be tested (and printed by
 ``send_reminders --dry-run``) without a mail server. Only network errors are retried: a robot
@@ -25,6 +25,7 @@ from django.utils.translation import gettext as _
 
 from compliance.models import Assignment, Notification, User
 
+from . import work_chat
 from .calendar import holiday_name
 
 logger = logging.getLogger(__name__)
@@ -270,6 +271,9 @@ def notification_emails_send(
                         logger.warning("Notification e-mail to user %s failed; will retry.", user.pk, exc_info=True)
                         continue
                     sent += len(notes)
+                if user.is_active and work_chat.person_channels(user):
+                    title, markdown = _person_notification_text(notes)
+                    person_messages_send(user=user, title=title, markdown=markdown, defer=True)
                 # Without an address (or an active account) there is nothing to send: the
                 # in-app copy is the delivery.
                 done.extend(n.pk for n in notes)
@@ -283,3 +287,71 @@ def notification_emails_send(
 def send_notification_emails(notification_ids: list[int]) -> int:
     """E-mail the given notifications (queued after a status change); failures wait for the sweep."""
     return notification_emails_send(ids=notification_ids)
+
+
+# --- messages to a person (WeCom / DingTalk apps) ---------------------------------------------
+
+
+@shared_task(
+    name="tasks.notifiers.send_person_message",
+    acks_late=True,
+    autoretry_for=work_chat.NETWORK_ERRORS,
+    retry_backoff=30,
+    retry_backoff_max=600,
+    retry_jitter=True,
+    max_retries=5,
+)
+def send_person_message(user_id: int, channel: str, title: str, markdown: str) -> str:
+    """Send one person one WeCom or DingTalk message; network errors retry, refusals are logged."""
+    user = User.objects.filter(pk=user_id, is_active=True).first()
+    userid = dict(work_chat.person_channels(user)).get(channel) if user else None
+    if not userid:
+        return "skipped"
+    try:
+        work_chat.person_message_send(channel=channel, userid=userid, title=title, markdown=markdown)
+    except work_chat.WorkChatRejected as exc:
+        logger.warning("%s refused the message to %s: %s", channel, user.username, exc)
+        return "failed"
+    return "sent"
+
+
+def person_messages_send(*, user: User, title: str, markdown: str, defer: bool = False) -> dict[str, str]:
+    """Message a person on every app that knows them; return the outcome per channel.
+
+    With ``defer`` the messages go to the worker (which retries network errors with backoff);
+    otherwise they are sent here and a network error hands that message to the worker.
+    """
+    outcomes: dict[str, str] = {}
+    for channel, _userid in work_chat.person_channels(user):
+        if not defer:
+            try:
+                outcomes[channel] = send_person_message(user.pk, channel, title, markdown)
+                continue
+            except work_chat.NETWORK_ERRORS as exc:
+                logger.warning("%s unreachable for %s (%s); handing the message to the worker.", channel, user, exc)
+        try:
+            send_person_message.delay(user.pk, channel, title, markdown)
+            outcomes[channel] = "queued"
+        except Exception:
+            logger.warning("Could not queue the %s message to %s.", channel, user.username, exc_info=True)
+            outcomes[channel] = "pending"
+    return outcomes
+
+
+def person_digest(*, user: User, items: Sequence[DigestItem], today: dt.date, defer: bool = False) -> dict[str, str]:
+    """The reminder digest as a WeCom/DingTalk message to one person (when an app knows them)."""
+    if not work_chat.person_channels(user):
+        return {}
+    title, markdown = robot_markdown(items=items, today=today)
+    return person_messages_send(user=user, title=title, markdown=markdown, defer=defer)
+
+
+def _person_notification_text(notes: Sequence[Notification]) -> tuple[str, str]:
+    base = settings.SITE_URL.rstrip("/")
+    with translation.override(settings.LANGUAGE_CODE):
+        title = _("督办通知：%(n)s 条新通知") % {"n": len(notes)}
+        lines = [f"### {title}", ""]
+        for n in notes:
+            link = f" [{_('查看')}]({base}/assignments/{n.assignment_id}/)" if n.assignment_id else ""
+            lines.append(f"- {n.message}{link}")
+    return title, "\n".join(lines)

@@ -532,6 +532,7 @@ def _deliver_batch(
                     _mark_sent(group, token, now)
                     Notification.objects.bulk_create(_reminder_notifications(user, items, now))
                 lines(group, "sent")
+                notifiers.person_digest(user=user, items=items, today=today, defer=defer_robots)
             elif defer_robots:
                 try:
                     notifiers.send_robot_digest.delay([r.pk for r in group], token)

@@ -16,6 +16,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from ..auth.lockout import current_lock
 from ..services.tokens import token_revoke, token_rotate
 from . import serializers as s
 from .errors import LockedOut
@@ -52,7 +53,8 @@ class TokenApi(APIView):
             if getattr(request._request, "axes_locked_out", False):
                 # Answered here in the API's format rather than as the HTML lockout page.
                 request._request.axes_locked_out = False
-                raise LockedOut()
+                lock = current_lock(request._request)
+                raise LockedOut(lock.message if lock else None, wait=lock.retry_after if lock else None)
             if user is None or not user.is_active:
                 raise exceptions.AuthenticationFailed(_("用户名或密码错误。"))
         token = token_rotate(user=user)

@@ -64,9 +64,15 @@ class NotReady(ApiError):
 
 
 class LockedOut(ApiError):
+    """429 with ``Retry-After`` (DRF's handler sends ``wait`` as that header)."""
+
     status_code = status.HTTP_429_TOO_MANY_REQUESTS
     default_code = "locked_out"
     default_detail = _("登录失败次数过多，账号已暂时锁定，请稍后再试。")
+
+    def __init__(self, message: Any = None, *, wait: int | None = None, details: dict | None = None) -> None:
+        super().__init__(message, details=details)
+        self.wait = wait
 
 
 _MESSAGES = {

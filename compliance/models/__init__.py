@@ -1,3 +1,4 @@
+from .accounts import DirectorySync, LoginLock, PasswordResetRequest
 from .documents import PolicyDocument, Requirement
 from .jobs import ExportJob, ImportJob, JobStatus
 from .links import RequirementLink
@@ -16,13 +17,16 @@ from .tracking import (
 __all__ = [
     "Assignment",
     "Department",
+    "DirectorySync",
     "Evidence",
     "ExportJob",
     "ExtensionRequest",
     "ImportJob",
     "JobStatus",
+    "LoginLock",
     "Membership",
     "Notification",
+    "PasswordResetRequest",
     "PolicyDocument",
     "ProgressReport",
     "ProgressUpdate",

@@ -18,16 +18,55 @@ class User(AbstractUser):
         SCHOOL_LEADER = "leader", _("分管校领导")
         STAFF = "staff", _("部门人员")
 
+    class Source(models.TextChoices):
+        LOCAL = "local", _("本地账号")
+        DIRECTORY = "directory", _("人事目录同步")
+        CAS = "cas", _("统一身份认证（CAS）")
+        LDAP = "ldap", _("LDAP 目录")
+
     role = models.CharField(_("角色"), max_length=16, choices=Role.choices, default=Role.STAFF)
     display_name = models.CharField(_("姓名"), max_length=64, blank=True)
     phone = models.CharField(_("电话"), max_length=32, blank=True)
+    employee_id = models.CharField(
+        _("工号"), max_length=32, blank=True, default="", help_text=_("统一身份认证和人事目录用工号识别本人")
+    )
+    job_title = models.CharField(_("职务"), max_length=64, blank=True)
+    wecom_userid = models.CharField(
+        _("企业微信账号"), max_length=64, blank=True, help_text=_("企业微信通讯录中的 UserID")
+    )
+    dingtalk_userid = models.CharField(_("钉钉账号"), max_length=64, blank=True, help_text=_("钉钉通讯录中的 userid"))
+    source = models.CharField(
+        _("账号来源"),
+        max_length=16,
+        choices=Source.choices,
+        default=Source.LOCAL,
+        help_text=_("启用统一身份认证后，非本地账号不能在督办中找回密码"),
+    )
 
     class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["employee_id"], condition=~models.Q(employee_id=""), name="uniq_user_employee_id"
+            ),
+        ]
         verbose_name = _("用户")
         verbose_name_plural = _("用户")
 
     def __str__(self) -> str:
         return self.display_name or self.get_full_name() or self.username
+
+    def save(self, *args, **kwargs) -> None:
+        """Save; a new password (reset, change, or set by an administrator) revokes the API token.
+
+        Django marks a password set through ``set_password`` until the next save, and clears the
+        mark itself when it only upgrades the stored hash at login, so an upgrade revokes nothing.
+        """
+        password_changed = self._password is not None and self.pk is not None
+        super().save(*args, **kwargs)
+        if password_changed:
+            from ..services.tokens import token_revoke
+
+            token_revoke(user=self)
 
     @property
     def is_administrator(self) -> bool:

@@ -24,13 +24,16 @@ from django.contrib import admin
 from django.core.files.base import ContentFile
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
 
 from compliance.models import (
     Assignment,
+    DirectorySync,
     ExportJob,
     ExtensionRequest,
     ImportJob,
     JobStatus,
+    LoginLock,
     Notification,
     ProgressReport,
     RequirementLink,
@@ -55,6 +58,17 @@ PAGES: list[tuple[str, str, str, Any, Any, Any, Any, Any, Any, Any]] = [
     ("GET", "/accounts/password_reset/done/", "public", OK, OK, OK, OK, OK, OK, OK),
     ("GET", "/accounts/reset/{uidb64}/{token}/", "public", OK, OK, OK, OK, OK, OK, OK),
     ("GET", "/accounts/reset/done/", "public", OK, OK, OK, OK, OK, OK, OK),
+    # Single sign-on pages exist only while CAS is configured (it is not here).
+    ("GET", "/accounts/cas/login/", "public", 404, 404, 404, 404, 404, 404, 404),
+    ("GET", "/accounts/cas/logout/", "public", 404, 404, 404, 404, 404, 404, 404),
+    # The office's unlock screen and directory sync.
+    ("GET", "/accounts/locks/", "office", LOGIN, OK, 403, 403, 403, 403, 403),
+    ("POST", "/accounts/locks/{lock}/unlock/", "office", LOGIN, OK, 403, 403, 403, 403, 403),
+    ("GET", "/directory/", "office", LOGIN, OK, 403, 403, 403, 403, 403),
+    ("POST", "/directory/ldap/", "office", LOGIN, OK, 403, 403, 403, 403, 403),
+    ("GET", "/directory/{sync}/", "office", LOGIN, OK, 403, 403, 403, 403, 403),
+    ("POST", "/directory/{sync}/apply/", "office", LOGIN, OK, 403, 403, 403, 403, 403),
+    ("POST", "/directory/{sync}/discard/", "office", LOGIN, OK, 403, 403, 403, 403, 403),
     ("POST", "/i18n/setlang/", "public", OK, OK, OK, OK, OK, OK, OK),
     # Everyone signed in.
     ("GET", "/", "auth", LOGIN, OK, OK, OK, OK, OK, OK),
@@ -164,6 +178,7 @@ def _post_data(path: str, ids: dict[str, Any], version: int) -> dict[str, Any]:
         "/links/propose/": {"document": ids["document"], "upstream": ids["upstream_document"]},
         "/links/new/": {"source": ids["requirement"], "target": ids["upstream_requirement"]},
         "/links/{link}/decide/": {"decision": "accept"},
+        "/accounts/locks/{lock}/unlock/": {"reason": "本人来电确认"},
     }
     return bodies.get(path, {})
 
@@ -245,6 +260,18 @@ def world(admin_user, auditor, school_leader, lead_a, lead_b, member_a, dept_a):
     link = RequirementLink.objects.create(source=a.requirement, target=upstream)
     export = ExportJob.objects.create(created_by=admin_user, status=JobStatus.DONE, file_name="审计.xlsx")
     export.file.save("audit-matrix.xlsx", ContentFile(b"PK\x03\x04 workbook"), save=True)
+    now = timezone.now()
+    lock = LoginLock.objects.create(
+        scope=LoginLock.Scope.PAIR,
+        username=lead_a.username,
+        ip_address="192.0.2.1",
+        failures=5,
+        locked_at=now,
+        locked_until=now + dt.timedelta(minutes=30),
+    )
+    sync = DirectorySync.objects.create(
+        source=DirectorySync.Source.FILE, rows={"columns": [], "rows": []}, report={}, created_by=admin_user
+    )
     ids = {
         "assignment": a.pk,
         "evidence": ev.pk,
@@ -263,6 +290,8 @@ def world(admin_user, auditor, school_leader, lead_a, lead_b, member_a, dept_a):
         "requirement": a.requirement_id,
         "upstream_requirement": upstream.pk,
         "upstream_document": upstream.document_id,
+        "lock": lock.pk,
+        "sync": sync.pk,
     }
     return users, ids
 

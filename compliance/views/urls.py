@@ -5,6 +5,7 @@ from django.urls import path
 from . import (
     bulletin,
     dashboard,
+    directory,
     documents,
     exports,
     home,
@@ -30,6 +31,7 @@ urlpatterns = [
     *dashboard.urlpatterns,
     *exports.urlpatterns,
     *notifications.urlpatterns,
+    *directory.urlpatterns,
     *reports.urlpatterns,
     *bulletin.urlpatterns,
     *scores.urlpatterns,

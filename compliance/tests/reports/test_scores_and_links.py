@@ -39,9 +39,8 @@ def test_scores_follow_the_rule_and_show_how(figures, admin_user):
     assert jwc.score == Decimal("43.0")
     assert jwc.explanation == "100 × 50.0% − 5 × 1 − 2 × 1 − 2 × 0 − 1 × 0 = 43.0"
     assert rows["科学技术处"].score == Decimal("100.0")
-    assert [r.name for r in selectors_scores.department_scores(user=admin_user, start=START, end=END)][
-        0
-    ] == "科学技术处"
+    ranked = selectors_scores.department_scores(user=admin_user, start=START, end=END)
+    assert ranked[0].name == "科学技术处"
     rule = scoring_rule_update(
         by=admin_user,
         on_time_weight=Decimal(90),

@@ -8,7 +8,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("compliance", "0005_reminder_ledger"),
+        ("compliance", "0006_campus_accounts"),
     ]
 
     operations = [

@@ -1,0 +1,1 @@
+"""Signing in: lockout, password hashing, CAS and LDAP single sign-on."""
