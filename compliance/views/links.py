@@ -100,10 +100,10 @@ def link_create(request: HttpRequest) -> HttpResponse:
 @login_required
 def coverage(request: HttpRequest, pk: int) -> HttpResponse:
     """For each item of an upstream document: the tasks that implement it, their status; the gaps."""
-    docs = selectors_links.coverage_document_list(user=request.user)
     if not (permissions.sees_everything(request.user) or request.user.is_school_leader):
         raise PermissionDenied(_("只有管理员、审计人员和校领导可以查看覆盖情况。"))
-    document = get_object_or_404(docs, pk=pk)
+    docs = selectors_links.coverage_document_list(user=request.user)
+    document = get_object_or_404(selectors_links.coverage_document_list(user=request.user), pk=pk)
     rows = selectors_links.coverage(user=request.user, upstream=document)
     return render(
         request,
