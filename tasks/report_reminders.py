@@ -115,10 +115,9 @@ def _message(user: User, reports: list[ProgressReport]) -> EmailMultiAlternative
             "",
         ]
         for r in reports:
-            lines.append(
-                f"- {r.round.title}｜{r.assignment.requirement.heading or r.assignment.requirement.text[:40]}"
-                f"｜{_('截止')} {r.round.due_date.isoformat()}｜{site_url('report_edit', r.pk)}"
-            )
+            req = r.assignment.requirement
+            due = _("截止 %(d)s") % {"d": r.round.due_date.isoformat()}
+            lines.append(f"- {r.round.title}｜{req.heading or req.text[:40]}｜{due}｜{site_url('report_edit', r.pk)}")
         return EmailMultiAlternatives(subject=subject, body="\n".join(lines), to=[user.email])
 
 
@@ -139,7 +138,11 @@ def deliver_report_reminders() -> dict[str, int]:
         stale = []
         for row in rows:
             report = reports.get((row.assignment_id, int(row.occurrence.partition(":")[2])))
-            if report is None or report.status != ProgressReport.Status.DRAFT or report.round.status != "open":
+            if (
+                report is None
+                or report.status != ProgressReport.Status.DRAFT
+                or report.round.status != ReportRound.Status.OPEN
+            ):
                 stale.append(row.pk)
             else:
                 by_user[row.user_id].append((row, report))
