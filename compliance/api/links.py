@@ -35,8 +35,8 @@ class RequirementLinkApiSerializer(serializers.ModelSerializer):
 
 
 class LinkCreateApiSerializer(serializers.Serializer):
-    source = serializers.IntegerField(help_text="本级条款 id")
-    target = serializers.IntegerField(help_text="它所落实的上级条款 id")
+    source = serializers.IntegerField(min_value=1, max_value=2**63 - 1, help_text="本级条款 id")
+    target = serializers.IntegerField(min_value=1, max_value=2**63 - 1, help_text="它所落实的上级条款 id")
 
 
 class LinkDecideApiSerializer(serializers.Serializer):
@@ -44,8 +44,8 @@ class LinkDecideApiSerializer(serializers.Serializer):
 
 
 class LinkProposeApiSerializer(serializers.Serializer):
-    document = serializers.IntegerField()
-    upstream = serializers.IntegerField()
+    document = serializers.IntegerField(min_value=1, max_value=2**63 - 1)
+    upstream = serializers.IntegerField(min_value=1, max_value=2**63 - 1)
     top = serializers.IntegerField(min_value=1, max_value=10, required=False, default=3)
 
 

@@ -66,7 +66,9 @@ class ReportRoundCreateApiSerializer(serializers.Serializer):
     period_start = serializers.DateField()
     period_end = serializers.DateField()
     due_date = serializers.DateField()
-    documents = serializers.ListField(child=serializers.IntegerField(), required=False, default=list)
+    documents = serializers.ListField(
+        child=serializers.IntegerField(min_value=1, max_value=2**63 - 1), required=False, default=list
+    )
 
 
 class ReportScheduleApiSerializer(serializers.ModelSerializer):
@@ -81,7 +83,9 @@ class ReportScheduleCreateApiSerializer(serializers.Serializer):
     name = serializers.CharField(max_length=200)
     recurrence = serializers.ChoiceField(choices=ReportSchedule.Recurrence.choices)
     due_day = serializers.IntegerField(min_value=1, max_value=31)
-    documents = serializers.ListField(child=serializers.IntegerField(), required=False, default=list)
+    documents = serializers.ListField(
+        child=serializers.IntegerField(min_value=1, max_value=2**63 - 1), required=False, default=list
+    )
 
 
 class ProgressReportApiSerializer(serializers.ModelSerializer):

@@ -62,8 +62,8 @@ class PeriodQueryApiSerializer(serializers.Serializer):
 class BulletinRequestApiSerializer(serializers.Serializer):
     start = serializers.DateField(required=False)
     end = serializers.DateField(required=False)
-    round = serializers.IntegerField(required=False)
-    document = serializers.IntegerField(required=False)
+    round = serializers.IntegerField(required=False, min_value=1, max_value=2**63 - 1)
+    document = serializers.IntegerField(required=False, min_value=1, max_value=2**63 - 1)
     number = serializers.CharField(required=False, allow_blank=True, max_length=100, default="")
     closing = serializers.CharField(required=False, allow_blank=True, max_length=4000, default="")
 
