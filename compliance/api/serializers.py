@@ -391,6 +391,9 @@ class DashboardRankApiSerializer(serializers.Serializer):
     on_time = serializers.IntegerField()
     overdue = serializers.IntegerField()
     reminders = serializers.IntegerField()
+    late_reports = serializers.IntegerField(help_text=_("期间内迟报的进展报送次数"))
+    urges = serializers.IntegerField(help_text=_("期间内被催办次数"))
+    returns = serializers.IntegerField(help_text=_("期间内被退回次数"))
     completion_rate = serializers.FloatField(allow_null=True)
     on_time_rate = serializers.FloatField(allow_null=True)
 

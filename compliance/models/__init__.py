@@ -1,8 +1,11 @@
 from .accounts import DirectorySync, LoginLock, PasswordResetRequest
 from .documents import PolicyDocument, Requirement
 from .jobs import ExportJob, ImportJob, JobStatus
+from .links import RequirementLink
 from .org import Department, Membership, User
 from .reminders import ReminderDelivery
+from .reports import ProgressReport, ReportRound, ReportSchedule
+from .scores import ScoringRule
 from .tracking import (
     Assignment,
     Evidence,
@@ -25,8 +28,13 @@ __all__ = [
     "Notification",
     "PasswordResetRequest",
     "PolicyDocument",
+    "ProgressReport",
     "ProgressUpdate",
     "ReminderDelivery",
+    "ReportRound",
+    "ReportSchedule",
     "Requirement",
+    "RequirementLink",
+    "ScoringRule",
     "User",
 ]

@@ -2,7 +2,23 @@
 
 from django.urls import path
 
-from . import dashboard, directory, documents, exports, home, imports, items, notifications, review, routing, tasks
+from . import (
+    bulletin,
+    dashboard,
+    directory,
+    documents,
+    exports,
+    home,
+    imports,
+    items,
+    links,
+    notifications,
+    reports,
+    review,
+    routing,
+    scores,
+    tasks,
+)
 
 urlpatterns = [
     path("", home.home, name="home"),
@@ -16,4 +32,8 @@ urlpatterns = [
     *exports.urlpatterns,
     *notifications.urlpatterns,
     *directory.urlpatterns,
+    *reports.urlpatterns,
+    *bulletin.urlpatterns,
+    *scores.urlpatterns,
+    *links.urlpatterns,
 ]
