@@ -26,7 +26,7 @@ from docx.shared import Cm, Pt
 from .. import selectors, selectors_dashboard, selectors_reports, selectors_scores
 from ..models import Assignment, PolicyDocument, ReportRound, User
 from ..rules import CompletionRates
-from .audit import university_name
+from .scope import university_name
 from .bulletin_template import DEFAULT_TEMPLATE, HEADING_FONT, TABLE_FONT, set_fonts
 
 OVERDUE_LIMIT = 200

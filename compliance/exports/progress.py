@@ -22,7 +22,7 @@ from .. import rules
 from ..models import Assignment, ProgressReport, ReportRound
 from ..selectors_reports import DepartmentProgress
 from ..selectors_scores import ScoreRow, scoring_rule_text
-from .audit import university_name
+from .scope import university_name
 from .cells import CellMaker, add_table_borders
 
 HEADER_ROW = 3
