@@ -8,9 +8,10 @@ PY := $(VENV)/bin/python
 $(PY):
 	$(PYTHON) -m venv $(VENV)
 
-$(VENV)/.deps: requirements.txt requirements-dev.txt requirements-ldap.txt | $(PY)
+# requirements-ocr.txt is the optional OCR extra (scanned PDFs and images); run and test use it.
+$(VENV)/.deps: requirements.txt requirements-dev.txt requirements-ocr.txt requirements-ldap.txt | $(PY)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -r requirements-dev.txt
+	$(PY) -m pip install --quiet -r requirements-dev.txt -r requirements-ocr.txt
 	@# The LDAP extra compiles python-ldap: only where the OpenLDAP/SASL headers are installed.
 	@if [ -f /usr/include/ldap.h ] && [ -f /usr/include/sasl/sasl.h ]; then \
 		$(PY) -m pip install --quiet -r requirements-ldap.txt; \

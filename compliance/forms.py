@@ -188,7 +188,7 @@ class ReassignForm(VersionedForm):
 
 
 class ImportUploadForm(forms.Form):
-    file = forms.FileField(label=_("政策文件（txt、docx、pdf、html 等）"))
+    file = forms.FileField(label=_("政策文件（txt、docx、doc、wps、pdf、ofd、扫描图片等）"))
 
 
 class BulkAssignForm(forms.Form):

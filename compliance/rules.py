@@ -85,3 +85,24 @@ class CompletionRates:
         """按期率 = completed on time ÷ (completed + overdue): overdue items count against it."""
         base = self.completed + self.overdue
         return self.on_time / base if base else None
+
+
+def late_report_q(today: dt.date, prefix: str = "") -> Q:
+    """迟报 (a late progress report): submitted after its round's due date, or still unsubmitted
+    once the due date has passed (site time zone). ``prefix`` reaches the report through a relation
+    (``"progress_reports__"``)."""
+    from .models import ProgressReport
+
+    R = ProgressReport.Status
+    return Q(**{f"{prefix}status": R.SUBMITTED, f"{prefix}submitted_at__date__gt": F(f"{prefix}round__due_date")}) | Q(
+        **{f"{prefix}status": R.DRAFT, f"{prefix}round__due_date__lt": today}
+    )
+
+
+def report_is_late(report, today: dt.date) -> bool:
+    """``late_report_q`` for one report already read (its round loaded)."""
+    from django.utils import timezone
+
+    if report.status == "submitted":
+        return report.submitted_at is not None and timezone.localdate(report.submitted_at) > report.round.due_date
+    return report.round.due_date < today

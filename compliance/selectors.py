@@ -7,7 +7,6 @@ from typing import Any
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
-from django.utils.translation import gettext_lazy as _
 
 from . import permissions, rules
 from .models import (
@@ -18,14 +17,13 @@ from .models import (
     ExtensionRequest,
     ExternalBody,
     ImportJob,
-    Instruction,
     Notification,
     PolicyDocument,
     ProgressUpdate,
     Requirement,
-    Urge,
     User,
 )
+from .selectors_history import assignment_history as assignment_history  # the item page's history
 
 
 def today() -> dt.date:
@@ -325,121 +323,3 @@ def assignment_co_part_for_lead(*, user: User, pk: int) -> Assignment:
     ).exists():
         raise Assignment.DoesNotExist
     return co
-
-
-_HISTORY_FIELDS = ("status", "department", "role", "due_date", "progress", "return_reason")
-
-
-def assignment_history(*, user: User, assignment: Assignment) -> list[dict[str, Any]]:
-    """Every change of an item, oldest first: who, when, what, from what to what."""
-    if not permissions.can_view_assignment(user, assignment):
-        return []
-    names = dict(Department.objects.values_list("id", "name"))
-    status_labels = dict(Assignment.Status.choices)
-    role_labels = dict(Assignment.Role.choices)
-    labels = {f: Assignment._meta.get_field(f).verbose_name for f in _HISTORY_FIELDS}
-
-    def show(field: str, value: Any) -> str:
-        if value in (None, ""):
-            return "—"
-        if field == "department":
-            return names.get(value, str(value))
-        if field == "status":
-            return str(status_labels.get(value, value))
-        if field == "role":
-            return str(role_labels.get(value, value))
-        return str(value)
-
-    events: list[dict[str, Any]] = []
-    records = list(assignment.history.select_related("history_user").order_by("history_date", "history_id"))
-    previous = None
-    for rec in records:
-        if previous is None:
-            events.append(
-                {
-                    "when": rec.history_date,
-                    "who": rec.history_user,
-                    "what": str(_("创建")),
-                    "field": "",
-                    "old": "",
-                    "new": show("department", rec.department_id),
-                }
-            )
-        else:
-            for change in rec.diff_against(previous, included_fields=list(_HISTORY_FIELDS)).changes:
-                events.append(
-                    {
-                        "when": rec.history_date,
-                        "who": rec.history_user,
-                        "what": str(_("修改")),
-                        "field": str(labels[change.field]),
-                        "old": show(change.field, change.old),
-                        "new": show(change.field, change.new),
-                    }
-                )
-        previous = rec
-    for rec in Evidence.history.filter(assignment_id=assignment.pk).select_related("history_user"):
-        events.append(
-            {
-                "when": rec.history_date,
-                "who": rec.history_user,
-                "what": str(
-                    _("上传材料")
-                    if rec.history_type == "+"
-                    else _("删除材料")
-                    if rec.history_type == "-"
-                    else _("修改材料")
-                ),
-                "field": str(_("佐证材料")),
-                "old": "",
-                "new": f"{rec.original_name} (SHA-256 {rec.sha256[:12]}…)",
-            }
-        )
-    for rec in ExtensionRequest.history.filter(assignment_id=assignment.pk).select_related("history_user"):
-        events.append(
-            {
-                "when": rec.history_date,
-                "who": rec.history_user or rec.requested_by,
-                "what": str(_("延期申请")),
-                "field": str(_("状态")),
-                "old": str(rec.previous_due_date or "—"),
-                "new": f"{rec.proposed_date} · {ExtensionRequest.Status(rec.status).label}",
-            }
-        )
-    for upd in assignment.updates.filter(kind="comment").select_related("author"):
-        events.append(
-            {
-                "when": upd.created_at,
-                "who": upd.author,
-                "what": str(_("评论")),
-                "field": "",
-                "old": "",
-                "new": upd.note,
-            }
-        )
-    for ins in Instruction.objects.filter(
-        Q(assignment=assignment) | Q(assignment__isnull=True, document_id=assignment.requirement.document_id)
-    ).select_related("author"):
-        events.append(
-            {
-                "when": ins.created_at,
-                "who": ins.author,
-                "what": str(_("批示") if ins.assignment_id else _("对全文件的批示")),
-                "field": "",
-                "old": "",
-                "new": ins.text,
-            }
-        )
-    for urge in Urge.objects.filter(assignment=assignment).select_related("by", "department"):
-        events.append(
-            {
-                "when": urge.created_at,
-                "who": urge.by,
-                "what": str(_("催办")),
-                "field": str(_("部门")),
-                "old": "",
-                "new": f"{urge.department.name} {urge.note}".strip(),
-            }
-        )
-    events.sort(key=lambda e: e["when"])
-    return events

@@ -26,7 +26,7 @@ from django.db.models import Count, Max, Q, QuerySet, Sum
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
-from . import rules, selectors
+from . import rules, selectors, selectors_reports
 from .models import Assignment, Department, PolicyDocument, ReminderDelivery, User
 from .rules import CompletionRates
 
@@ -70,6 +70,9 @@ class RankRow(CompletionRates):
     overdue: int
     reminders: int
     not_applicable: int = 0
+    late_reports: int = 0  # progress reports filed late (rules.late_report_q) in rounds due in the period
+    urges: int = 0  # 催办 received in the period
+    returns: int = 0  # items sent back (退回) in the period
 
     @property
     def total(self) -> int:
@@ -273,8 +276,15 @@ def _rollup(grouped: list[dict[str, Any]], key: str) -> dict[int, dict[str, Any]
     return out
 
 
-def _ranking(by_dept: dict[int, dict[str, Any]], names: dict[int, str], reminders: dict[int, int]) -> list[RankRow]:
-    """Departments with items due in the period, best completion rate first, then on-time rate."""
+def _ranking(
+    by_dept: dict[int, dict[str, Any]],
+    names: dict[int, str],
+    reminders: dict[int, int],
+    extra: dict[str, dict[int, int]] | None = None,
+) -> list[RankRow]:
+    """Departments with items due in the period: best completion rate first, then on-time rate,
+    then fewest overdue items, late reports and urges received."""
+    extra = extra or {}
     ranking = [
         RankRow(
             department_id=k,
@@ -285,12 +295,26 @@ def _ranking(by_dept: dict[int, dict[str, Any]], names: dict[int, str], reminder
             overdue=v["p_overdue"],
             not_applicable=v["p_not_applicable"],
             reminders=reminders.get(k, 0),
+            late_reports=extra.get("late_reports", {}).get(k, 0),
+            urges=extra.get("urges", {}).get(k, 0),
+            returns=extra.get("returns", {}).get(k, 0),
         )
         for k, v in by_dept.items()
         if v["p_assigned"]
     ]
-    ranking.sort(key=lambda r: (-(r.completion_rate or 0), -(r.on_time_rate or 0), r.overdue, r.name))
+    ranking.sort(
+        key=lambda r: (-(r.completion_rate or 0), -(r.on_time_rate or 0), r.overdue, r.late_reports, r.urges, r.name)
+    )
     return ranking
+
+
+def _rhythm_counts(base: QuerySet[Assignment], start: dt.date, end: dt.date) -> dict[str, dict[int, int]]:
+    """Late reports, urges and returns per department in the period, on the items of ``base``."""
+    return {
+        "late_reports": selectors_reports.late_report_counts(base=base, start=start, end=end),
+        "urges": selectors_reports.urge_counts(base=base, start=start, end=end),
+        "returns": selectors_reports.return_counts(base=base, start=start, end=end),
+    }
 
 
 def dashboard(
@@ -301,7 +325,7 @@ def dashboard(
     One grouped scan (department x document, every figure a conditional count) feeds the
     department and document tables, the status distribution and the ranking, one more the monthly
     completions; both come from the cache while the data version is unchanged. The version, the
-    two item lists, the reminder counts and the filter options add one query each. The ranking
+    two item lists, the reminder, late-report and return counts and the filter options add one query each. The ranking
     period defaults to this year up to today; given the wrong way round, it is turned round.
     """
     today = selectors.today()
@@ -334,9 +358,33 @@ def dashboard(
         overdue=list(items.filter(rules.overdue_q(today)).order_by("due_date", "id")[:LIST_LIMIT]),
         due_soon=list(items.filter(rules.due_soon_q(today)).order_by("due_date", "id")[:LIST_LIMIT]),
         completed_by_month=[(m, monthly.get(m, 0)) for m in months],
-        ranking=_ranking(by_dept, dept_names, _reminder_counts(base, rank_from, rank_to)),
+        ranking=_ranking(
+            by_dept,
+            dept_names,
+            _reminder_counts(base, rank_from, rank_to),
+            _rhythm_counts(base, rank_from, rank_to),
+        ),
         rank_from=rank_from,
         rank_to=rank_to,
         department_options=departments,
         document_options=documents,
+    )
+
+
+def department_ranking(*, base: QuerySet[Assignment], rank_from: dt.date, rank_to: dt.date) -> list[RankRow]:
+    """The dashboard's ranking over the items of ``base`` (the same figures, order and extra counts).
+
+    Used where the ranking must cover more than the reader's own items (every department's score
+    for a school leader) or where there is no page (the bulletin's command).
+    """
+    today = selectors.today()
+    if rank_from > rank_to:
+        rank_from, rank_to = rank_to, rank_from
+    figures = _cached_figures(base, today=today, rank_from=rank_from, rank_to=rank_to, months=_month_starts(today))
+    names = dict(Department.objects.values_list("id", "name"))
+    return _ranking(
+        _rollup(figures["grouped"], "department_id"),
+        names,
+        _reminder_counts(base, rank_from, rank_to),
+        _rhythm_counts(base, rank_from, rank_to),
     )

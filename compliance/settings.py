@@ -277,11 +277,15 @@ DUBAN_MAX_IMPORT_BYTES = env.int("DUBAN_MAX_IMPORT_BYTES", default=20 * 1024 * 1
 DUBAN_INLINE_IMPORT_BYTES = env.int("DUBAN_INLINE_IMPORT_BYTES", default=256 * 1024)
 # Printed in workbook titles and file names; empty prints no university name.
 DUBAN_UNIVERSITY_NAME = env.str("DUBAN_UNIVERSITY_NAME", default="")
+# The Word template of the 督办通报 (page set-up, styles, footer, letterhead); empty: the one shipped.
+DUBAN_BULLETIN_TEMPLATE = env.str("DUBAN_BULLETIN_TEMPLATE", default="")
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 # Reminders: days before the deadline, overdue repeat interval and escalation thresholds.
 DUBAN_REMINDER_DAYS_BEFORE = env.list("DUBAN_REMINDER_DAYS_BEFORE", cast=int, default=[14, 7, 3, 1])
+# Progress reports: reminders this many days before a round's due date (then on it, then when late).
+DUBAN_REPORT_REMIND_DAYS_BEFORE = env.list("DUBAN_REPORT_REMIND_DAYS_BEFORE", cast=int, default=[3, 1])
 DUBAN_OVERDUE_REPEAT_WORKDAYS = env.int("DUBAN_OVERDUE_REPEAT_WORKDAYS", default=3)
 DUBAN_ESCALATE_HEAD_AFTER_DAYS = env.int("DUBAN_ESCALATE_HEAD_AFTER_DAYS", default=3)
 DUBAN_ESCALATE_LEADER_AFTER_DAYS = env.int("DUBAN_ESCALATE_LEADER_AFTER_DAYS", default=10)
@@ -333,6 +337,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "tasks.reminders.deliver_pending",
         "schedule": crontab(minute="*/10"),
     },
+    # Opens the recurring reporting rounds whose period has begun, then reminds about reports.
+    "report-rounds": {
+        "task": "tasks.report_reminders.report_rounds",
+        "schedule": crontab(minute=15),  # hourly
+    },
 }
 
 REST_FRAMEWORK = {
@@ -373,6 +382,10 @@ SPECTACULAR_SETTINGS = {
         "DocumentStatusEnum": "compliance.models.documents.PolicyDocument.Status",
         "DocumentKindEnum": "compliance.models.documents.PolicyDocument.Kind",
         "DepartmentKindEnum": "compliance.models.org.Department.Kind",
+        "ReportRoundStatusEnum": "compliance.models.reports.ReportRound.Status",
+        "ProgressReportStatusEnum": "compliance.models.reports.ProgressReport.Status",
+        "ReportRecurrenceEnum": "compliance.models.reports.ReportSchedule.Recurrence",
+        "LinkStatusEnum": "compliance.models.links.RequirementLink.Status",
     },
 }
 

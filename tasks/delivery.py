@@ -75,7 +75,11 @@ def _claim(limit: int) -> tuple[str, list[D]]:
     free = Q(claimed_at__isnull=True) | Q(claimed_at__lt=now - _lease())
     token = uuid.uuid4().hex
     with transaction.atomic():
-        qs = D.objects.filter(free, status=D.Status.PENDING).order_by("id")
+        qs = (
+            D.objects.filter(free, status=D.Status.PENDING)
+            .exclude(kind__startswith=D.REPORT_KIND_PREFIX)
+            .order_by("id")
+        )
         if connection.features.has_select_for_update_skip_locked:
             # Two delivery workers never wait on each other, nor take the same rows.
             qs = qs.select_for_update(skip_locked=True)
@@ -180,9 +184,9 @@ def deliver_pending(
 def _preview_pending(today: dt.date, emit: Callable[[DeliveryLine], None]) -> None:
     now = timezone.now()
     rows = list(
-        D.objects.filter(
-            Q(claimed_at__isnull=True) | Q(claimed_at__lt=now - _lease()), status=D.Status.PENDING
-        ).order_by("id")[:10000]
+        D.objects.filter(Q(claimed_at__isnull=True) | Q(claimed_at__lt=now - _lease()), status=D.Status.PENDING)
+        .exclude(kind__startswith=D.REPORT_KIND_PREFIX)
+        .order_by("id")[:10000]
     )
     describe_rows(rows, "would-send", emit)
 

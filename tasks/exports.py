@@ -8,6 +8,6 @@ from celery import shared_task
 @shared_task(name="tasks.exports.build_export", acks_late=True)
 def build_export(job_id: int) -> str:
     """Build the workbook of ExportJob job_id; a failure is stored on the job row, never retried."""
-    from compliance.exports.jobs import export_job_run
+    from compliance.services.exports import export_job_run
 
     return export_job_run(job_id=job_id).status

@@ -10,9 +10,9 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from .. import downloads, selectors
-from ..exports.jobs import ScopeError, export_job_create, parse_scope
 from ..models import JobStatus
 from ..permissions import SeesEverything
+from ..services.exports import ScopeError, export_job_create, parse_scope
 from . import serializers as s
 from .common import BINARY_RESPONSE, AnyAcceptNegotiation, get_visible
 from .errors import NotReady
@@ -31,7 +31,8 @@ class ExportJobCreateApi(APIView):
         data = s.ExportCreateApiSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         try:
-            scope = parse_scope(**{k: data.validated_data.get(k) for k in ("document", "department", "as_of")})
+            fields = ("document", "department", "as_of", "include_drafts")
+            scope = parse_scope(**{k: data.validated_data.get(k) for k in fields})
         except ScopeError as exc:
             raise exceptions.ValidationError({"non_field_errors": [str(exc)]}) from None
         job = export_job_create(by=request.user, scope=scope)

@@ -315,6 +315,9 @@ class ExportCreateApiSerializer(serializers.Serializer):
     document = serializers.IntegerField(required=False, allow_null=True, min_value=1, max_value=2**63 - 1)
     department = serializers.IntegerField(required=False, allow_null=True, min_value=1, max_value=2**63 - 1)
     as_of = serializers.DateField(required=False, allow_null=True, help_text=_("截至日期，默认今天"))
+    include_drafts = serializers.BooleanField(
+        required=False, default=False, help_text=_("也包含尚未发布的文件（草稿）；默认只含已发布的文件")
+    )
 
 
 class ExportJobApiSerializer(serializers.ModelSerializer):
@@ -388,6 +391,9 @@ class DashboardRankApiSerializer(serializers.Serializer):
     on_time = serializers.IntegerField()
     overdue = serializers.IntegerField()
     reminders = serializers.IntegerField()
+    late_reports = serializers.IntegerField(help_text=_("期间内迟报的进展报送次数"))
+    urges = serializers.IntegerField(help_text=_("期间内被催办次数"))
+    returns = serializers.IntegerField(help_text=_("期间内被退回次数"))
     completion_rate = serializers.FloatField(allow_null=True)
     on_time_rate = serializers.FloatField(allow_null=True)
 

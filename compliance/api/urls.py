@@ -5,7 +5,7 @@ from csp.decorators import csp_update
 from django.urls import path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
-from . import assignments, auth, common, dashboard, documents, evidence, exports, notifications
+from . import assignments, auth, common, dashboard, documents, evidence, exports, links, notifications, reports, scores
 
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
@@ -56,6 +56,21 @@ urlpatterns = [
     path("export-jobs/", exports.ExportJobCreateApi.as_view(), name="api-export-jobs"),
     path("export-jobs/<int:pk>/", exports.ExportJobDetailApi.as_view(), name="api-export-job"),
     path("export-jobs/<int:pk>/download/", exports.ExportJobDownloadApi.as_view(), name="api-export-job-download"),
+    path("report-rounds/", reports.ReportRoundListApi.as_view(), name="api-report-rounds"),
+    path("report-rounds/<int:pk>/", reports.ReportRoundDetailApi.as_view(), name="api-report-round"),
+    path("report-rounds/<int:pk>/close/", reports.ReportRoundCloseApi.as_view(), name="api-report-round-close"),
+    path("report-rounds/<int:pk>/export/", reports.ReportRoundExportApi.as_view(), name="api-report-round-export"),
+    path("report-schedules/", reports.ReportScheduleListApi.as_view(), name="api-report-schedules"),
+    path("reports/", reports.ProgressReportListApi.as_view(), name="api-reports"),
+    path("reports/<int:pk>/", reports.ProgressReportDetailApi.as_view(), name="api-report"),
+    path("reports/<int:pk>/submit/", reports.ProgressReportSubmitApi.as_view(), name="api-report-submit"),
+    path("scores/", scores.ScoresApi.as_view(), name="api-scores"),
+    path("scoring-rule/", scores.ScoringRuleApi.as_view(), name="api-scoring-rule"),
+    path("bulletin/", scores.BulletinApi.as_view(), name="api-bulletin"),
+    path("links/", links.LinkListApi.as_view(), name="api-links"),
+    path("links/propose/", links.LinkProposeApi.as_view(), name="api-links-propose"),
+    path("links/<int:pk>/decide/", links.LinkDecideApi.as_view(), name="api-link-decide"),
+    path("documents/<int:pk>/coverage/", links.DocumentCoverageApi.as_view(), name="api-document-coverage"),
     # Last: any other /api/ path is a 404 in the API's error format, not an HTML page.
     re_path(r"^", common.api_not_found, name="api-not-found"),
 ]

@@ -34,6 +34,7 @@ FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 
 BODY_FONT = "宋体"  # SimSun: what offices print 任务分解表 in
 HEADER_FONT = "黑体"  # SimHei for headers and titles
+BODY_SIZE, HEADER_SIZE, TITLE_SIZE = 10.5, 11, 16
 DATE_FORMAT = "yyyy-mm-dd"
 DATETIME_FORMAT = "yyyy-mm-dd hh:mm"
 PERCENT_FORMAT = "0.0%"
@@ -52,37 +53,40 @@ _border = Border(left=_thin, right=_thin, top=_thin, bottom=_thin)
 _wrap_top = Alignment(wrap_text=True, vertical="top")
 _center = Alignment(horizontal="center", vertical="center", wrap_text=True)
 _center_top = Alignment(horizontal="center", vertical="top", wrap_text=True)
-BODY = Font(name=BODY_FONT, size=10.5)  # no theme scheme: Excel must not swap in the theme font
+BODY = Font(name=BODY_FONT, size=BODY_SIZE)  # no theme scheme: Excel must not swap in the theme font
 
 STYLE_SPECS: dict[str, dict[str, Any]] = {
-    "title": {"font": Font(name=HEADER_FONT, size=16, bold=True), "alignment": _center},
-    "subtitle": {"font": Font(name=BODY_FONT, size=10, color="555555"), "alignment": Alignment(horizontal="left")},
+    "title": {"font": Font(name=HEADER_FONT, size=TITLE_SIZE, bold=True), "alignment": _center},
+    "subtitle": {
+        "font": Font(name=BODY_FONT, size=10, color="555555"),
+        "alignment": Alignment(horizontal="left", vertical="top", wrap_text=True),
+    },
     "header": {
-        "font": Font(name=HEADER_FONT, size=11, bold=True),
+        "font": Font(name=HEADER_FONT, size=HEADER_SIZE, bold=True),
         "alignment": _center,
         "border": _border,
         "fill": PatternFill("solid", fgColor="DDE5F0"),
     },
     "body": {"font": BODY, "alignment": _wrap_top, "border": _border},
     "center": {
-        "font": Font(name=BODY_FONT, size=10.5),
+        "font": Font(name=BODY_FONT, size=BODY_SIZE),
         "alignment": Alignment(horizontal="center", vertical="top", wrap_text=True),
         "border": _border,
     },
     "date": {
-        "font": Font(name=BODY_FONT, size=10.5),
+        "font": Font(name=BODY_FONT, size=BODY_SIZE),
         "alignment": Alignment(horizontal="center", vertical="top"),
         "border": _border,
         "number_format": DATE_FORMAT,
     },
     "datetime": {
-        "font": Font(name=BODY_FONT, size=10.5),
+        "font": Font(name=BODY_FONT, size=BODY_SIZE),
         "alignment": Alignment(horizontal="center", vertical="top"),
         "border": _border,
         "number_format": DATETIME_FORMAT,
     },
     "percent": {
-        "font": Font(name=BODY_FONT, size=10.5),
+        "font": Font(name=BODY_FONT, size=BODY_SIZE),
         "alignment": Alignment(horizontal="right", vertical="top"),
         "border": _border,
         "number_format": PERCENT_FORMAT,
@@ -116,6 +120,20 @@ def make_body_style_the_default(wb: Workbook) -> None:
     default = StyleArray()
     default.alignmentId = wb._alignments.add(_wrap_top)
     wb._cell_styles = IndexedList([default])
+
+
+def set_column_widths(ws: WriteOnlyWorksheet, widths: tuple[float, ...] | list[float]) -> None:
+    """Column widths, the columns keeping the default cell format.
+
+    LibreOffice shows a cell written without a style in its column's format; openpyxl would give
+    each sized column a plain format of its own (no wrap, bottom-aligned), so the columns get
+    cell format 0, the body style (see make_body_style_the_default), which is then not written.
+    """
+    default = ws.parent._cell_styles[0]
+    for idx, width in enumerate(widths, start=1):
+        dim = ws.column_dimensions[get_column_letter(idx)]
+        dim.width = width
+        dim._style = copy(default)
 
 
 def add_table_borders(ws: WriteOnlyWorksheet, ncols: int, first_row: int, last_row: int) -> None:

@@ -2,8 +2,11 @@ from .accounts import DirectorySync, LoginLock, PasswordResetRequest
 from .documents import PolicyDocument, Requirement
 from .jobs import ExportJob, ImportJob, JobStatus
 from .leadership import Instruction, Urge
+from .links import RequirementLink
 from .org import Department, ExternalBody, Membership, User
 from .reminders import ReminderDelivery
+from .reports import ProgressReport, ReportRound, ReportSchedule
+from .scores import ScoringRule
 from .tracking import (
     Assignment,
     Evidence,
@@ -28,9 +31,14 @@ __all__ = [
     "Notification",
     "PasswordResetRequest",
     "PolicyDocument",
+    "ProgressReport",
     "ProgressUpdate",
     "ReminderDelivery",
+    "ReportRound",
+    "ReportSchedule",
     "Requirement",
+    "RequirementLink",
+    "ScoringRule",
     "Urge",
     "User",
 ]

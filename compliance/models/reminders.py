@@ -16,6 +16,10 @@ from .tracking import Assignment
 class ReminderDelivery(models.Model):
     """One reminder for one recipient on one channel; pending until a send is confirmed."""
 
+    # Reminders about progress reports (report_due_3, report_late_1 …; occurrence "round:<id>")
+    # share the ledger but have their own scanner and sender (tasks.report_reminders).
+    REPORT_KIND_PREFIX = "report_"
+
     class Channel(models.TextChoices):
         EMAIL = "email", _("邮件")
         WECOM = "wecom", _("企业微信")

@@ -1,6 +1,6 @@
 """Time constraints (完成时限) in one item's text. Pure: no Django.
 
-Chinese policy texts state deadlines in a handful of shapes (see seeds-notes §8.2):
+Chinese policy texts state deadlines in a handful of shapes:
 
 * absolute dates, mostly without a year: ``4月30日前``, ``8月底之前``, ``7月上旬``,
   ``2020年4月底前``, ``7月10日至15日``, ``二〇二〇年三月底前``;
@@ -19,21 +19,32 @@ the date stays ``None`` and only the phrase is kept.
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 import re
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
-from compliance.parsing.types import Deadline
+from . import deadline_dates as D
+from . import deadline_patterns as P
+from . import deadline_spans as S
+from .numerals import cn_to_int
+from .types import Deadline
 
-__all__ = [
-    "RECURRENCES",
-    "cn_to_int",
-    "extract_deadlines",
-    "last_day_of_month",
-    "quarter_end",
-    "resolve_month_day",
-]
+__all__ = ["KINDS", "RECURRENCES", "extract_deadlines"]
+
+# What sort of constraint a Deadline is (``Deadline.kind``).
+KINDS: dict[str, str] = {
+    "due": "完成时限（日期）",
+    "target": "目标年份（到…年）",
+    "start": "起始时间（…起）",
+    "effective": "施行日期",
+    "frequency": "频次（每年、每学期…）",
+    "cycle": "周期（每五年…）",
+    "duration": "期限（为期三个月…）",
+    "relative": "相对时限（开学后一个月内…）",
+    "window": "时段（寒假期间…）",
+    "ongoing": "长期（长期坚持…）",
+    "text": "其他（仅原文）",
+}
 
 RECURRENCES: tuple[str, ...] = (
     "yearly",
@@ -44,205 +55,9 @@ RECURRENCES: tuple[str, ...] = (
     "daily",
 )
 
-# --- numbers -------------------------------------------------------------------------------------
-
-_CN_DIGITS = {
-    "〇": 0, "零": 0, "○": 0, "O": 0,
-    "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9,
-}  # fmt: skip
 _FULLWIDTH = str.maketrans("０１２３４５６７８９", "0123456789")
-
-
-def cn_to_int(token: str) -> int | None:
-    """Read ``12``, ``十二``, ``二十一``, ``廿``, ``三十`` or digit-by-digit ``二〇二〇``; None if not a number."""
-    token = token.strip().translate(_FULLWIDTH)
-    if not token:
-        return None
-    if token.isdigit():
-        return int(token)
-    token = token.replace("廿", "二十").replace("卅", "三十")
-    if "十" in token:
-        tens, _, units = token.partition("十")
-        if len(tens) > 1 or len(units) > 1:
-            return None
-        high = _CN_DIGITS.get(tens, None) if tens else 1
-        low = _CN_DIGITS.get(units, None) if units else 0
-        if high is None or low is None:
-            return None
-        return high * 10 + low
-    value = 0
-    for ch in token:
-        if ch not in _CN_DIGITS:
-            return None
-        value = value * 10 + _CN_DIGITS[ch]
-    return value
-
-
-def last_day_of_month(year: int, month: int) -> dt.date:
-    """Last calendar day of ``month`` (月底 / 下旬)."""
-    return dt.date(year, month, calendar.monthrange(year, month)[1])
-
-
-def quarter_end(year: int, quarter: int) -> dt.date:
-    """Last day of quarter 1..4 (第一季度 -> 3月31日)."""
-    return last_day_of_month(year, quarter * 3)
-
-
-_PART_DAY = {"上旬": 10, "初": 10, "中旬": 20, "中": 20}
-_PART_END = ("下旬", "底", "末", "末尾")
-
-
-def resolve_month_day(year: int | None, month: int, day_or_word: int | str | None) -> dt.date | None:
-    """Date for ``month`` plus a day number or a part word (上旬/中旬/下旬/底/末/初).
-
-    ``None`` for ``day_or_word`` means the whole month, i.e. its last day. Returns None when the
-    year is unknown or the date does not exist (2月30日).
-    """
-    if year is None or not 1 <= month <= 12 or not 1 <= year <= 9999:
-        return None
-    if day_or_word is None or day_or_word in _PART_END:
-        return last_day_of_month(year, month)
-    if isinstance(day_or_word, str):
-        if day_or_word in _PART_DAY:
-            return dt.date(year, month, _PART_DAY[day_or_word])
-        number = cn_to_int(day_or_word)
-        if number is None:
-            return None
-        day_or_word = number
-    try:
-        return dt.date(year, month, day_or_word)
-    except ValueError:
-        return None
-
-
-# --- regex building blocks -----------------------------------------------------------------------
-
-_CN = "〇零一二两三四五六七八九十"
-_YEAR = r"(?:(?:19|20)\d{2}|[〇零○一二][〇零○一二三四五六七八九]{3})"
-_MONTH = r"(?:1[0-2]|0?[1-9]|十[一二]?|[一二三四五六七八九])"
-_DAY = r"(?:3[01]|[12]\d|0?[1-9]|[二三]?十[一二三四五六七八九]?|廿[一二三四五六七八九]?|[一二三四五六七八九])"
-_REL_YEAR = r"(?:当年|今年|本年|同年|明年|次年|翌年|去年|上年)"
-_PRE = r"(?:截止到|截至到|截至|截止|不晚于|不迟于|最迟于?|最晚于?|力争|争取|确保|每学年|每年度?|到|至|于|在|自|从)"
-_END_SUF = r"(?:(?:之|以)?前(?!后|款|述|列|者|沿|提下|提条件)|为止|止(?!于)|截止)"
-_START_SUF = r"起(?!草|步|点|诉|见|码|源|因|伏|立|来|初)"
-# 10月15日（星期五）17:00前: a weekday and a clock time may sit between the day and 前.
-_DAY_NOTE = r"(?:[（(](?:星期|周)[一二三四五六日天][）)])?(?:\d{1,2}[:：]\d{2}|\d{1,2}(?:时|点))?"
-_RANGE_SEP = r"(?:至|到|—|–|-|～|~|－)"
-# Words that say a bare date is a schedule or a duty, not a historical event.
-_CONTEXT_BEFORE_RE = re.compile(
-    r"(?:于|在|截至|截止|截止到|到|至|自|从|不晚于|不迟于|最迟|最晚|时间为?|日期为?|时限为?|期限为?"
-    r"|定于|定在|须在|应在|需在|务必|确保|力争)[:：]?$"
-)
-# A deadline field (任务分解表 cells, ``完成时限：2024年底``): whatever follows is the deadline.
-_DEADLINE_LABEL_RE = re.compile(
-    r"(?:完成时限|完成时间|完成期限|时间节点|时限|截止时间|截止日期|期限|时间要求)[为是]?[:：]?\s*$"
-)
-_CONTEXT_AFTER_RE = re.compile(r"^(?:之间|期间)?(?:开始|结束|完成|截止|举行|启动|报送|上报|提交|实施|施行|前后)")
-# After a bare day: words that make it a due date rather than the day something happened.
-_DUTY_AFTER_RE = re.compile(r"^(?:前后)?(?:须|应|要|需)?(?:完成|提交|报送|上报|截止|到位|结束|报到|报名|到期)")
-# History: 于2月24日又进行了升级 / 3月17日印发的… / 早在2004年.
-_HISTORY_AFTER_RE = re.compile(
-    r"^(?:[^，。；;,]{0,14}?(?:了|已经|已|曾|又|正式|以来|至今|之际)|印发|召开|发布|颁布|出台|公布|签署|成立|作出)"
-)
-_HISTORY_BEFORE_RE = re.compile(r"(?:早在|早于|曾在|曾于|已在|已于|早已|先后)$")
-_COMPLETION_AFTER_RE = re.compile(
-    r"^[，,]?(?:要|须|需|应|必须|务必|全面|基本|力争|确保|初步|全部|率先|如期|按期|逐步)?"
-    r"(?:完成|实现|建成|建立|达到|形成|落实|出台|制定|启动|覆盖|取消|到位|完善|具备|消除|解决"
-    r"|退出|关闭|淘汰|停止|不再|提交|报送|上报|开展|部署|印发|健全|构建|打造|推广|整改|验收|收官)"
-)
-_FORECAST_AFTER_RE = re.compile(r"^[，,]?(?:将|会|仍|还|持续|预计|预测|可能|有望|一直|都)")
-_TITLE_OPEN, _TITLE_CLOSE = "《〈<", "》〉>"
-
-# Absolute dates with a month: 每年3月底前 / 2020年4月30日前 / 7月10日至15日 / 当年8月底.
-_MONTH_DATE_RE = re.compile(
-    rf"(?P<pre>{_PRE})?"
-    rf"(?:(?P<y>{_YEAR})年(?:度)?|(?P<ry>{_REL_YEAR}))?"
-    rf"(?<![\d{_CN}统单唯同专第个每])(?P<m>{_MONTH})月(?:份)?"
-    rf"(?:(?P<d>{_DAY})[日号]{_DAY_NOTE}"
-    rf"(?:{_RANGE_SEP}(?:(?P<y2>{_YEAR})年)?(?:(?P<m2>{_MONTH})月)?(?P<d2>{_DAY})[日号]{_DAY_NOTE})?"
-    rf"|(?P<part>上旬|中旬|下旬|初|中(?!央|国|心|小|华|共|期)|底|末)"
-    rf"|{_RANGE_SEP}(?:(?P<yr>{_YEAR})年)?(?P<mr>{_MONTH})月(?:份)?(?P<partr>上旬|中旬|下旬|底|末)?)?"
-    rf"(?:(?P<endsuf>{_END_SUF})|(?P<startsuf>{_START_SUF})(?P<eff>施行|实施|执行|生效)?)?"
-)
-# Month parts with the month left implicit: 月底之前 (after 7月10日…), 本月底, 每月底.
-_BARE_MONTH_PART_RE = re.compile(
-    rf"(?<![\d{_CN}个年])(?P<rel>本|当|次|下|每)?月(?P<part>底|末|上旬|中旬|下旬)(?P<endsuf>{_END_SUF})?"
-)
-# Year-level: 到2022年 / 2018年底前 / 2020年第一季度 / 自2020年起 / 力争2020年.
-_YEAR_RE = re.compile(
-    rf"(?P<pre>{_PRE})?(?P<y>{_YEAR})年(?:度)?(?!\d|[{_CN}]{{1,2}}月|\s*[—–\-～~－至到]\s*{_YEAR})"
-    rf"(?P<part>年底|年末|底|末|上半年|下半年|内|第?[一二三四1-4]季度(?:末|底)?)?"
-    rf"(?:(?P<endsuf>{_END_SUF})|(?P<startsuf>{_START_SUF})(?P<eff>施行|实施|执行|生效)?)?"
-)
-# Year-level without digits: 年底前 / 当年年底 / 年内 / 上半年 / 第三季度.
-_REL_PERIOD_RE = re.compile(
-    rf"(?P<pre>每年|{_PRE})?(?P<ry>{_REL_YEAR})?"
-    rf"(?:(?<![\d{_CN}学几多半数近全同去明次本当今上下第])(?P<p>年底|年末|年内)"
-    r"|(?<![本上下每])(?P<half>上半年|下半年)"
-    rf"|(?<![本上下每\d{_CN}])(?P<q>第?[一二三四1-4])季度(?P<qe>末|底)?)"
-    rf"(?P<endsuf>{_END_SUF})?"
-)
-_HALF_FALSE_AFTER_RE = re.compile(r"^(?:的|以来|召开|举行|举办|发布|印发|出台|已|共|全国|全市|全省)")
-# Relative limits: 30日内 / 三个月之内 / 10个工作日内.
-_RELATIVE_CORE_RE = re.compile(
-    rf"(?<![\d{_CN}近])(?P<n>\d+|[{_CN}]+|半)\s*(?:个)?"
-    r"(?:工作日|自然日|日|天|周|星期|个月|月|年|学期|小时)(?:之|以)?内"
-)
-_RELATIVE_ANCHOR_RE = re.compile(
-    r"印发|发布|收到|接到|开学|报到|结束|批准|下达|公布|截止|签订|确定|成立|入学|毕业|受理|提交"
-    r"|申请|作出|发生|完成|返校|立项|验收|到期|届满|通知|生效|施行|实施|下发|备案|认定|录取|评审"
-)
-_RELATIVE_PAST_RE = re.compile(r"(?:近|最近|过去|以往|前|下|上|本|该|同|当|这|此)$")
-_EFFECTIVE_RE = re.compile(r"自(?:本\w{1,4}|印发|发布|公布|下发|颁布)之日起(?:施行|实施|执行|生效)")
-_TARGET_CENTURY_RE = re.compile(r"(?:到|至)本世纪(?:中叶|末|中期|二十年代|三十年代)")
-
-_RECURRENCE_WORDS = {
-    "年": "yearly", "年度": "yearly", "学年": "yearly", "学期": "semester", "半年": "semester",
-    "季度": "quarterly", "季": "quarterly", "月": "monthly", "个月": "monthly",
-    "周": "weekly", "星期": "weekly", "天": "daily", "日": "daily",
-}  # fmt: skip
-_RECURRENCE_RE = re.compile(
-    r"每(?P<w>学年|学期|半年|季度|年度|个月|星期|年|季|月|周|天|日)(?!级|经济|新闻|电讯|邮报|商报|人|生)"
-    r"(?P<wd>[一二三四五六日天1-7末](?![\u4e00-\u9fff]{0,1}[月号]))?"
-)
-_EVERY_N_RE = re.compile(rf"每(?P<n>\d+|[{_CN}]+)(?:个)?(?P<w>年|学年|学期|月|周|季度)")
-_EVERY_MONTH_DAY_RE = re.compile(rf"每月(?P<d>{_DAY})[日号](?P<endsuf>{_END_SUF})?")
-_ANNUAL_REPORT_RE = re.compile(r"年度(?:工作)?(?:报告|总结|计划)|按(?:年度|季度|学期|月|周)(?!期|份|计|末|薪|息)")
-# A rate, not a duty: 每生每年不低于30元, 每周不少于1课时, 每年上市新车型不低于15款.
-_RATE_TAIL_RE = re.compile(
-    r"^[^，。；;,]{0,12}?(?:(?:不低于|不少于|不超过|不高于|不多于|不得超过|不得少于|不得低于|最高|最多|最低"
-    r"|超过|低于|高于|多于|平均|约|达到?)\s*[\d一二三四五六七八九十两百千万半]"
-    r"|[\d一二三四五六七八九十两百千万半]+(?:\.\d+)?\s*(?:万|亿|千|百)?\s*"
-    r"(?:元|个|名|人|款|项|家|件|所|课时|学时|小时|分钟|天|户|篇|门|节|辆|台|套|批次|场|册|期))"
-)
-_RATE_COUNT_OK_RE = re.compile(r"^[^，。；;,]{0,12}?[\d一二三四五六七八九十两]+\s*(?:次|轮|遍)")
-_RATE_BEFORE_RE = re.compile(r"(?:每[生人名户位家所个]|人均|生均|年均)$")
-_NEGATION_RE = re.compile(r"不得|严禁|禁止|不准|不能|不宜|不再|避免|杜绝")
-_CLAUSE_BREAK_RE = re.compile(r"[。；;！!？?\n]")
-
-
 # No phrase is longer than this (relative limits reach back ~20 characters to their event).
 _MAX_PHRASE = 120
-
-
-@dataclass
-class _State:
-    """What earlier phrases of the same text tell later ones (the month of a bare 月底…)."""
-
-    year: int | None
-    doc_date: dt.date | None
-    last_month: int | None = None
-    last_explicit_year: int | None = None
-
-
-@dataclass(frozen=True)
-class _Candidate:
-    start: int
-    end: int
-    deadline: Deadline
-
-
-# --- helpers -------------------------------------------------------------------------------------
 
 
 def _normalise(text: str) -> str:
@@ -250,383 +65,6 @@ def _normalise(text: str) -> str:
     text = re.sub(r"(?<=[^\x00-\x7f\d])\s+|\s+(?=[^\x00-\x7f])", "", text)
     text = re.sub(r"(?<=\d)\s+(?=\d)", "", text)
     return text
-
-
-def _inside_title(text: str, pos: int) -> bool:
-    """Whether ``pos`` is inside 《…》 (a document title: its years are not deadlines)."""
-    opened = max(text.rfind(ch, 0, pos) for ch in _TITLE_OPEN)
-    closed = max(text.rfind(ch, 0, pos) for ch in _TITLE_CLOSE)
-    return opened > closed
-
-
-def _inside_plan_period(text: str, start: int, end: int) -> bool:
-    """``（2019—2022年）`` and similar bracketed plan periods."""
-    before = text[max(0, start - 12) : start]
-    after = text[end : end + 2]
-    return bool(re.search(r"[（(]\s*(?:\d{4}\s*年?\s*[—–\-～~－至到]\s*)?$", before)) and after[:1] in "）)"
-
-
-def _preceded_by_year(text: str, pos: int) -> bool:
-    """A 至/到 right after a year is the end of a range (2019年至2020年), not a target."""
-    return bool(re.search(rf"{_YEAR}\s*年?(?:度)?\s*$", text[max(0, pos - 8) : pos]))
-
-
-def _clause_before(text: str, pos: int, reach: int = 40) -> str:
-    """The current clause up to ``pos`` (at most ``reach`` characters back)."""
-    window = text[max(0, pos - reach) : pos]
-    breaks = list(_CLAUSE_BREAK_RE.finditer(window))
-    return window[breaks[-1].end() :] if breaks else window
-
-
-def _labelled_or_alone(text: str, start: int, end: int) -> bool:
-    """The phrase is the whole text (a deadline cell) or follows a 完成时限： label."""
-    if _DEADLINE_LABEL_RE.search(text[max(0, start - 10) : start]):
-        return True
-    return not text[:start].strip(" \t（(【[") and not text[end:].strip(" \t）)】]。.，,；;")
-
-
-def _year_value(token: str | None) -> int | None:
-    if not token:
-        return None
-    value = cn_to_int(token)
-    return value if value is not None and 1900 <= value <= 2100 else None
-
-
-def _relative_year(word: str | None, state: _State) -> tuple[int | None, bool]:
-    """Year for 当年/明年/…; the flag tells whether the word was present at all."""
-    if not word:
-        return None, False
-    base = state.year
-    if word in ("当年", "今年", "本年"):
-        return base, True
-    if word == "同年":
-        return state.last_explicit_year or base, True
-    if word == "明年":
-        return (base + 1 if base else None), True
-    if word in ("去年", "上年"):
-        return (base - 1 if base else None), True
-    return None, True  # 次年/翌年: relative to an event, not to the document
-
-
-def _roll_forward(date: dt.date | None, state: _State) -> dt.date | None:
-    """A defaulted year that puts a deadline well before the document's date means next year.
-
-    A notice dated 2019-12-30 that says ``4月30日前`` means 2020-04-30.
-    """
-    if date is None or state.doc_date is None:
-        return date
-    if date < state.doc_date - dt.timedelta(days=31):
-        try:
-            return date.replace(year=date.year + 1)
-        except ValueError:  # 2月29日
-            return last_day_of_month(date.year + 1, date.month)
-    return date
-
-
-def _recurrence_for_pre(pre: str | None) -> str | None:
-    if pre and pre.startswith("每"):
-        return "yearly"
-    return None
-
-
-def _text_start(match: re.Match[str], pre_group: str = "pre") -> int:
-    """Keep 到/至/截至/自/从/力争/每年 in the phrase; drop 于/在 (they add nothing)."""
-    pre = match.group(pre_group)
-    if pre and pre in ("于", "在", "确保", "不晚于", "不迟于"):
-        return match.start(pre_group) + len(pre)
-    return match.start()
-
-
-# --- candidate producers -------------------------------------------------------------------------
-
-
-def _future_window(match: re.Match[str], explicit: int | None, state: _State) -> bool:
-    """A window (``7月10日至15日``, ``4月至6月``) ends on its last day, which is a due date —
-    unless its printed years lie before the document's year (history)."""
-    if not (match.group("d2") or match.group("mr")):
-        return False
-    years = [
-        y
-        for y in (
-            explicit,
-            _year_value(match.group("y2")),
-            _year_value(match.group("yr")),
-        )
-        if y
-    ]
-    return not (years and state.year and max(years) < state.year)
-
-
-def _month_date(text: str, match: re.Match[str], state: _State) -> _Candidate | None:
-    pre = match.group("pre")
-    month = cn_to_int(match.group("m"))
-    if month is None or not 1 <= month <= 12:
-        return None
-    state.last_month = month
-    explicit = _year_value(match.group("y"))
-    if explicit:
-        state.last_explicit_year = explicit
-    if _inside_title(text, match.start()):
-        return None
-    end_suf, start_suf = match.group("endsuf"), match.group("startsuf")
-    part = match.group("part") or match.group("partr")
-    recurrence = _recurrence_for_pre(pre)
-
-    before = text[max(0, match.start() - 6) : match.start()]
-    after = text[match.end() : match.end() + 16]
-    strong = bool(
-        end_suf
-        or recurrence
-        or (part and part not in ("初", "中"))
-        or pre
-        in (
-            "截至",
-            "截止",
-            "截止到",
-            "截至到",
-            "不晚于",
-            "不迟于",
-            "最迟",
-            "最迟于",
-            "最晚",
-            "最晚于",
-        )
-        or _DUTY_AFTER_RE.match(after)
-        or _labelled_or_alone(text, match.start(), match.end())
-    )
-    weak = bool(
-        start_suf
-        or pre
-        or _future_window(match, explicit, state)
-        or _CONTEXT_BEFORE_RE.search(before)
-        or _CONTEXT_AFTER_RE.match(after)
-    )
-    if pre in ("自", "从") and not (start_suf or after.startswith(("开始", "至", "到"))):
-        return None  # 自2021年7月出台以后: history
-    if pre in ("至", "到") and _preceded_by_year(text, match.start()) and not match.group("y"):
-        return None  # 2019年至3月: the end of a period, not a target
-    core = match.start("y") if match.group("y") else match.start("m")
-    if _HISTORY_BEFORE_RE.search(text[max(0, core - 3) : core]):
-        return None
-    if not strong and (not weak or _HISTORY_AFTER_RE.match(after)):
-        return None
-    is_start = bool(start_suf) or pre in ("自", "从") or after.startswith("开始")
-    if is_start and explicit and state.year and explicit < state.year:
-        return None  # 2019年2月开始，先后赴… in a 2020 document: history
-
-    rel_year, has_rel = _relative_year(match.group("ry"), state)
-    defaulted = not explicit and not has_rel
-    year = explicit or rel_year
-    if defaulted:
-        year = state.year if state.year is not None else state.last_explicit_year
-
-    if match.group("d2"):
-        end_month = cn_to_int(match.group("m2")) if match.group("m2") else month
-        end_year = _year_value(match.group("y2")) or year
-        date = resolve_month_day(end_year, end_month or month, match.group("d2"))
-    elif match.group("d"):
-        date = resolve_month_day(year, month, match.group("d"))
-    elif match.group("mr"):
-        end_month = cn_to_int(match.group("mr")) or month
-        end_year = _year_value(match.group("yr")) or year
-        date = resolve_month_day(end_year, end_month, match.group("partr"))
-    elif part:
-        date = resolve_month_day(year, month, part)
-    elif is_start:
-        date = resolve_month_day(year, month, 1)
-    else:
-        date = resolve_month_day(year, month, None)
-    if defaulted and not is_start and not recurrence and state.year is not None:
-        date = _roll_forward(date, state)
-    start = _text_start(match)
-    return _Candidate(start, match.end(), Deadline(text[start : match.end()], date, recurrence))
-
-
-def _bare_month_part(text: str, match: re.Match[str], state: _State) -> _Candidate | None:
-    rel = match.group("rel")
-    if rel == "每":
-        return _Candidate(match.start(), match.end(), Deadline(match.group(), None, "monthly"))
-    month: int | None = None
-    year = state.year
-    if rel in ("本", "当"):
-        month = state.doc_date.month if state.doc_date else state.last_month
-    elif rel in ("次", "下"):
-        base = state.doc_date.month if state.doc_date else state.last_month
-        if base is not None:
-            month = base % 12 + 1
-            if base == 12 and year is not None:
-                year += 1
-    else:
-        month = state.last_month
-    date = resolve_month_day(year, month, match.group("part")) if month else None
-    return _Candidate(match.start(), match.end(), Deadline(match.group(), date, None))
-
-
-def _year_level(text: str, match: re.Match[str], state: _State) -> _Candidate | None:
-    year = _year_value(match.group("y"))
-    if year is None or _inside_title(text, match.start("y")):
-        return None
-    if _inside_plan_period(text, match.start("y"), match.end()):
-        return None
-    pre, part = match.group("pre"), match.group("part")
-    end_suf, start_suf = match.group("endsuf"), match.group("startsuf")
-    after = text[match.end() : match.end() + 8]
-    if pre in ("至", "到") and _preceded_by_year(text, match.start()):
-        return None  # 2019年至2020年: a period
-    if after.startswith("的") and not end_suf:
-        return None  # 到2026年的发展目标: an attribute, not a deadline
-    if pre in ("自", "从") and not start_suf and not end_suf:
-        if not after.startswith("开始"):
-            return None  # 自1991年以来 / 从2019年到现在: history or a period
-        start_suf = "开始"
-    if _HISTORY_BEFORE_RE.search(text[max(0, match.start("y") - 3) : match.start("y")]):
-        return None
-
-    is_start = bool(start_suf)
-    if is_start and state.year and year < state.year:
-        return None  # a start already behind the document: history
-    target = pre in ("到", "至", "截至", "截止", "截止到", "截至到", "力争", "争取")
-    completes = bool(_COMPLETION_AFTER_RE.match(after)) and not _FORECAST_AFTER_RE.match(after)
-    if end_suf and _FORECAST_AFTER_RE.match(after):
-        return None  # 在2032年之前将持续增加: a forecast
-    if part and part.endswith(("底", "末")):
-        ok = bool(target or end_suf or pre or completes or is_start)
-    elif part:
-        ok = bool(target or end_suf or pre or completes)
-    elif end_suf:
-        ok = completes or pre in (
-            "于",
-            "在",
-            "力争",
-            "争取",
-            "确保",
-            "不晚于",
-            "不迟于",
-            "最迟",
-            "最晚",
-        )
-    else:
-        ok = target or is_start or (pre in ("于", "在", "确保") and completes)
-    if not ok and not _labelled_or_alone(text, match.start(), match.end()):
-        return None
-
-    if is_start:
-        date = dt.date(year, 1, 1)
-    elif part in ("上半年",):
-        date = dt.date(year, 6, 30)
-    elif part and "季度" in part:
-        quarter = cn_to_int(part.strip("第季度末底"))
-        date = quarter_end(year, quarter) if quarter and 1 <= quarter <= 4 else None
-    else:
-        date = dt.date(year, 12, 31)
-    start = _text_start(match)
-    return _Candidate(start, match.end(), Deadline(text[start : match.end()], date, None))
-
-
-def _relative_period(text: str, match: re.Match[str], state: _State) -> _Candidate | None:
-    pre = match.group("pre")
-    after = text[match.end() : match.end() + 6]
-    if match.group("half") and not match.group("endsuf") and _HALF_FALSE_AFTER_RE.match(after):
-        return None
-    if match.group("p") == "年内" and not (pre or match.group("ry")) and after.startswith("的"):
-        return None
-    if not match.group("ry") and re.search(rf"{_YEAR}年(?:度)?$", text[max(0, match.start() - 6) : match.start()]):
-        return None  # 2021年上半年: the year-level reading decided; never fall back to doc_year
-    year, has_rel = _relative_year(match.group("ry"), state)
-    if not has_rel:
-        year = state.year
-    if pre in ("至", "到") and match.group("ry") is None and _preceded_by_year(text, match.start()):
-        return None
-    recurrence = _recurrence_for_pre(pre)
-    date: dt.date | None = None
-    if year is not None:
-        if match.group("p"):
-            date = dt.date(year, 12, 31)
-        elif match.group("half"):
-            date = dt.date(year, 6, 30) if match.group("half") == "上半年" else dt.date(year, 12, 31)
-        elif match.group("q"):
-            quarter = cn_to_int(match.group("q").lstrip("第"))
-            date = quarter_end(year, quarter) if quarter and 1 <= quarter <= 4 else None
-    start = _text_start(match)
-    return _Candidate(start, match.end(), Deadline(text[start : match.end()], date, recurrence))
-
-
-def _relative_limit(text: str, match: re.Match[str]) -> _Candidate | None:
-    """``开学后1个月内``: the phrase from the event word to 内; never a date."""
-    if _RELATIVE_PAST_RE.search(text[max(0, match.start() - 2) : match.start()]):
-        return None
-    start = match.start()
-    window_start = max(0, start - 16)
-    before = text[window_start:start]
-    # Allow a parenthetical between the event and the number: 结束后（以自然年度计算）30日内.
-    paren = re.search(r"[（(][^（）()]{0,20}[）)]$", before)
-    core_before = before[: paren.start()] if paren else before
-    event = re.search(r"(?:之日起|之日后|以后|后|起)$", core_before)
-    recurrence = None
-    if event:
-        prefix = core_before[: event.start()]
-        cut = max(
-            (m.end() for m in re.finditer(r"[于在应须要并将的，,；;。、：:]", prefix)),
-            default=0,
-        )
-        prefix = prefix[cut:]
-        anchor = _RELATIVE_ANCHOR_RE.search(prefix)
-        if anchor:
-            # Keep a noun right before the verb (报到截止日期后 -> 报到…), at most 4 characters.
-            lead = prefix[: anchor.start()]
-            # The phrase starts at the event verb (开学后1个月内), or at 每年度 before it.
-            keep = re.search(r"每(?:年度?|学期|季度|月)[\u4e00-\u9fff]{0,3}$", lead)
-            prefix_start = anchor.start() - (len(keep.group()) if keep else 0)
-        else:
-            prefix_start = max(0, len(prefix) - 8)
-        offset = window_start + cut + prefix_start
-        every = re.search(r"每(?:年度?|学期|季度|月)$", text[max(0, offset - 3) : offset])
-        if every:
-            offset -= len(every.group())
-        phrase = text[offset : match.end()]
-        recurrence = _recurrence_for_every(phrase)
-        start = offset
-    return _Candidate(start, match.end(), Deadline(text[start : match.end()], None, recurrence))
-
-
-def _recurrence_for_every(phrase: str) -> str | None:
-    m = re.match(r"每(年度?|学期|季度|月)", phrase)
-    if not m:
-        return None
-    return _RECURRENCE_WORDS.get(m.group(1))
-
-
-def _is_rate(text: str, start: int, end: int) -> bool:
-    """每年 in a funding or quantity rate, or a prohibition, is not a recurring duty."""
-    if _RATE_BEFORE_RE.search(text[max(0, start - 3) : start]):
-        return True
-    tail = text[end : end + 20]
-    if re.match(r"^[^，。；;,]{0,6}?时间", tail):
-        return True  # 每天课外劳动时间, 每年时间不低于2个月: a quantity of time
-    if _RATE_TAIL_RE.match(tail) and not _RATE_COUNT_OK_RE.match(tail):
-        return True
-    return bool(_NEGATION_RE.search(_clause_before(text, start)[-12:]))
-
-
-def _recurrence(text: str, match: re.Match[str]) -> _Candidate | None:
-    if _is_rate(text, match.start(), match.end()):
-        return None
-    recurrence = _RECURRENCE_WORDS[match.group("w")]
-    return _Candidate(match.start(), match.end(), Deadline(match.group(), None, recurrence))
-
-
-def _every_n(text: str, match: re.Match[str]) -> _Candidate | None:
-    """``每3年至少接受一次培训``: a cycle longer than our recurrences, kept as text."""
-    n = cn_to_int(match.group("n"))
-    if n is None or n < 2:
-        return None
-    tail = text[match.end() : match.end() + 16]
-    if not re.match(r"^[^，。；;]*?(?:一|1)?(?:次|轮)", tail) or _is_rate(text, match.start(), match.end()):
-        return None
-    return _Candidate(match.start(), match.end(), Deadline(match.group(), None, None))
-
-
-# --- public API ----------------------------------------------------------------------------------
 
 
 def extract_deadlines(text: str, doc_year: int | None, doc_date: dt.date | None = None) -> list[Deadline]:
@@ -643,29 +81,18 @@ def extract_deadlines(text: str, doc_year: int | None, doc_date: dt.date | None 
     # cut from ``shown`` and read as printed.
     text = shown.translate(_FULLWIDTH)
     year = doc_year if doc_year is not None else (doc_date.year if doc_date else None)
-    state = _State(year=year, doc_date=doc_date)
+    state = D.State(year=year, doc_date=doc_date)
 
     raw: list[tuple[int, int, int, str, re.Match[str]]] = []
-    producers = (
-        ("month", _MONTH_DATE_RE),
-        ("bare", _BARE_MONTH_PART_RE),
-        ("year", _YEAR_RE),
-        ("period", _REL_PERIOD_RE),
-        ("relative", _RELATIVE_CORE_RE),
-        ("effective", _EFFECTIVE_RE),
-        ("century", _TARGET_CENTURY_RE),
-        ("every_month_day", _EVERY_MONTH_DAY_RE),
-        ("every", _RECURRENCE_RE),
-        ("every_n", _EVERY_N_RE),
-        ("annual", _ANNUAL_REPORT_RE),
-    )
-    for rank, (kind, regex) in enumerate(producers):
+    for rank, (kind, regex, triggers) in enumerate(_PRODUCERS):
+        if triggers and not any(t in text for t in triggers):
+            continue  # a cheap look first: the phrase needs one of these words
         for match in regex.finditer(text):
             if match.end() > match.start():
                 raw.append((match.start(), -(match.end() - match.start()), rank, kind, match))
     raw.sort(key=lambda r: (r[0], r[1], r[2]))
 
-    found: list[_Candidate] = []
+    found: list[D.Candidate] = []
     for _, _, _, kind, match in raw:
         if _overlapping(found, match.start(), match.end()):
             if kind == "month":  # still remember the month for a later bare 月底
@@ -686,7 +113,7 @@ def extract_deadlines(text: str, doc_year: int | None, doc_date: dt.date | None 
     return [replace(c.deadline, text=shown[c.start : c.end]) for c in found]
 
 
-def _overlapping(found: list[_Candidate], start: int, end: int) -> list[_Candidate]:
+def _overlapping(found: list[D.Candidate], start: int, end: int) -> list[D.Candidate]:
     """Accepted phrases overlapping [start, end); phrases are short, so look back a little only."""
     clashing = []
     for candidate in reversed(found):
@@ -697,27 +124,57 @@ def _overlapping(found: list[_Candidate], start: int, end: int) -> list[_Candida
     return clashing
 
 
-def _evaluate(kind: str, text: str, match: re.Match[str], state: _State) -> _Candidate | None:
-    if kind == "month":
-        return _month_date(text, match, state)
-    if kind == "bare":
-        return _bare_month_part(text, match, state)
-    if kind == "year":
-        return _year_level(text, match, state)
-    if kind == "period":
-        return _relative_period(text, match, state)
-    if kind == "relative":
-        return _relative_limit(text, match)
-    if kind in ("effective", "century"):
-        return _Candidate(match.start(), match.end(), Deadline(match.group(), None, None))
-    if kind == "every_month_day":
-        return _Candidate(match.start(), match.end(), Deadline(match.group(), None, "monthly"))
-    if kind == "every":
-        return _recurrence(text, match)
-    if kind == "every_n":
-        return _every_n(text, match)
+# (reader, regex, words of which the text must hold one for the regex to be tried at all).
+_PRODUCERS: tuple[tuple[str, re.Pattern[str], tuple[str, ...]], ...] = (
+    ("month", P.MONTH_DATE_RE, ("月",)),
+    ("bare", P.BARE_MONTH_PART_RE, ("月底", "月末", "旬")),
+    ("year", P.YEAR_RE, ("年",)),
+    ("year_window", P.YEAR_WINDOW_RE, ("年",)),
+    ("period", P.REL_PERIOD_RE, ("年底", "年末", "年内", "半年", "季度")),
+    ("relative", P.RELATIVE_CORE_RE, ("内",)),
+    ("effective", P.EFFECTIVE_RE, ("之日起",)),
+    ("century", P.TARGET_CENTURY_RE, ("本世纪",)),
+    ("every_month_day", P.EVERY_MONTH_DAY_RE, ("每月",)),
+    ("every", P.RECURRENCE_RE, ("每",)),
+    ("every_n", P.EVERY_N_RE, ("每",)),
+    ("cycle", P.CYCLE_RE, ("周期", "轮", "届")),
+    ("window", P.WINDOW_RE, ("假", "春节", "国庆", "元旦", "汛期", "岁末", "后至", "开学初", "期末")),
+    ("event", P.EVENT_BEFORE_RE, ("前",)),
+    ("span", P.RELATIVE_SPAN_RE, ("内", "当年", "当学期", "当月")),
+    ("duration", P.DURATION_RE, ("年", "月", "日", "天", "周", "学期", "小时")),
+    ("annual", P.ANNUAL_REPORT_RE, ("年度", "按")),
+)
+_READERS = {
+    "month": D._month_date,
+    "bare": D._bare_month_part,
+    "year": D._year_level,
+    "year_window": D.year_window,
+    "period": D._relative_period,
+}
+_SPAN_READERS = {
+    "relative": S.relative_limit,
+    "every": S.recurrence,
+    "every_n": S.every_n,
+    "cycle": S.cycle,
+    "window": S.window,
+    "event": S.event_before,
+    "span": S.relative_span,
+    "duration": S.duration,
+}
+# Fixed phrases: their kind and recurrence.
+_FIXED = {"effective": ("effective", None), "century": ("target", None), "every_month_day": ("due", "monthly")}
+
+
+def _evaluate(kind: str, text: str, match: re.Match[str], state: D.State) -> D.Candidate | None:
+    if kind in _READERS:
+        return _READERS[kind](text, match, state)
+    if kind in _SPAN_READERS:
+        return _SPAN_READERS[kind](text, match)
+    if kind in _FIXED:
+        what, recurrence = _FIXED[kind]
+        return D.Candidate(match.start(), match.end(), Deadline(match.group(), None, recurrence, what))
     if kind == "annual":
         word = match.group()
-        recurrence = _RECURRENCE_WORDS.get(word[1:]) if word.startswith("按") else "yearly"
-        return _Candidate(match.start(), match.end(), Deadline(word, None, recurrence))
+        recurrence = P.RECURRENCE_WORDS.get(word[1:]) if word.startswith("按") else "yearly"
+        return D.Candidate(match.start(), match.end(), Deadline(word, None, recurrence, "frequency"))
     return None

@@ -5,10 +5,10 @@ with a blank line after *every* line, page numbers and running headers), web cop
 paragraph per line, sometimes broken mid-sentence) or Word files.  Everything downstream
 works on paragraphs, so this module:
 
-1. cleans characters (control characters, odd spaces, spaces inside Chinese and around
-   digits: ``2019 年`` → ``2019年``; spaces between ASCII words survive);
-2. drops page furniture: page numbers, running headers, tables of contents, and the chrome
-   of a copied web page (breadcrumbs, font-size switches, print/share buttons, ICP lines);
+1. cleans characters (:mod:`.chars`: control characters, odd spaces, spaces inside Chinese
+   and around digits: ``2019 年`` → ``2019年``; spaces between ASCII words survive);
+2. drops page furniture (:mod:`.lines`): page numbers, running headers, tables of contents,
+   and the chrome of a copied web page;
 3. rebuilds paragraphs from physical lines using the document's own wrap width.  Where
    lines otherwise follow each other, a lone blank line ends a paragraph (unless the line
    before stops mid-sentence); a field line of a task block (``责任单位：``, ``完成时限：``,
@@ -20,129 +20,33 @@ The result is a list of :class:`Para` carrying the source line number for diagno
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections import Counter
 from dataclasses import dataclass
 
+from .chars import clean_chars, fix_spaces
+from .elements import is_header_element
+from .lines import Line, drop_furniture, raw_lines, typical_gap
+from .markers import (
+    DOC_WORDS,
+    RE_ATTACH_LIST,
+    RE_CONTACT_LINE,
+    RE_NEWS_LEAD,
+    RE_SOURCE,
+    has_doc_word,
+    is_attachment_marker,
+    is_bracket_date,
+    is_date_line,
+    is_docnum,
+    is_person_signature,
+    is_structural,
+    is_table_row,
+    looks_like_signature,
+)
 from .numbering import Label, recognize_label
-
-# --------------------------------------------------------------------------- characters
-
-_CJK = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
-# Full-width / CJK punctuation: no space is wanted next to it.
-_CJK_PUNCT = r"\u3000-\u303f\uff00-\uffef\u2014\u2026\u201c\u201d\u2018\u2019\u00b7\u2460-\u24ff\u3200-\u32ff"
-_WIDE = f"{_CJK}{_CJK_PUNCT}"
-
-_RE_CTRL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f\u200b-\u200f\u2028\u2029\u202a-\u202e\u2060\ufeff\ufffe]")
-_RE_SPACES = re.compile(r"[ \u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]+")
-# A space next to a wide character on either side goes, except CJK–CJK (handled apart).
-_RE_SP_WIDE_NARROW = re.compile(rf"(?<=[{_WIDE}]) +(?=[0-9A-Za-z%.(（\[{_CJK_PUNCT}])")
-_RE_SP_NARROW_WIDE = re.compile(rf"(?<=[0-9A-Za-z%.)）\]{_CJK_PUNCT}]) +(?=[{_WIDE}])")
-_RE_SP_PUNCT = re.compile(rf"(?<=[{_CJK_PUNCT}]) +| +(?=[{_CJK_PUNCT}])")
-_RE_SP_CJK_CJK = re.compile(rf"(?<=[{_CJK}]) +(?=[{_CJK}])")
-_RE_SP_DIGITS = re.compile(r"(?<=\d) +(?=[.．:：/\-—](?:\d|$))|(?<=\d[.．:：/\-—]) +(?=\d)")
-
-
-def clean_chars(text: str) -> str:
-    """Remove control characters and unify line ends and exotic spaces (keeps ``\\n``, ``\\t``)."""
-    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\f", "\n\f\n")
-    text = _RE_CTRL.sub("", text)
-    # Compatibility ideographs (⼀ U+2F00 block) look identical to 一 but break matching.
-    return _RE_RADICALS.sub(lambda m: unicodedata.normalize("NFKC", m.group()), text)
-
-
-_RE_RADICALS = re.compile("[\u2e80-\u2eff\u2f00-\u2fdf]")
-
-
-def fix_spaces(line: str) -> str:
-    """Normalise spaces inside one physical line.
-
-    Spaces between a CJK character and a digit/letter (``2019 年``, ``第 45 条``) and
-    around CJK punctuation are removed; letter-spaced words (``学 校 名 称``, ``吴 刚``) are
-    closed up; a space between two multi-character CJK runs (``中共中央 国务院``,
-    ``教育部 财政部``) separates names and is kept; ASCII words keep one space.
-    """
-    line = _RE_SPACES.sub(" ", line.replace("\t", " ")).strip()
-    if " " not in line:
-        return line
-    line = _RE_SP_PUNCT.sub("", line)
-    line = _RE_SP_WIDE_NARROW.sub("", line)
-    line = _RE_SP_NARROW_WIDE.sub("", line)
-    line = _RE_SP_DIGITS.sub("", line)
-    if " " in line:
-        line = _close_cjk_spaces(line)
-    return line
-
-
-def _close_cjk_spaces(line: str) -> str:
-    """Close CJK–CJK spaces except between multi-character names on short lines."""
-    parts = re.split(rf"(?<=[{_CJK}]) (?=[{_CJK}])", line)
-    if len(parts) == 1:
-        return line
-    keep = (
-        all(len(p) >= 2 for p in parts)
-        and (len(line) <= 60 or not re.search("[，。；,;]", line))
-        and not _RE_LABEL_SEP.match(line)
-    )
-    if keep:
-        return " ".join(parts)
-    return "".join(parts)
-
-
-# "第一条 为…" / "一、 加强": a space after a label is a separator, not a name list.
-_RE_LABEL_SEP = re.compile(r"^(第[一二三四五六七八九十百千零〇]+[条章节编]|[一二三四五六七八九十]+、)")
-
-
-def display_width(text: str) -> int:
-    """Width in half-width units: CJK and full-width characters count 2, ASCII 1."""
-    return len(text) + len(_RE_WIDE_CHARS.findall(text))
-
-
-# East Asian Wide/Fullwidth ranges (what a PDF lays out as a full em).
-_RE_WIDE_CHARS = re.compile(
-    "[\u1100-\u115f\u2e80-\u303e\u3041-\u33ff\u3400-\u4dbf\u4e00-\u9fff\ua000-\ua4cf"
-    "\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6\U00020000-\U0003fffd]"
-)
-
-
-# --------------------------------------------------------------------------- page furniture
-
-_RE_PAGE_NO = re.compile(
-    r"^(?:[-—–－―─]+\s*\d{1,4}\s*[-—–－―─]+|第\s*\d{1,4}\s*页(?:\s*[,，/]?\s*共\s*\d{1,4}\s*页)?"
-    r"|\d{1,4}\s*/\s*\d{1,4}|[Pp]age\s*\d{1,4}(?:\s*of\s*\d{1,4})?|·\s*\d{1,4}\s*·)$"
-)
-_RE_BARE_NUMBER = re.compile(r"^\d{1,4}$")
-# Web page chrome copied along with a policy text: breadcrumbs, font-size switches,
-# print/close/share buttons, copyright and ICP lines.  (来源/发布时间 lines are kept: they
-# mark news items and document starts, see documents.py.)
-_RE_WEB_CHROME = re.compile(
-    r"^(?:当前位置|您的位置|你的位置|您现在的位置|你现在的位置|现在位置)\s*[：:]"
-    r"|^(?:网站)?首页\s*(?:>|＞|»|›|→|/|>>)"
-    r"|^[【\[]?\s*字\s*[体号]\s*[：:]?\s*[【\[]?\s*大\s*[】\]]?\s*[【\[]?\s*中"
-    r"|^(?:[【\[](?:打印|关闭|收藏|打印本页|关闭窗口|返回顶部)[】\]]\s*)+$"
-    r"|^(?:打印本页|关闭窗口|返回顶部|分享到\s*[：:]?|扫一扫在手机(?:打开|上查看))"
-    r"|^(?:版权所有|Copyright|©)"
-    r"|[京沪津渝冀晋辽吉黑苏浙皖闽赣鲁豫鄂湘粤琼川贵云陕甘青蒙桂藏宁新]ICP备\s*\d"
-    # The information box of a government site (索引号 / 主题分类 / 发文机关 / 标题 …).
-    r"|^(?:索\s*引\s*号|主题分类|主\s*题\s*词|发文机关|成文日期|发文字号|标\s*题|公开方式|"
-    r"有\s*效\s*性|信息分类)\s*[：:]",
-    re.IGNORECASE,
-)
-_RE_TOC_LINE = re.compile(r"^(?P<title>.{2,}?)(?:\t+\s*|\s*[.．·…。\-_]{4,}\s*|\s{3,})(?P<page>\d{1,4})$")
-_RE_TOC_HEADER = re.compile(r"^目\s*录$")
+from .vocabulary import RE_TASK_BLOCK_LINE
 
 _SENT_END = "。！？；：!?;:"
 _CLOSERS = "”’」』）)》】〕]"
-_LABEL_END = "。！？；：!?;:…"
-
-
-@dataclass
-class Line:
-    text: str
-    lineno: int  # 1-based in the source
-    indent: int = 0
-    gap_before: int = 0  # blank lines before this line
-    width: int = 0  # display width as extracted (spaces included: they occupy the page)
 
 
 @dataclass
@@ -153,253 +57,6 @@ class Para:
     lineno: int
     nlines: int = 1
     short_end: bool = False  # the last physical line was clearly shorter than the wrap width
-
-
-def _raw_lines(text: str) -> list[Line]:
-    out: list[Line] = []
-    gap = 0
-    for i, raw in enumerate(text.split("\n"), start=1):
-        if raw.strip() == "\f":
-            gap += 3  # a page break counts as a long gap
-            continue
-        stripped = raw.replace("\f", "").rstrip()
-        if not stripped.strip():
-            gap += 1
-            continue
-        indent = len(stripped) - len(stripped.lstrip(" \t\u3000"))
-        body = stripped.strip()
-        out.append(Line(body, i, indent, gap, display_width(_RE_SPACES.sub(" ", body))))
-        gap = 0
-    return out
-
-
-def _typical_gap(lines: list[Line]) -> int:
-    """0 when lines follow each other, 1 when a blank line follows every line (PDF text).
-
-    Anything longer is a page break or a section gap, never the layout's normal spacing.
-    """
-    gaps = Counter(min(ln.gap_before, 3) for ln in lines[1:])
-    if not gaps:
-        return 0
-    return min(gaps.most_common(1)[0][0], 1)
-
-
-def drop_furniture(lines: list[Line]) -> list[Line]:
-    """Remove tables of contents, page numbers and running headers."""
-    lines = _drop_toc(lines)
-    typical = _typical_gap(lines)
-    kept: list[Line] = []
-    for i, ln in enumerate(lines):
-        t = ln.text.strip()
-        if _RE_PAGE_NO.match(t):
-            _carry_gap(lines, i, ln)
-            continue
-        if len(t) <= 120 and _RE_WEB_CHROME.search(t):
-            continue
-        if _RE_BARE_NUMBER.match(t):
-            nxt_gap = lines[i + 1].gap_before if i + 1 < len(lines) else typical + 2
-            if ln.gap_before > typical + 1 or nxt_gap > typical + 1 or (typical == 0 and ln.gap_before and nxt_gap):
-                _carry_gap(lines, i, ln)
-                continue
-        kept.append(ln)
-    return _drop_running_headers(kept, typical)
-
-
-def _carry_gap(lines: list[Line], i: int, ln: Line) -> None:
-    """A removed line's gap becomes a page-break gap on the next line."""
-    if i + 1 < len(lines):
-        lines[i + 1].gap_before = max(lines[i + 1].gap_before, ln.gap_before, 3)
-
-
-def _drop_toc(lines: list[Line]) -> list[Line]:
-    """Drop runs of table-of-contents lines (title + TAB/dot leader + page number).
-
-    A run needs at least three such lines close together; everything between the first and
-    the last TOC line (section markers, wrapped entries) and a ``目录`` header goes too.
-    """
-    idx = [i for i, ln in enumerate(lines) if "\t" in ln.text or _RE_TOC_LINE.match(ln.text)]
-    idx = [i for i in idx if _RE_TOC_LINE.match(lines[i].text.replace("\u3000", " "))]
-    if len(idx) < 3:
-        return lines
-    drop: set[int] = set()
-    run = [idx[0]]
-    for i in idx[1:] + [10**9]:
-        if i - run[-1] <= 3:
-            run.append(i)
-            continue
-        if len(run) >= 3:
-            start, end = run[0], run[-1]
-            for k in range(start, end + 1):
-                drop.add(k)
-            for k in range(max(0, start - 2), start):
-                if _RE_TOC_HEADER.match(lines[k].text.replace(" ", "")):
-                    drop.add(k)
-        run = [i]
-    return [ln for i, ln in enumerate(lines) if i not in drop]
-
-
-def _drop_running_headers(lines: list[Line], typical: int) -> list[Line]:
-    """Drop short lines that repeat next to most page breaks (running headers/footers).
-
-    A line counts only if it sits next to at least a third of all page breaks: in a
-    compilation ``附件``, a signature or a date recurs near some breaks by chance.
-    """
-    near_break: Counter[str] = Counter()
-    total: Counter[str] = Counter()
-    breaks = sum(1 for ln in lines if ln.gap_before > typical + 1)
-    for i, ln in enumerate(lines):
-        if len(ln.text) > 40:
-            continue
-        total[ln.text] += 1
-        nxt_gap = lines[i + 1].gap_before if i + 1 < len(lines) else 99
-        if ln.gap_before > typical + 1 or nxt_gap > typical + 1:
-            near_break[ln.text] += 1
-    headers = {
-        t
-        for t, n in near_break.items()
-        # Two repeats suffice in a short document (2–3 pages); a compilation needs three
-        # and a third of its breaks, or a recurring issuer line would be taken for one.
-        if n >= max(2 if breaks <= 3 else 3, breaks / 3)
-        and n >= 0.6 * total[t]
-        and not recognize_label(t)
-        and not t.endswith(tuple(_SENT_END))
-        and not _structural(fix_spaces(t))
-    }
-    if not headers:
-        return lines
-    out: list[Line] = []
-    for i, ln in enumerate(lines):
-        if ln.text in headers:
-            _carry_gap(lines, i, ln)
-            continue
-        out.append(ln)
-    return out
-
-
-# --------------------------------------------------------------------------- structural lines
-
-_RE_DOCNUM = re.compile(
-    r"^[\u4e00-\u9fff×XＸ]{1,16}[〔［\[﹝【(（]\s*(?:19|20)\d{2}\s*[〕］\]﹞】)）]\s*\d{1,4}\s*号$"
-    r"|^[\u4e00-\u9fff]{2,20}令\s*第\s*\d{1,4}\s*号$"
-)
-_RE_DATE_LINE = re.compile(
-    r"^(?:(?:19|20)\d{2}|[一二〇○零三四五六七八九]{4})\s*年\s*(?:\d{1,2}|[一二三四五六七八九十]{1,3})\s*月"
-    r"(?:\s*(?:\d{1,2}|[一二三四五六七八九十]{1,3})\s*日)?$"
-)
-_RE_BRACKET_DATE = re.compile(r"^[（(]\s*(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?[^（()）]{0,30}[）)]$")
-_RE_ATTACH = re.compile(r"^附\s*件\s*(?:\d{1,2}|[一二三四五六七八九十]{1,3})?\s*[：:]?$")
-
-
-# A row of a real table (Word), as written by decode: "| 1 | 自查阶段 | 2024年5月31日前 |".
-RE_TABLE_ROW = re.compile(r"^\|\s.*\s\|$")
-
-
-def is_table_row(text: str) -> bool:
-    return bool(RE_TABLE_ROW.match(text))
-
-
-def is_docnum(text: str) -> bool:
-    """A standalone 文号 line: ``教学〔2019〕4号``, ``工信党建组办﹝2020﹞1号``, ``教育部令第46号``."""
-    return bool(_RE_DOCNUM.match(text.replace(" ", "")))
-
-
-def is_date_line(text: str) -> bool:
-    """A standalone date line (signature date): ``2020年2月28日``."""
-    return bool(_RE_DATE_LINE.match(text.replace(" ", "")))
-
-
-def is_bracket_date(text: str) -> bool:
-    """A date in brackets under a title: ``（2020年3月20日）``."""
-    return bool(_RE_BRACKET_DATE.match(text.replace(" ", "")))
-
-
-def is_attachment_marker(text: str) -> bool:
-    """``附件`` / ``附件1`` / ``附件：`` alone on a line (the start of an attachment)."""
-    return bool(_RE_ATTACH.match(text.replace(" ", "")))
-
-
-RE_ORG_END = re.compile(
-    r"(部|厅|委|局|院|会|办|府|组|室|中央|国务院|司|党组|政府|委员会|中心|办公室|小组|学校|大学|学院|银行|集团|总队|公司|"
-    r"代章）|代章\))$"
-)
-
-
-def looks_like_signature(text: str) -> bool:
-    """A short line naming issuing bodies (``教育部办公厅``, ``科技部 财政部``)."""
-    t = text.strip()
-    if not t or len(t) > 40 or t[-1] in _SENT_END or recognize_label(t) is not None:
-        return False
-    return bool(RE_ORG_END.search(t.replace(" ", "")))
-
-
-DOC_WORDS = (
-    "通知",
-    "意见",
-    "办法",
-    "规定",
-    "方案",
-    "计划",
-    "要点",
-    "决定",
-    "细则",
-    "纲要",
-    "规划",
-    "条例",
-    "答记者问",
-    "函",
-    "报告",
-    "指南",
-    "标准",
-    "公告",
-    "通报",
-    "批复",
-    "规则",
-    "章程",
-    "制度",
-    "准则",
-    "措施",
-    "举措",
-    "决议",
-    "指引",
-    "解读",
-    "愿景与行动",
-    "问答",
-    "答问",
-    "若干规定",
-    "实施意见",
-    "工作方案",
-    "管理办法",
-    "法",
-    "守则",
-    "目录",
-    "名单",
-    "清单",
-    "汇总表",
-    "申报书",
-    "内容参考",
-    "参考",
-    "要求",
-    "任务分解表",
-)
-_RE_TRAILING_BRACKET = re.compile(r"[（(][^（()）]{1,24}[）)]$")
-
-
-def has_doc_word(text: str) -> bool:
-    """Does a title end in a document-type word (通知, 意见, 办法, …)?"""
-    t = text.strip().rstrip("”」》")
-    for _ in range(2):
-        stripped = _RE_TRAILING_BRACKET.sub("", t).strip()
-        if stripped == t:
-            break
-        t = stripped
-    return t.endswith(DOC_WORDS) and len(t) >= 6
-
-
-def _structural(text: str) -> bool:
-    return is_docnum(text) or is_date_line(text) or is_bracket_date(text) or is_attachment_marker(text)
-
-
-# --------------------------------------------------------------------------- paragraphs
 
 
 def _wrap_width(lines: list[Line]) -> int | None:
@@ -453,14 +110,14 @@ class _SeqTracker:
 
 def build_paragraphs(text: str) -> list[Para]:
     """Clean ``text`` and rebuild its paragraphs (see the module docstring)."""
-    lines = drop_furniture(_raw_lines(clean_chars(text)))
+    lines = drop_furniture(raw_lines(clean_chars(text)))
     for ln in lines:
         ln.text = fix_spaces(ln.text)
     lines = [ln for ln in lines if ln.text]
     if not lines:
         return []
     width = _wrap_width(lines)
-    typical = _typical_gap(lines)
+    typical = typical_gap(lines)
     indent_signal = _indent_is_signal(lines)
     starts = _forced_starts(lines)
     seq = _SeqTracker()
@@ -487,7 +144,7 @@ def _indent_is_signal(lines: list[Line]) -> bool:
 
 def _forced_starts(lines: list[Line]) -> set[int]:
     """Line indices that must start a paragraph: structural lines and the title lines above them."""
-    starts: set[int] = set()
+    starts: set[int] = {_title_end(lines, 0)}
     for i, ln in enumerate(lines):
         if is_table_row(ln.text):
             starts.add(i)
@@ -497,23 +154,66 @@ def _forced_starts(lines: list[Line]) -> set[int]:
             # Title lines above a 文号 / bracket date (up to four, none ending a sentence).
             j = i - 1
             while j >= 0 and i - j <= 4 and len(lines[j].text) <= 45 and not _ends_sentence(lines[j].text):
-                if _structural(lines[j].text):
+                if is_structural(lines[j].text):
                     break
                 j -= 1
             starts.add(j + 1)
             if i + 1 < len(lines):
                 starts.add(i + 1)
+        elif RE_ATTACH_LIST.match(ln.text) or RE_CONTACT_LINE.match(ln.text):
+            starts.add(i)  # "附件：1.…" / "联系人：…" never continue the paragraph above
+        elif RE_SOURCE.match(ln.text) or RE_NEWS_LEAD.match(ln.text) or is_header_element(ln.text):
+            # A byline, a wire-service lead or a 公文 element (份号, 密级, 发文机关标志, 签发人,
+            # an adoption line) never continues the title above it.
+            starts.add(i)
+            if not RE_NEWS_LEAD.match(ln.text):
+                starts.add(i + 1)
         elif is_date_line(ln.text) or is_attachment_marker(ln.text):
             starts.add(i)
             if i + 1 < len(lines):
                 starts.add(i + 1)
+                starts.add(_title_end(lines, i + 1))
             if is_date_line(ln.text):
                 # Signature lines above the date each stand alone.
                 j = i - 1
-                while j >= 0 and i - j <= 8 and looks_like_signature(lines[j].text):
+                while (
+                    j >= 0
+                    and i - j <= 8
+                    and (looks_like_signature(lines[j].text) or is_person_signature(lines[j].text))
+                ):
                     starts.add(j)
                     j -= 1
     return starts
+
+
+def _title_end(lines: list[Line], i: int) -> int:
+    """Where a title starting at line ``i`` (the top of the text, or after a date line) ends:
+    after the first one to four lines that end in a document word (通知, 规定…), with a
+    trailing ``的通知`` / ``（试行）`` line; ``i`` when no title starts there.  The next line
+    (a byline, a date lead, the body) never continues it, however wide the title line is."""
+    joined = ""
+    for k in range(i, min(i + 4, len(lines))):
+        text = lines[k].text
+        if re.search(r"[。；;！？!?：:，,]", text):
+            return i
+        joined += text
+        if has_doc_word(joined):
+            end = k + 1
+            while end < len(lines) and _title_tail(lines[end].text):
+                end += 1
+            return end
+    return i
+
+
+def _title_tail(text: str) -> bool:
+    """A last title line: ``的通知``, ``（试行）``, ``——…答记者问`` (not a wrapped adoption line)."""
+    if len(text) > 40 or is_header_element(text):
+        return False
+    return (
+        (text.startswith("的") and text.endswith(DOC_WORDS))
+        or (text.startswith(("（", "(")) and text.endswith(("）", ")")))
+        or text.startswith("——")
+    )
 
 
 def _breaks(
@@ -542,7 +242,7 @@ def _breaks(
         return True
     full = _is_full(prev, prev.width, width)
     ended = _ends_sentence(prev.text)
-    if label is None and prev.text[-1] not in _MID_SENTENCE and _RE_FIELD_START.match(ln.text):
+    if label is None and prev.text[-1] not in _MID_SENTENCE and RE_TASK_BLOCK_LINE.match(ln.text):
         return True  # "责任单位：…" / "完成时限：…" / "问题1：…": a field line of a task block
     if (
         label is None
@@ -566,11 +266,11 @@ def _breaks(
             return False  # a short unfinished line, a page break, then an implausible label
         seq.see(label)
         return True
-    if prev.text.startswith(("http", "www.", "mailto:")) or _structural(prev.text) or _RE_ENDS_DATE.search(prev.text):
+    if prev.text.startswith(("http", "www.", "mailto:")) or is_structural(prev.text) or _RE_ENDS_DATE.search(prev.text):
         return True
     if width is None:
         # One paragraph per line, except long lines broken mid-sentence.
-        if ended or len(prev.text) < 40 or _structural(ln.text):
+        if ended or len(prev.text) < 40 or is_structural(ln.text):
             return True
         return prev.text[-1] in _CLOSERS or _looks_like_start(ln.text)
     if indent_signal and 2 <= ln.indent <= 12 and ended:
@@ -588,13 +288,6 @@ def _breaks(
 
 _RE_ENDS_DATE = re.compile(r"(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*(?:印发|发布)$")
 _MID_SENTENCE = "，、,（(《“‘—"
-# The start of a field line in a task block ("责任单位：教务处", "完成时限：…", "问题1：…").
-_RE_FIELD_START = re.compile(
-    r"^(?:(?:主要)?责任|牵头|配合|协办|协同|参与)(?:单位|部门|处室|领导|人)\s*[：:]"
-    r"|^(?:责任人|完成时限|整改时限|完成时间|办结时限|时间节点|整改措施|整改目标|问题描述|"
-    r"存在问题|问题表现|整改要求)\s*[：:]"
-    r"|^问题\s*(?:\d{1,3}|[一二三四五六七八九十]{1,3})\s*[：:]"
-)
 
 
 def _is_full(prev: Line, pw: int, width: int | None) -> bool:
@@ -627,16 +320,4 @@ def _make_para(lines: list[Line], width: int | None) -> Para:
     return Para(text, lines[0].lineno, len(lines), short_end)
 
 
-__all__ = [
-    "Para",
-    "build_paragraphs",
-    "clean_chars",
-    "display_width",
-    "drop_furniture",
-    "fix_spaces",
-    "is_attachment_marker",
-    "is_bracket_date",
-    "is_date_line",
-    "is_docnum",
-    "is_table_row",
-]
+__all__ = ["Para", "build_paragraphs", "fix_spaces"]

@@ -13,26 +13,12 @@ digits, dots and brackets are folded to ASCII, so offsets map back to the printe
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
+from enum import StrEnum
 from functools import lru_cache
 
-CN_DIGITS = {
-    "〇": 0,
-    "零": 0,
-    "○": 0,
-    "一": 1,
-    "二": 2,
-    "两": 2,
-    "三": 3,
-    "四": 4,
-    "五": 5,
-    "六": 6,
-    "七": 7,
-    "八": 8,
-    "九": 9,
-}
-CN_UNITS = {"十": 10, "百": 100, "千": 1000}
-CN_NUM_CHARS = "〇零○一二两三四五六七八九十百千"
+from .numerals import NUMERAL_CHARS, cn_to_int, int_to_cn
 
 # Same-length fold: full-width digits / punctuation to ASCII for matching only.
 _FOLD = str.maketrans(
@@ -54,86 +40,55 @@ CIRCLED.update({chr(0x3251 + i): 21 + i for i in range(15)})  # ㉑..㉟
 CIRCLED.update({chr(0x32B1 + i): 36 + i for i in range(15)})  # ㊱..㊿
 
 
-def cn_to_int(text: str) -> int | None:
-    """Convert a Chinese numeral (``一``..``九千九百九十九``, ``二〇二〇`` style too) to int.
+class LabelKind(StrEnum):
+    """Every numbering style, with what the tree builder needs to know about it.
 
-    Returns ``None`` for anything that is not a well-formed numeral, so callers can use it
-    as a validity check.
+    ``rank`` is the fixed depth of a division (编/部分 > 章 > 节 > 条); ``None`` ranks by first
+    appearance in the document.  ``role`` says what the label numbers: ``division`` (a
+    heading by definition), ``article``, ``section`` (一、), ``item`` (a sub-item) or
+    ``block`` (问题一：/任务2：).  ``arabic`` marks styles numbered with arabic digits (the
+    numbered rows of a flattened table use them).  Adding a numbering style is one member here
+    plus its pattern in ``_PATTERNS``.
     """
-    if not text or any(ch not in CN_DIGITS and ch not in CN_UNITS for ch in text):
-        return None
-    if not any(ch in CN_UNITS for ch in text):
-        # Positional form: 二〇二〇, or a single digit.
-        if len(text) == 1:
-            return CN_DIGITS[text]
-        if text[0] in "〇零○":
-            return None
-        return int("".join(str(CN_DIGITS[ch]) for ch in text))
-    total = 0
-    current: int | None = None
-    last_unit = 10_000
-    zero_seen = False
-    for ch in text:
-        if ch in CN_DIGITS:
-            digit = CN_DIGITS[ch]
-            if digit == 0:
-                zero_seen = True
-                continue
-            if current is not None:  # 三五 is two numerals, not one
-                return None
-            current = digit
-            continue
-        unit = CN_UNITS[ch]
-        if unit >= last_unit:
-            return None
-        if current is None:
-            if unit == 10 and not zero_seen:
-                current = 1  # 十二 = 12, 一百十 = 110
-            else:
-                return None
-        total += current * unit
-        current = None
-        last_unit = unit
-        zero_seen = False
-    return total + (current or 0)
 
+    rank: int | None
+    role: str
+    arabic: bool
 
-def int_to_cn(n: int) -> str:
-    """Write ``n`` (1..9999) the way documents number sections: 十一, 二十, 一百零五."""
-    if n <= 0 or n >= 10_000:
-        raise ValueError(n)
-    digits = "零一二三四五六七八九"
-    parts: list[str] = []
-    units = [(1000, "千"), (100, "百"), (10, "十"), (1, "")]
-    zero_pending = False
-    started = False
-    for value, name in units:
-        d = (n // value) % 10
-        if d == 0:
-            if started:
-                zero_pending = True
-            continue
-        if zero_pending:
-            parts.append("零")
-            zero_pending = False
-        if not (value == 10 and d == 1 and not started):
-            parts.append(digits[d])
-        parts.append(name)
-        started = True
-    return "".join(parts)
+    def __new__(cls, value: str, rank: int | None, role: str, arabic: bool = False) -> LabelKind:
+        member = str.__new__(cls, value)
+        member._value_ = value
+        member.rank = rank
+        member.role = role
+        member.arabic = arabic
+        return member
+
+    PART = "part", 0, "division"  # 第一编 / 第一部分
+    CHAPTER = "chapter", 1, "division"  # 第一章
+    SECTION = "section", 2, "division"  # 第一节
+    ARTICLE = "article", 3, "article"  # 第一条
+    CN_DUN = "cn_dun", None, "section"  # 一、
+    CN_PAREN = "cn_paren", None, "item"  # （一）
+    ARABIC = "arabic", None, "item", True  # 1. 1． 1、
+    ARABIC_PAREN = "arabic_paren", None, "item", True  # （1）
+    ARABIC_HALF = "arabic_half", None, "item", True  # 1）
+    CIRCLED = "circled", None, "item"  # ①
+    BLOCK = "block", None, "block"  # 问题一： / 任务2：
+
+    @property
+    def is_division(self) -> bool:
+        return self.role == "division"
+
+    @property
+    def is_item(self) -> bool:
+        return self.role == "item"
 
 
 @dataclass(frozen=True)
 class Label:
-    """A numbering label found at the start of a line.
+    """A numbering label found at the start of a line."""
 
-    ``kind`` is one of ``part`` (第X编/部分), ``chapter`` (第X章), ``section`` (第X节),
-    ``article`` (第X条), ``cn_dun`` (一、), ``cn_paren`` (（一）), ``arabic`` (1. 1． 1、),
-    ``arabic_paren`` (（1）), ``arabic_half`` (1）), ``circled`` (①), ``block`` (问题一：,
-    任务2：).
-    """
-
-    kind: str
+    kind: LabelKind
     number: int
     label: str  # as printed, stripped
     norm: str  # normalised for paths
@@ -141,32 +96,21 @@ class Label:
     start: int = 0  # offset of the label in the input line (after junk)
 
 
-_CN = f"[{CN_NUM_CHARS}]+"
+_CN = f"[{NUMERAL_CHARS}]+"
 _JUNK = r"[\s`'\"*·•●■◆▪\-]*"
 
 # Words that, right after 第X条/章, show the phrase is a cross-reference inside a sentence.
 _XREF_FOLLOW = set("、,，。；;的之和或及至与款）)》”")
-
-_RE_STRUCT = re.compile(rf"^{_JUNK}(第\s*({_CN}|\d{{1,4}})\s*(编|部分|章|节|条))")
-_RE_CN_DUN = re.compile(rf"^{_JUNK}(({_CN})\s*(、|\.(?!\d)))")
-# "（一）、加强…" / "（1）." : a stray separator after the bracket belongs to the label.
-_RE_CN_PAREN = re.compile(rf"^{_JUNK}(\(\s*({_CN})\s*\)(?:\s*[、.](?!\d))?)")
-_RE_AR_PAREN = re.compile(rf"^{_JUNK}(\(\s*(\d{{1,3}})\s*\)(?:\s*[、.](?!\d))?)")
-_RE_AR_DOT = re.compile(rf"^{_JUNK}((\d{{1,3}})\s*(\.(?!\d)|、))")
-_RE_AR_HALF = re.compile(rf"^{_JUNK}((\d{{1,3}})\s*\))")
-# "问题一：…" / "问题2：…" / "任务三：…": the numbered blocks of a rectification plan or an
-# action plan.
-_RE_BLOCK = re.compile(rf"^{_JUNK}((问题|任务)\s*({_CN}|\d{{1,3}})\s*[:.])")
-_RE_CIRCLED = re.compile(rf"^{_JUNK}([{''.join(CIRCLED)}])")
-
 _STRUCT_KIND = {
-    "编": "part",
-    "部分": "part",
-    "章": "chapter",
-    "节": "section",
-    "条": "article",
+    "编": LabelKind.PART,
+    "部分": LabelKind.PART,
+    "章": LabelKind.CHAPTER,
+    "节": LabelKind.SECTION,
+    "条": LabelKind.ARTICLE,
 }
 _WS = re.compile(r"\s+")
+_RE_ENUM_CN = re.compile(rf"^({_CN})\s*(、|等|年级|级|类|批|届)")
+_RE_ENUM_DIGIT = re.compile(r"^\d")
 
 
 def _num(text: str) -> int | None:
@@ -176,8 +120,96 @@ def _num(text: str) -> int | None:
     return cn_to_int(text)
 
 
+def _label(kind: LabelKind, number: int, line: str, m: re.Match[str], norm: str) -> Label:
+    """The label of group 1 of ``m``, printed as in ``line``, and the text after it."""
+    printed = line[m.start(1) : m.end(1)]
+    return Label(kind, number, printed.strip(), norm, line[m.end() :].strip(), m.start(1))
+
+
+def _read_struct(line: str, view: str, m: re.Match[str]) -> Label | None:
+    """第X编/部分/章/节/条, unless it is a cross-reference (``第45条、``, ``第三条规定的``)."""
+    number = _num(m.group(2))
+    rest_view = view[m.end() :]
+    follow = rest_view[:1]
+    if not number or follow in _XREF_FOLLOW or rest_view.startswith(("规定", "所", "的")):
+        return None
+    kind = _STRUCT_KIND[m.group(3)]
+    if kind is LabelKind.ARTICLE and m.group(2).isdigit() and follow and follow != " ":
+        return None  # 第45条 written with digits is almost always a cross-reference
+    return _label(kind, number, line, m, _WS.sub("", line[m.start(1) : m.end(1)]))
+
+
+def _read_block(line: str, view: str, m: re.Match[str]) -> Label | None:
+    number = _num(m.group(3))
+    if not number:
+        return None
+    return _label(LabelKind.BLOCK, number, line, m, _WS.sub("", f"{m.group(2)}{m.group(3)}"))
+
+
+def _read_cn_paren(line: str, view: str, m: re.Match[str]) -> Label | None:
+    number = cn_to_int(m.group(2))
+    return _label(LabelKind.CN_PAREN, number, line, m, f"（{m.group(2)}）") if number else None
+
+
+def _read_arabic_paren(line: str, view: str, m: re.Match[str]) -> Label | None:
+    number = int(m.group(2))
+    return _label(LabelKind.ARABIC_PAREN, number, line, m, f"（{number}）") if number else None
+
+
+def _read_cn_dun(line: str, view: str, m: re.Match[str]) -> Label | None:
+    """一、 — but not a list of numerals (``一、二年级``, ``一、二等奖``, ``三、四类``).
+
+    A list counts up; ``四、两类口岸的划分`` is section 四 about two kinds of port.
+    """
+    number = cn_to_int(m.group(2))
+    rest = line[m.end() :].strip()
+    if not number or number >= 100:
+        return None
+    enum = _RE_ENUM_CN.match(rest)
+    if enum and (cn_to_int(enum.group(1)) or 0) > number and "两" not in enum.group(1):
+        return None
+    return _label(LabelKind.CN_DUN, number, line, m, m.group(2))
+
+
+def _read_arabic(line: str, view: str, m: re.Match[str]) -> Label | None:
+    """1. / 1． / 1、 — but not ``1、2号`` (a list) or ``1.%`` (a figure)."""
+    number = int(m.group(2))
+    rest = line[m.end() :].strip()
+    if not number or (m.group(3) == "、" and _RE_ENUM_DIGIT.match(rest)) or rest.startswith(("%", "％")):
+        return None
+    return _label(LabelKind.ARABIC, number, line, m, str(number))
+
+
+def _read_arabic_half(line: str, view: str, m: re.Match[str]) -> Label | None:
+    number = int(m.group(2))
+    return _label(LabelKind.ARABIC_HALF, number, line, m, f"{number}）") if number else None
+
+
+def _read_circled(line: str, view: str, m: re.Match[str]) -> Label | None:
+    ch = m.group(1)
+    return _label(LabelKind.CIRCLED, CIRCLED[ch], line, m, ch)
+
+
+_Reader = Callable[[str, str, re.Match[str]], Label | None]
+# Tried in order on the recognition view; the first pattern that matches decides (its reader
+# may still refuse the line, e.g. a cross-reference, and then the line has no label).
+_PATTERNS: tuple[tuple[re.Pattern[str], _Reader], ...] = (
+    (re.compile(rf"^{_JUNK}(第\s*({_CN}|\d{{1,4}})\s*(编|部分|章|节|条))"), _read_struct),
+    # "问题一：…" / "问题2：…" / "任务三：…": the numbered blocks of a rectification plan or
+    # an action plan.
+    (re.compile(rf"^{_JUNK}((问题|任务)\s*({_CN}|\d{{1,3}})\s*[:.])"), _read_block),
+    # "（一）、加强…" / "（1）." : a stray separator after the bracket belongs to the label.
+    (re.compile(rf"^{_JUNK}(\(\s*({_CN})\s*\)(?:\s*[、.](?!\d))?)"), _read_cn_paren),
+    (re.compile(rf"^{_JUNK}(\(\s*(\d{{1,3}})\s*\)(?:\s*[、.](?!\d))?)"), _read_arabic_paren),
+    (re.compile(rf"^{_JUNK}(({_CN})\s*(、|\.(?!\d)))"), _read_cn_dun),
+    # "2. 2027年3月31日前完成…": a dot before a year is a label, not a decimal.
+    (re.compile(rf"^{_JUNK}((\d{{1,3}})\s*(\.(?!\d)|\.(?=\s*(?:19|20)\d\d\s*年)|、))"), _read_arabic),
+    (re.compile(rf"^{_JUNK}((\d{{1,3}})\s*\))"), _read_arabic_half),
+    (re.compile(rf"^{_JUNK}([{''.join(CIRCLED)}])"), _read_circled),
+)
+
 _STARTERS = frozenset(
-    "0123456789０１２３４５６７８９第（(﹙问任" + CN_NUM_CHARS + "".join(CIRCLED) + " `'\"*·•●■◆▪-\u3000\t"
+    "0123456789０１２３４５６７８９第（(﹙问任" + NUMERAL_CHARS + "".join(CIRCLED) + " `'\"*·•●■◆▪-\u3000\t"
 )
 
 
@@ -196,110 +228,11 @@ def recognize_label(line: str) -> Label | None:
 @lru_cache(maxsize=32768)
 def _recognize(line: str) -> Label | None:
     view = line[:40].translate(_FOLD) + line[40:]
-
-    m = _RE_STRUCT.match(view)
-    if m:
-        number = _num(m.group(2))
-        word = m.group(3)
-        rest_view = view[m.end() :]
-        follow = rest_view[:1]
-        if number and follow not in _XREF_FOLLOW and not rest_view.startswith(("规定", "所", "的")):
-            kind = _STRUCT_KIND[word]
-            if kind == "article" and m.group(2).isdigit() and follow and follow != " ":
-                # 第45条 written with digits is almost always a cross-reference.
-                return None
-            printed = line[m.start(1) : m.end(1)]
-            norm = _WS.sub("", printed)
-            return Label(kind, number, printed.strip(), norm, line[m.end() :].strip(), m.start(1))
-        return None
-
-    m = _RE_BLOCK.match(view)
-    if m:
-        number = _num(m.group(3))
-        if number:
-            printed = line[m.start(1) : m.end(1)]
-            norm = _WS.sub("", f"{m.group(2)}{m.group(3)}")
-            return Label("block", number, printed, norm, line[m.end() :].strip(), m.start(1))
-        return None
-
-    m = _RE_CN_PAREN.match(view)
-    if m:
-        number = cn_to_int(m.group(2))
-        if number:
-            printed = line[m.start(1) : m.end(1)]
-            return Label(
-                "cn_paren",
-                number,
-                printed,
-                f"（{m.group(2)}）",
-                line[m.end() :].strip(),
-                m.start(1),
-            )
-        return None
-
-    m = _RE_AR_PAREN.match(view)
-    if m:
-        number = int(m.group(2))
-        if number:
-            printed = line[m.start(1) : m.end(1)]
-            return Label(
-                "arabic_paren",
-                number,
-                printed,
-                f"（{number}）",
-                line[m.end() :].strip(),
-                m.start(1),
-            )
-        return None
-
-    m = _RE_CN_DUN.match(view)
-    if m:
-        number = cn_to_int(m.group(2))
-        rest = line[m.end() :].strip()
-        if number and not _enumeration_follows(rest) and number < 100:
-            printed = line[m.start(1) : m.end(1)]
-            return Label("cn_dun", number, printed, m.group(2), rest, m.start(1))
-        return None
-
-    m = _RE_AR_DOT.match(view)
-    if m:
-        number = int(m.group(2))
-        rest = line[m.end() :].strip()
-        sep = m.group(3)
-        if number and not (sep == "、" and _RE_ENUM_DIGIT.match(rest)) and not rest.startswith(("%", "％")):
-            printed = line[m.start(1) : m.end(1)]
-            return Label("arabic", number, printed, str(number), rest, m.start(1))
-        return None
-
-    m = _RE_AR_HALF.match(view)
-    if m:
-        number = int(m.group(2))
-        if number:
-            printed = line[m.start(1) : m.end(1)]
-            return Label(
-                "arabic_half",
-                number,
-                printed,
-                f"{number}）",
-                line[m.end() :].strip(),
-                m.start(1),
-            )
-        return None
-
-    m = _RE_CIRCLED.match(view)
-    if m:
-        ch = m.group(1)
-        return Label("circled", CIRCLED[ch], ch, ch, line[m.end() :].strip(), m.start(1))
+    for regex, read in _PATTERNS:
+        m = regex.match(view)
+        if m:
+            return read(line, view, m)
     return None
 
 
-_RE_ENUM_CN = re.compile(rf"^{_CN}\s*(、|等|年级|级|类|批|届)")
-_RE_ENUM_DIGIT = re.compile(r"^\d")
-
-
-def _enumeration_follows(rest: str) -> bool:
-    """``一、二年级`` / ``一、二等奖``: a list of numerals, not a section label."""
-    return bool(_RE_ENUM_CN.match(rest))
-
-
-__all__ = ["CIRCLED", "Label", "cn_to_int", "int_to_cn", "recognize_label"]
+__all__ = ["CIRCLED", "Label", "LabelKind", "cn_to_int", "int_to_cn", "recognize_label"]

@@ -22,6 +22,10 @@ Requirement rule (documented here because it is a judgment call):
   and contact sections are not requirements;
 * items inside 专栏 boxes are dropped: they are sidebars, not part of the main sequence.
 
+Headings follow :mod:`.headings`; the closing words and the rows of unnumbered notices
+:mod:`.unnumbered`; 任务分解表 rows (``| 序号 | 重点任务 | 牵头单位 | … |``) become items by
+:mod:`.tables`.
+
 Text that never belongs to an item: contact lines (``联系人：…``, ``电话：…``, ``邮箱：…``);
 everything after a ``附件：…`` line at the end of the body until the next accepted label
 (attachment titles, flattened tables); the rows of a flattened table after its ``序号 …``
@@ -31,30 +35,26 @@ header row (numbered rows included).  Field lines of a task block (``责任单�
 blocks are items (kind ``block``), except right under an item with the same number
 (``1.问题标题`` / ``问题1：描述``), where they are that item's own text.
 
-Heading rule: a title line (no sentence punctuation, ≤ 40 chars), or a first paragraph that
-is a single sentence followed by more paragraphs/children, or the first sentence of the item
-when it is at most 60 chars, has no ``；`` and more text follows (``标题。正文`` — work-point
-items open with topic sentences of 17–60 chars).  A one-sentence item has no heading.  A bracketed
-opening (``1．【加强党的领导】…``) is the heading; a trailing ``（责任单位：…）`` annotation
-does not count as "more text"; a run-in title set off by a space (``1.加强干部队伍建设 修订…，…``,
-a bold title whose formatting was lost) is the heading, and so is a short title closed by a
-colon (``（一）全面覆盖：各学校要…``; not a lead-in such as ``主要措施如下：`` or a field key).
-
 编/部分 > 章 > 节 > 条 rank by definition; every other kind ranks by first appearance.
 """
 
 from __future__ import annotations
 
 import re
-from collections import Counter
-from dataclasses import dataclass, field
+from collections.abc import Iterator
 
+from .headings import heading_of, is_checklist
+from .markers import RE_ATTACH_LIST, RE_BOILER, RE_CONTACT_LINE, is_table_row
 from .normalize import Para
-from .numbering import Label, recognize_label
+from .numbering import Label, LabelKind, recognize_label
+from .tables import read_task_rows, split_row
+from .tree import Node, TreeItem
+from .vocabulary import FIELD_LABELS, RE_FIELD_LINE, alternation
 
-_STRUCT_KINDS = {"part", "chapter", "section"}
-_ITEM_KINDS = {"arabic", "arabic_paren", "arabic_half", "cn_paren", "circled"}
-_FIXED_RANK = {"part": 0, "chapter": 1, "section": 2, "article": 3}
+K = LabelKind
+# "二、（一）指导思想。": an outer label of these kinds may carry an inner one of those.
+_GLUED_OUTER = {K.CN_DUN, K.PART, K.CHAPTER, K.SECTION}
+_GLUED_INNER = {K.CN_PAREN, K.ARABIC_PAREN, K.ARABIC, K.ARTICLE}
 _CONTEXT = re.compile(
     r"指导思想|基本原则|总体要求|工作目标|主要目标|总体目标|发展目标|改革目标|建设目标|目标任务|"
     r"重大意义|重要意义|充分认识|发展现状|现状|背景|形势|态势|总体思路|基本思路|工作原则|战略目标|前言|出台背景|"
@@ -63,75 +63,16 @@ _CONTEXT = re.compile(
 )
 _CONTACT = re.compile(r"联系方式|联系人|联系电话|咨询电话")
 _RE_BOX = re.compile(r"^专栏\s*[0-9一二三四五六七八九十]+")
-_RE_ATTACH_LIST = re.compile(r"^附\s*件\s*(?:\d{1,2}|[一二三四五六七八九十]{1,3})?\s*[：:]")
-_RE_BOILER = re.compile(r"^(特此通知|特此函告|此复|以上通知|请遵照执行|（此件|\(此件)")
-# A topic sentence ("标题。正文"): the first sentence, if it is at most this long and more
-# text follows.  Work-point items open with topic sentences of 17–60 characters.
-_HEADING_MAX = 60
-_RE_HEADING_SPLIT = re.compile(rf"^([^。]{{2,{_HEADING_MAX}}})。(?=.)")
 _RE_QA = re.compile(r"^(问|答)\s*[：:]")
-# Contact lines ("联系人：张三，电话：…") are document metadata, never part of an item.
-_RE_CONTACT_LINE = re.compile(
-    r"^(联\s*系[^：:，,。；]{0,8}|电\s*话|手\s*机|传\s*真|电子[邮信]箱|邮\s*箱|[Ee]-?mail|"
-    r"通讯地址|邮政编码)\s*[：:]"
-)
 # The header row of a table flattened into text ("序号 重点任务 牵头单位 配合单位 完成时限").
 _RE_TABLE_HEAD = re.compile(r"^序\s*号(?:\s|$)")
-# A field line of a task block: who is responsible, by when ("责任单位：教务处").
-_RE_FIELD_LINE = re.compile(
-    r"^(?:(?:主要)?责任|牵头|配合|协办|协同|参与)(?:单位|部门|处室|领导|人)\s*[：:]"
-    r"|^(?:责任人|完成时限|整改时限|完成时间|办结时限|时间节点|时限要求)\s*[：:]"
-)
-# "【加强党的领导】…": a bracketed title at the start of an item.
-_RE_BRACKET_TITLE = re.compile(r"^[【\[]([^】\]]{1,30})[】\]]")
-# "深化本科教育教学改革 实施一流本科专业建设计划，…": a title set off by a space (a bold
-# run-in title on a web page or in Word, its formatting lost).
-_RE_SPACED_TITLE = re.compile(r"^([\u4e00-\u9fff“”‘’、]{4,30})[ \u3000]+(?=[\u4e00-\u9fff“《][^ \u3000]*[，。；])")
-# "（一）全面覆盖：各学校要…": a short title closed by a colon.
-_RE_COLON_TITLE = re.compile(r"^((?!各|请|对|为|在|按照|根据)[\u4e00-\u9fff“”、]{2,12}?)[：:](?=[^：:]{10,})")
-_NOT_COLON_TITLE = re.compile(r"(?:如下|以下|包括|是|为|单位|部门|时限|时间|问题\d*)$")
-# A trailing responsibility annotation ("（责任单位：省教育厅）") is not part of the prose
-# when deciding whether more text follows the first sentence.
-_RE_TRAILING_UNITS = re.compile(r"[（(][^（()）]*(?:单位|部门|领导|负责)[^（()）]*[）)]\s*$")
-
-
-@dataclass
-class Node:
-    label: Label
-    text_parts: list[str] = field(default_factory=list)
-    children: list[Node] = field(default_factory=list)
-    parent: Node | None = None
-    in_box: bool = False
-    glued: bool = False  # the outer label of "二、（一）…", with no text of its own
-
-    @property
-    def own_text(self) -> str:
-        return "\n".join(p for p in self.text_parts if p)
-
-
-@dataclass
-class TreeItem:
-    """A numbered node flattened in document order."""
-
-    label: str
-    path: list[str]
-    level: int
-    heading: str
-    text: str
-    is_requirement: bool
-    kind: str
 
 
 def split_glued(label: Label) -> list[Label]:
     """``二、（一）指导思想。`` carries two labels: return both (outer first)."""
     out = [label]
     inner = recognize_label(label.rest) if label.rest else None
-    if (
-        inner is not None
-        and inner.kind != label.kind
-        and inner.kind in {"cn_paren", "arabic_paren", "arabic", "article"}
-        and label.kind in {"cn_dun", "chapter", "part", "section"}
-    ):
+    if inner is not None and inner.kind != label.kind and inner.kind in _GLUED_INNER and label.kind in _GLUED_OUTER:
         out = [
             Label(label.kind, label.number, label.label, label.norm, "", label.start),
             inner,
@@ -143,10 +84,10 @@ class _Builder:
     def __init__(self) -> None:
         self.roots: list[Node] = []
         self.stack: list[Node] = []
-        self.order: list[str] = []  # kinds in first-appearance order
-        self.last: dict[str, int] = {}  # last number per kind, document-wide
-        self.box: Node | None = None  # open 专栏 pseudo-node
-        self.box_last: dict[str, int] = {}
+        self.order: list[LabelKind] = []  # kinds in first-appearance order
+        self.last: dict[LabelKind, int] = {}  # last number per kind, document-wide
+        self.box: str | None = None  # the title of an open 专栏 (sidebar)
+        self.box_last: dict[LabelKind, int] = {}
         self.attach_list = False
         self.in_appendix = False  # after "附件：…" at the end of the body
         self.in_table = False  # after a "序号 …" table header row
@@ -170,15 +111,17 @@ class _Builder:
             return True
         if last is not None and last < lab.number <= last + 2:
             return True  # continuous numbering across parents
+        if lab.kind.is_division and last is None and K.ARTICLE in self.last and _title_only(lab):
+            return True  # 第一章 lost in copying: a 第二章 after 第一条… is still a chapter
         # An excerpt that starts mid-regulation.
-        return not self.stack and not self.roots and lab.kind in {"article", "chapter"}
+        return not self.stack and not self.roots and lab.kind in {K.ARTICLE, K.CHAPTER}
 
-    def _learn_kind(self, kind: str) -> None:
+    def _learn_kind(self, kind: LabelKind) -> None:
         """Append a new label kind to the level order — except that 编/部分 > 章 > 节 > 条
         rank by definition: a 第一节 first seen after 第一条 still goes above the articles."""
-        if kind in _FIXED_RANK:
+        if kind.rank is not None:
             for i, known in enumerate(self.order):
-                if known in _FIXED_RANK and _FIXED_RANK[known] > _FIXED_RANK[kind]:
+                if known.rank is not None and known.rank > kind.rank:
                     self.order.insert(i, kind)
                     return
         self.order.append(kind)
@@ -244,34 +187,107 @@ class _Builder:
         # only when they restart (handled by accepting 1 above), keep for continuity.
         return True
 
+    def add_table(self, lines: list[str]) -> None:
+        """A 任务分解表 gives one node per task under the open item; any other table stays
+        in the open item's text, one line a row."""
+        tasks = read_task_rows([split_row(t) for t in lines])
+        if self.box is not None or self.in_appendix:
+            return
+        if not tasks:
+            for text in lines:
+                self.add_text(text)
+            return
+        parent = self.stack[-1] if self.stack else None
+        siblings = parent.children if parent else self.roots
+        for n, task in enumerate(tasks, start=1):
+            norm = re.sub(r"\s+", "", task.label) or f"#{n}"
+            siblings.append(Node(Label(K.ARABIC, n, task.label, norm, ""), parent=parent, row=task))
+
     def add_text(self, text: str) -> None:
         if self.box is not None:
             return
-        if _RE_FIELD_LINE.match(text) and len(self.stack) >= 2:
+        if RE_FIELD_LINE.match(text) and len(self.stack) >= 2:
             # "整改措施：1.… 2.… 责任单位：X 完成时限：Y": field lines after a list that a
             # lead-in (ending in ：) introduced belong to the list's owner, not to its last
             # entry.
             top, parent = self.stack[-1], self.stack[-2]
             if not top.children and parent.text_parts and parent.text_parts[-1].rstrip().endswith(("：", ":")):
                 self.stack.pop()
+        elif _RE_ANNOTATION_LINE.match(text) and len(self.stack) >= 2 and self._closes_list():
+            # "4.突出教学实绩。（1）…（2）…" / "（责任单位：教务处、人事处）": an annotation on a
+            # line of its own after a list none of whose entries has one names the list's owner.
+            self.stack.pop()
         if self.stack:
             self.stack[-1].text_parts.append(text)
+
+    def _closes_list(self) -> bool:
+        top, parent = self.stack[-1], self.stack[-2]
+        siblings = parent.children
+        return (
+            not top.children
+            and len(siblings) >= 2
+            and siblings[-1] is top
+            and not any(_RE_ANNOTATION_IN.search(p) for ch in siblings for p in ch.text_parts)
+        )
+
+
+# A responsibility annotation standing alone: "（责任单位：教务处、人事处）".
+_RE_ANNOTATION_LINE = re.compile(rf"^[（(]\s*(?:{alternation(FIELD_LABELS)})\s*[：:][^（()）]*[）)]。?$")
+_RE_ANNOTATION_IN = re.compile(rf"[（(]\s*(?:{alternation(FIELD_LABELS)})\s*[：:]")
+
+
+def _title_only(lab: Label) -> bool:
+    """``第二章 安全责任``: a label followed by a short title, not by a sentence."""
+    return len(lab.rest) <= 30 and not re.search(r"[。；;，,：:！？]", lab.rest)
+
+
+_RE_TOC_HEADER = re.compile(r"^目\s*录$")
+
+
+def drop_heading_toc(body: list[Para]) -> list[Para]:
+    """Drop a table of contents without page numbers (a law's ``目录`` / ``第一章 总则`` /
+    ``第二章 …`` run, repeated by the body): two or more title-only divisions, after a ``目录``
+    line or followed by the first of them again."""
+    out: list[Para] = []
+    i = 0
+    while i < len(body):
+        header = bool(_RE_TOC_HEADER.match(body[i].text.strip()))
+        start = i + 1 if header else i
+        k = start
+        norms: list[str] = []
+        while k < len(body):
+            lab = recognize_label(body[k].text.strip())
+            if lab is None or not lab.kind.is_division or not _title_only(lab) or lab.norm in norms:
+                break
+            norms.append(lab.norm)
+            k += 1
+        repeated = k < len(body) and (lab := recognize_label(body[k].text.strip())) is not None
+        repeated = repeated and bool(norms) and lab.norm == norms[0]
+        if len(norms) >= 2 and (header or repeated):
+            i = k
+            continue
+        if header and not norms:
+            i += 1  # a lone 目录 line
+            continue
+        out.append(body[i])
+        i += 1
+    return out
 
 
 def build_tree(body: list[Para]) -> list[Node]:
     """Build the numbered tree from a document body."""
     b = _Builder()
-    for para in body:
-        text = para.text.strip()
-        if not text:
+    for text in _texts(drop_heading_toc(body)):
+        if isinstance(text, list):
+            b.add_table(text)
             continue
         if _RE_BOX.match(text):
-            b.box = Node(Label("box", 0, "", "", text))
+            b.box = text
             b.box_last = {}
             continue
-        if _RE_CONTACT_LINE.match(text):
+        if RE_CONTACT_LINE.match(text):
             continue
-        if _RE_ATTACH_LIST.match(text):
+        if RE_ATTACH_LIST.match(text):
             b.attach_list = True
             b.in_appendix = bool(b.roots)
             continue
@@ -281,22 +297,22 @@ def build_tree(body: list[Para]) -> list[Node]:
         lab = recognize_label(text)
         if (
             lab is not None
-            and lab.kind == "block"
+            and lab.kind is K.BLOCK
             and b.stack
-            and b.stack[-1].label.kind in _ITEM_KINDS
+            and b.stack[-1].label.kind.is_item
             and b.stack[-1].label.number == lab.number
             and not b.stack[-1].children
         ):
             lab = None  # "1.问题标题" / "问题1：…": the item describing its own problem
-        if lab is not None and b.attach_list and lab.kind == "arabic":
+        if lab is not None and b.attach_list and lab.kind is K.ARABIC:
             continue  # "附件：1.… / 2.…"
-        if lab is not None and b.in_table and lab.kind in {"arabic", "arabic_paren", "arabic_half"}:
+        if lab is not None and b.in_table and lab.kind.arabic:
             continue  # a numbered table row
         b.attach_list = False
         if lab is None:
             if b.in_table and _prose(text):
                 b.in_table = False  # "各区要对照上表抓好落实，…。" after the table
-            if _RE_BOILER.match(text) or b.in_appendix or b.in_table:
+            if RE_BOILER.match(text) or b.in_appendix or b.in_table:
                 continue
             b.add_text(text)
             # A restart at 1 is a new list after a sub-heading ("疫情期间中小学线上教学工作
@@ -319,73 +335,26 @@ def build_tree(body: list[Para]) -> list[Node]:
     return b.roots
 
 
+def _texts(body: list[Para]) -> Iterator[str | list[str]]:
+    """The paragraphs' texts, each run of table rows (``| a | b |``) as one list."""
+    run: list[str] = []
+    for para in body:
+        text = para.text.strip()
+        if is_table_row(text):
+            run.append(text)
+            continue
+        if run:
+            yield run
+            run = []
+        if text:
+            yield text
+    if run:
+        yield run
+
+
 def _prose(text: str) -> bool:
     """A sentence, not a table cell or row: ends a sentence and is not short."""
     return len(text) > 30 and text.endswith(("。", "；", ";", "！")) and "  " not in text
-
-
-def heading_of(node: Node) -> str:
-    """The short title of a node (see module docstring)."""
-    lab = node.label
-    first = node.text_parts[0] if node.text_parts else ""
-    if lab.kind in _STRUCT_KINDS:
-        return lab.rest.strip()
-    if lab.kind == "article":
-        m = re.match(r"^[【\[]([^】\]]{1,20})[】\]]", first)
-        return m.group(1) if m else ""
-    if not first:
-        return ""
-    m = _RE_BRACKET_TITLE.match(first)
-    if m:
-        return m.group(1).strip()
-    first = _RE_TRAILING_UNITS.sub("", first).rstrip()
-    if not first:
-        return ""
-    m = _RE_SPACED_TITLE.match(first)
-    if m:
-        return m.group(1)
-    m = _RE_COLON_TITLE.match(first)
-    if m and not _NOT_COLON_TITLE.search(m.group(1)) and not _RE_FIELD_LINE.match(first):
-        # Only when a body sentence follows the colon; "“立心铸魂”行动：加强…阐释。" is a
-        # title containing a colon.
-        sentence = re.split(r"[。！？]", first[m.end() :], maxsplit=1)[0]
-        if re.search(r"[，,；;]|要|应|须|将|确保|不得", sentence) or len(sentence) > 40:
-            return m.group(1)
-    if first.endswith("。") and len(first) <= _HEADING_MAX + 1 and first.count("。") == 1:
-        # "（一）指导思想。" on its own line with the body in the next paragraph, or a
-        # section title written as a sentence; a one-sentence item has no separate title.
-        return first[:-1] if len(node.text_parts) > 1 or node.children else ""
-    if not re.search(r"[。；;！？]", first) and len(first) <= 40 and not first.endswith(("：", ":")):
-        return first.rstrip("。")
-    m = _RE_HEADING_SPLIT.match(first)
-    if m and not re.search(r"[；;]", m.group(1)):
-        return m.group(1)
-    return ""
-
-
-def _announces_list(node: Node) -> bool:
-    own = node.own_text
-    if not own:
-        return False
-    # A lead-in line ("整改措施：") announces the list even when field lines follow it.
-    if any(part.rstrip().endswith(("：", ":")) for part in node.text_parts):
-        return True
-    return bool(re.search(r"下列|如下|以下(?:条件|情形|内容|要求|几|方面)", own))
-
-
-def _checklist(node: Node) -> bool:
-    """Are the children of a list-announcing node its checklist (conditions, duties)?
-
-    ``下列人员不得报名：（1）…（2）…`` — yes; ``工作程序如下：（一）提出申请。…（二）集中
-    评定。…`` — no: children with their own titles or their own sub-items are real items.
-    """
-    if not node.children or not _announces_list(node):
-        return False
-    kids = node.children
-    if any(ch.children for ch in kids):
-        return False
-    titled = sum(1 for ch in kids if heading_of(ch))
-    return titled * 2 < len(kids)
 
 
 def flatten(roots: list[Node], *, doc_kind: str = "normative") -> list[TreeItem]:
@@ -400,31 +369,39 @@ def flatten(roots: list[Node], *, doc_kind: str = "normative") -> list[TreeItem]
         under_list: bool,
     ) -> None:
         lab = node.label
+        if node.row is not None:
+            row_path = [*path, lab.norm]
+            out.append(
+                TreeItem(
+                    lab.label, row_path, len(row_path), node.row.heading, node.row.text, not context, lab.kind, node.row
+                )
+            )
+            return
         heading = heading_of(node)
         text = node.own_text
         has_children = bool(node.children)
         struct_body = (
-            lab.kind in _STRUCT_KINDS
+            lab.kind.is_division
             and not has_children
             and len([p for p in node.text_parts if p]) > (1 if lab.rest else 0)
         )
-        if lab.kind in _STRUCT_KINDS and not struct_body:
+        if lab.kind.is_division and not struct_body:
             text = lab.rest.strip()
         ctx = context or bool(heading and _CONTEXT.search(heading)) or bool(_CONTACT.search(heading or ""))
-        if not heading and lab.kind not in {"article"} and _CONTEXT.match(text):
+        if not heading and lab.kind is not K.ARTICLE and _CONTEXT.match(text):
             ctx = True
-        if lab.kind in _STRUCT_KINDS:
+        if lab.kind.is_division:
             # A 节/章 of a plan that holds paragraphs but no numbered children is a row.
             req = struct_body and not under_article
-        elif lab.kind == "article":
+        elif lab.kind is K.ARTICLE:
             req = not under_article and not under_list
         elif under_article or under_list:
             req = False
         elif has_children:
-            req = _checklist(node) and len(text) > len(heading) + 4
+            req = is_checklist(node) and len(text) > len(heading) + 4
         else:
             req = bool(text.strip()) and text.strip() != heading
-        if ctx and lab.kind != "article":
+        if ctx and lab.kind is not K.ARTICLE:
             # Articles are rows even in a chapter called 基本原则 or 总则 (one row per
             # article, see the module docstring).
             req = False
@@ -432,98 +409,13 @@ def flatten(roots: list[Node], *, doc_kind: str = "normative") -> list[TreeItem]
             req = False
         my_path = [*path, lab.norm]
         out.append(TreeItem(lab.label.strip(), my_path, len(my_path), heading, text, req, lab.kind))
-        child_list = under_list or (has_children and req and lab.kind != "article" and _checklist(node))
+        child_list = under_list or (has_children and req and lab.kind is not K.ARTICLE and is_checklist(node))
         for ch in node.children:
-            walk(ch, my_path, ctx, under_article or lab.kind == "article", child_list)
+            walk(ch, my_path, ctx, under_article or lab.kind is K.ARTICLE, child_list)
 
     for r in roots:
         walk(r, [], False, False, False)
     return out
 
 
-_RE_ACTOR_MODAL = re.compile(
-    r"(?:各|全体|有关|所有|本)[^，。；：,;]{0,15}?(?:要|须|必须|应当|应|务必|需)"
-    r"|^(?:请各|请有关|请你们|请于)|必须|务必|应当|不得|严禁|[^，。；：,;]{1,12}须"
-)
-# Reported speech ("《意见》指出，要…", "会议强调") is a summary, not a duty.
-_RE_REPORTED = re.compile(r"^(?:《[^》]{1,40}》|[^，。；：]{0,12}(?:会议|讲话|文件))(?:指出|强调|要求|提出|明确)")
-_RE_DUE = re.compile(
-    r"\d{1,2}\s*月\s*(?:\d{1,2}\s*日|底|[上中下]旬)\s*(?:前|之前|以前)"
-    r"|(?:年底|月底)\s*(?:前|之前)|\d+\s*个?(?:工作日|日|天|周|个月)内"
-)
-_RE_FORWARD = re.compile(r"(?:印发|转发|发)给你们|印发你们|现予印发|现印发|将本(?:通知|文件|意见|方案)转发")
-
-
-def split_closing(body: list[Para]) -> tuple[list[Para], list[Para]]:
-    """Separate closing paragraphs that stand outside the numbering.
-
-    ``…16．【健全考核评价机制】…`` / (blank line) / ``各党总支要…于2月28日前报党委组织部。``:
-    after the last numbered item, up to three unnumbered paragraphs set off by a larger gap
-    than usual, in a document whose items are one paragraph each, are the document's
-    closing words, not the last item's text (they are no row either: they stay in the
-    document's body).  Articles never lose paragraphs this way.  Returns (body, closing).
-    """
-    labels = [recognize_label(p.text.strip()) for p in body]
-    labelled = [lab is not None for lab in labels]
-    if not any(labelled):
-        return body, []
-    last = max(i for i, is_label in enumerate(labelled) if is_label)
-    if labels[last].kind in _STRUCT_KINDS or labels[last].kind == "article":
-        return body, []  # an article's further paragraphs are its 款
-    tail = body[last + 1 :]
-    if not 1 <= len(tail) <= 3:
-        return body, []
-    gaps = [body[i].lineno - (body[i - 1].lineno + body[i - 1].nlines) for i in range(1, len(body))]
-    typical = Counter(gaps).most_common(1)[0][0] if gaps else 0
-    if gaps[last] <= typical:  # gaps[last] is the gap before body[last + 1]
-        return body, []
-    items = [i for i, is_label in enumerate(labelled[:last]) if is_label]
-    single = sum(1 for i in items if labelled[i + 1])
-    if len(items) < 3 or single < 0.8 * len(items):
-        return body, []
-    return body[: last + 1], tail
-
-
-def paragraph_items(body: list[Para]) -> list[TreeItem]:
-    """Rows of a document without any numbering (seeds-notes §9 rule 7).
-
-    A short notice often has no labels at all: its duties are plain paragraphs.  Each
-    paragraph that names an actor with a modal verb (``各学院要…``, ``学生须…``, ``请各…``)
-    or states a deadline (``1月22日前``, ``10个工作日内``) becomes a level-1 row with an empty
-    label and the path ``¶N`` (N counts these rows).  Lead-ins ending in ``：``, the
-    forwarding sentence of a cover letter (``现将《…》印发给你们，请认真贯彻执行。``),
-    boilerplate, contact and attachment lines are not rows.
-    """
-    out: list[TreeItem] = []
-    for para in body:
-        text = para.text.strip()
-        if (
-            not text
-            or text.endswith(("：", ":"))
-            or _RE_BOILER.match(text)
-            or _RE_CONTACT_LINE.match(text)
-            or _RE_ATTACH_LIST.match(text)
-            or _RE_FORWARD.search(text)
-            or _RE_REPORTED.match(text)
-            or recognize_label(text) is not None
-        ):
-            continue
-        if not (_RE_ACTOR_MODAL.search(text) or _RE_DUE.search(text)):
-            continue
-        if not text.endswith(("。", "；", ";", "！", "）", ")")):
-            continue
-        n = len(out) + 1
-        out.append(TreeItem("", [f"¶{n}"], 1, "", text, True, "paragraph"))
-    return out
-
-
-__all__ = [
-    "Node",
-    "TreeItem",
-    "build_tree",
-    "flatten",
-    "heading_of",
-    "paragraph_items",
-    "split_closing",
-    "split_glued",
-]
+__all__ = ["Node", "TreeItem", "build_tree", "drop_heading_toc", "flatten", "split_glued"]

@@ -17,18 +17,22 @@ class Deadline:
     ``text`` is the phrase as it appears (after whitespace normalisation), ``date``
     the resolved calendar date where there is one (never guessed), ``recurrence``
     one of ``yearly``, ``semester``, ``quarterly``, ``monthly``, ``weekly``,
-    ``daily`` or ``None``.
+    ``daily`` or ``None``.  ``kind`` says what sort of constraint it is (see
+    ``deadlines.KINDS``: ``due``, ``target``, ``start``, ``effective``, ``frequency``,
+    ``cycle``, ``duration``, ``relative``, ``window``, ``ongoing``, ``text``).
     """
 
     text: str
     date: dt.date | None = None
     recurrence: str | None = None
+    kind: str | None = None
 
     def as_json(self) -> dict:
         return {
             "text": self.text,
             "date": self.date.isoformat() if self.date else None,
             "recurrence": self.recurrence,
+            "kind": self.kind,
         }
 
 
@@ -43,6 +47,16 @@ class ParsedItem:
     lead_units: list[str] = field(default_factory=list)
     co_units: list[str] = field(default_factory=list)
     deadlines: list[Deadline] = field(default_factory=list)
+
+    @property
+    def body(self) -> str:
+        """The text after the heading: ``""`` for a pure heading (``第一章 总则``), the rest of
+        ``标题。正文``.  A display that prints the heading first shows this, never ``总则 总则``."""
+        text, heading = self.text, self.heading
+        for opening in (f"【{heading}】", f"[{heading}]", heading):
+            if heading and text.startswith(opening):
+                return text[len(opening) :].lstrip("。．.：:，, \n")
+        return text
 
     def as_json(self) -> dict:
         return {
@@ -69,6 +83,10 @@ class ParsedDocument:
     kind: str = "normative"  # normative | attachment | news | qa | duplicate
     body: str = ""  # normalised full text of the document
     items: list[ParsedItem] = field(default_factory=list)
+    # The 公文 elements printed in the document (GB/T 9704-2012), only those present: keys and
+    # their Chinese names in ``elements.META_KEYS`` (``classification`` is 秘密/机密/绝密).
+    # Values are strings, ISO dates or lists of strings, so the dict is JSON as it is.
+    meta: dict[str, object] = field(default_factory=dict)
 
     def as_json(self) -> dict:
         return {
@@ -77,6 +95,7 @@ class ParsedDocument:
             "doc_number": self.doc_number,
             "date": self.date.isoformat() if self.date else None,
             "items": [i.as_json() for i in self.items],
+            "meta": dict(self.meta),
         }
 
 

@@ -20,74 +20,27 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
+from .vocabulary import (
+    CO_UNIT_LABELS,
+    LEAD_UNIT_LABELS,
+    LEADER_LABELS,
+    PERSON_LABELS,
+    RESPONSIBLE_UNIT_LABELS,
+    alternation,
+)
+
 __all__ = ["extract_units", "looks_like_org", "split_unit_list"]
 
-# --- annotation keywords -------------------------------------------------------------------------
-
-# Every lead unit listed is a lead.
-_LEAD_KEYS = (
-    "主要责任单位",
-    "牵头单位",
-    "牵头部门",
-    "牵头处室",
-    "牵头机构",
-    "牵头院系",
-    "主责单位",
-    "主责部门",
-    "主办单位",
-)
-# First listed unit leads, the rest cooperate - unless an explicit lead key is also present,
-# then all of them cooperate (``牵头单位：X；责任单位：Y、Z``).
-_RESPONSIBLE_KEYS = (
-    "责任单位",
-    "责任部门",
-    "责任处室",
-    "负责单位",
-    "负责部门",
-    "实施单位",
-)
-_CO_KEYS = (
-    "配合单位",
-    "配合部门",
-    "配合处室",
-    "协办单位",
-    "协同单位",
-    "协同部门",
-    "协作单位",
-    "协助单位",
-    "参与单位",
-    "参与部门",
-    "参加单位",
-)
-# People, not units: recognised so that the annotation is removed, never returned.
-_PERSON_KEYS = (
-    "牵头校领导",
-    "牵头领导",
-    "责任校领导",
-    "责任领导",
-    "分管校领导",
-    "分管领导",
-    "主管领导",
-    "联系人",
-    "责任人",
-    "负责人",
-)
+# --- annotation keywords (the roles are documented in .vocabulary) --------------------------------
 
 _ROLE_BY_KEY: dict[str, str] = {
-    **dict.fromkeys(_LEAD_KEYS, "lead"),
-    **dict.fromkeys(_RESPONSIBLE_KEYS, "responsible"),
-    **dict.fromkeys(_CO_KEYS, "co"),
-    **dict.fromkeys(_PERSON_KEYS, "person"),
+    **dict.fromkeys(LEAD_UNIT_LABELS, "lead"),
+    **dict.fromkeys(RESPONSIBLE_UNIT_LABELS, "responsible"),
+    **dict.fromkeys(CO_UNIT_LABELS, "co"),
+    # People, not units: recognised so that the annotation is removed, never returned.
+    **dict.fromkeys(LEADER_LABELS + PERSON_LABELS, "person"),
 }
-
-
-def _spaced(word: str) -> str:
-    """Regex for ``word`` allowing whitespace between its characters (PDF wraps split keywords)."""
-    return r"\s*".join(re.escape(ch) for ch in word)
-
-
-# Longest first so that 牵头校领导 wins over 牵头领导 wins over ... in the alternation.
-_KEY_ALT = "|".join(_spaced(k) for k in sorted(_ROLE_BY_KEY, key=len, reverse=True))
+_KEY_ALT = alternation(_ROLE_BY_KEY, spaced=True)
 _COLON = r"\s*[:：]\s*"
 _KEY_RE = re.compile(rf"(?P<key>{_KEY_ALT}){_COLON}")
 _OPEN_BRACKETS = "（(【〔["

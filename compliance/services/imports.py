@@ -1,8 +1,10 @@
 """Import jobs: an uploaded policy file is parsed into a preview, then imported once confirmed.
 
 Small files are handled inside the request (the user sees the preview at once and nothing
-depends on the broker). Larger files go to the Celery task ``tasks.imports.run_import_job``;
-if the broker cannot be reached the job says so instead of hanging in the queue.
+depends on the broker). Larger files and scans (read by OCR, page by page, with the progress
+bar saying which page) go to the Celery task ``tasks.imports.run_import_job``; if the broker
+cannot be reached the job says so instead of hanging in the queue. Lines that OCR read with
+low confidence are marked on the items of the preview for checking.
 """
 
 from __future__ import annotations
@@ -18,7 +20,8 @@ from django.utils.translation import gettext as _
 
 from .. import background, permissions
 from ..models import ImportJob, JobStatus, User
-from ..parsing import ParseError, parse_file
+from ..parsing import ParseError, parse_file, parse_text
+from ..parsing.formats import needs_ocr
 from . import ServiceError
 from .documents import policy_import
 from .evidence import sanitize_filename
@@ -53,8 +56,19 @@ def import_job_create(*, by: User, name: str, data: bytes) -> ImportJob:
     return job
 
 
+def _squeeze(text: str) -> str:
+    return "".join(text.split())
+
+
+def _unsure_lines(item: Any, uncertain: list[str]) -> list[str]:
+    """The low-confidence OCR lines that went into this item (compared without spaces)."""
+    whole = _squeeze(f"{item.label}{item.heading}{item.text}")
+    return [line for line in uncertain if len(_squeeze(line)) >= 2 and _squeeze(line) in whole]
+
+
 def _preview(outcome: Any) -> dict[str, Any]:
     docs = []
+    uncertain = list(getattr(outcome, "uncertain", []) or [])
     for doc in outcome.documents:
         items = [
             {
@@ -67,6 +81,7 @@ def _preview(outcome: Any) -> dict[str, Any]:
                 "lead_units": list(i.lead_units),
                 "co_units": list(i.co_units),
                 "deadlines": [d.as_json() for d in i.deadlines],
+                "unsure": _unsure_lines(i, uncertain),
             }
             for i in doc.items
         ]
@@ -79,12 +94,14 @@ def _preview(outcome: Any) -> dict[str, Any]:
                 "kind": doc.kind,
                 "items": items,
                 "tracked": sum(1 for i in items if i["is_requirement"]),
+                "unsure": sum(1 for i in items if i["unsure"]),
             }
         )
     return {
         "documents": docs,
         "warnings": list(getattr(outcome, "warnings", []) or []),
         "skipped": list(getattr(outcome, "skipped", []) or []),
+        "uncertain": uncertain,
     }
 
 
@@ -105,10 +122,8 @@ def import_job_run(*, job_id: int) -> ImportJob:
     stage = job.result.get("stage", STAGE_PREVIEW)
     _set(job, status=JobStatus.RUNNING, progress=10, message="")
     try:
-        with job.file.open("rb") as fh:
-            data = fh.read()
-        outcome = parse_file(data, job.source_name)
-        _set(job, progress=50)
+        outcome = _parse(job, stage)
+        _set(job, progress=90 if job.progress > 50 else 50, message="")
         if stage == STAGE_CONFIRMED:
             user = User.objects.filter(pk=job.result.get("confirmed_by")).first() or job.created_by
             report = policy_import(documents=outcome.documents, source_name=job.source_name, by=user)
@@ -127,7 +142,10 @@ def import_job_run(*, job_id: int) -> ImportJob:
             ]
             _set(job, result=result)
         else:
-            _set(job, result={"stage": STAGE_PREVIEW, **_preview(outcome)})
+            result = {"stage": STAGE_PREVIEW, **_preview(outcome)}
+            if getattr(outcome, "ocr_text", ""):
+                result["ocr_text"] = outcome.ocr_text  # confirming does not read the scan again
+            _set(job, result=result)
     except ParseError as exc:
         _set(job, status=JobStatus.FAILED, message=str(exc), finished_at=timezone.now())
         return job
@@ -144,9 +162,34 @@ def import_job_run(*, job_id: int) -> ImportJob:
     return job
 
 
+def _parse(job: ImportJob, stage: str) -> Any:
+    """Parse the job's file; OCR pages move the progress bar from 10 % to 90 % ("page k of n")."""
+    if stage == STAGE_CONFIRMED and job.result.get("ocr_text"):
+        return parse_text(job.result["ocr_text"], source_name=job.source_name)
+
+    def page_done(done: int, total: int) -> None:
+        _set(
+            job,
+            progress=10 + 80 * done // max(total, 1),
+            message=_("文字识别：第 %(k)s 页，共 %(n)s 页") % {"k": done, "n": total},
+        )
+
+    with job.file.open("rb") as fh:
+        data = fh.read()
+    return parse_file(data, job.source_name, progress=page_done)
+
+
+def _needs_worker(job: ImportJob) -> bool:
+    """Large files and scans (OCR takes seconds a page) are parsed by the worker."""
+    if job.file.size > inline_max_bytes():
+        return True
+    with job.file.open("rb") as fh:
+        return needs_ocr(fh.read())
+
+
 def import_job_dispatch(*, job: ImportJob) -> str:
     """Run the job now (small files) or hand it to the worker; return "inline", "queued" or "failed"."""
-    if job.file.size <= inline_max_bytes():
+    if not _needs_worker(job):
         import_job_run(job_id=job.pk)
         return "inline"
     try:

@@ -62,18 +62,27 @@ class WordEvidence:
 
 
 class DepartmentDirectory:
-    """Name/alias lookup over active departments and the external names, loaded once per routing run."""
+    """Name/alias lookup over active departments and the external names, loaded once per routing run.
 
-    def __init__(self) -> None:
-        self.departments = list(Department.objects.filter(is_active=True))
+    With ``include_inactive`` departments that were closed are found too (an audit of the past
+    may name one); an active department wins a name both carry.
+    """
+
+    def __init__(self, *, include_inactive: bool = False) -> None:
+        qs = Department.objects.all() if include_inactive else Department.objects.filter(is_active=True)
+        self.departments = list(qs.order_by("-is_active", "id"))
         self.by_id = {d.pk: d for d in self.departments}
         self.by_name: dict[str, Department] = {}
         for d in self.departments:
             for n in d.all_names:
                 self.by_name.setdefault(_key(n), d)
         self.external_names = list(ExternalBody.objects.values_list("name", flat=True))
-        self.rules = {d.pk: [k for k in d.keywords if k] for d in self.departments if d.keywords}
+        self.rules = {d.pk: [k for k in d.keywords if k] for d in self.departments if d.keywords and d.is_active}
         self._themes: dict[int, set[str]] = {}
+
+    def find(self, name: str) -> Department | None:
+        """The one department with this name, short name or alias (collective words find none)."""
+        return self.by_name.get(_key(name)) if _key(name) else None
 
     def match(self, name: str) -> list[Department]:
         key = _key(name)
@@ -267,6 +276,12 @@ def _plan_write(req: Requirement, lead: list[Department], co: list[Department], 
     req._history_user = by
     req._change_reason = "routing"
     req.save(update_fields=["routing_plan"])
+
+
+def routing_plan_set(*, requirement: Requirement, lead: list[Department], co: list[Department], by: User) -> None:
+    """Record the office's lead and cooperating units for one requirement (used at publication)."""
+    permissions.require(permissions.is_administrator(by), _("只有管理员可以分配任务。"))
+    _plan_write(requirement, lead, co, by)
 
 
 def requirements_bulk_update(

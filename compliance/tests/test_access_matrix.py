@@ -35,8 +35,11 @@ from compliance.models import (
     JobStatus,
     LoginLock,
     Notification,
+    ProgressReport,
+    RequirementLink,
 )
-from compliance.tests.factories import AssignmentFactory, EvidenceFactory
+from compliance.services.reports import round_open, schedule_create
+from compliance.tests.factories import AssignmentFactory, EvidenceFactory, RequirementFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -116,6 +119,31 @@ PAGES: list[tuple[str, str, str, Any, Any, Any, Any, Any, Any, Any]] = [
     ("GET", "/exports/jobs/{export_job}/", "audit", LOGIN, OK, OK, 403, 403, 403, 403),
     ("GET", "/exports/jobs/{export_job}/download/", "audit", LOGIN, OK, OK, 403, 403, 403, 403),
     ("GET", "/exports/import-xlsx/", "office", LOGIN, OK, 403, 403, 403, 403, 403),
+    # Reporting rounds: 教务处 reports in the round; another department's lead sees neither it nor its reports.
+    ("GET", "/reports/", "auth", LOGIN, OK, OK, OK, OK, OK, OK),
+    ("POST", "/reports/open/", "office", LOGIN, OK, 403, 403, 403, 403, 403),
+    ("POST", "/reports/schedules/", "office", LOGIN, OK, 403, 403, 403, 403, 403),
+    ("POST", "/reports/schedules/{schedule}/toggle/", "office", LOGIN, OK, 403, 403, 403, 403, 403),
+    ("GET", "/reports/{round}/", "item", LOGIN, OK, OK, OK, OK, 404, OK),
+    ("GET", "/reports/{round}/progress/", "item", LOGIN, OK, OK, OK, OK, 404, OK),
+    ("POST", "/reports/{round}/close/", "office", LOGIN, OK, 403, 403, 403, 403, 403),
+    ("GET", "/reports/{round}/export/", "item", LOGIN, OK, OK, OK, OK, 404, OK),
+    ("GET", "/reports/items/{report}/", "item", LOGIN, OK, OK, OK, OK, 404, OK),
+    # Only the department's own people file its report.
+    ("POST", "/reports/items/{report}/", "item", LOGIN, 403, 403, 403, OK, 404, OK),
+    ("GET", "/bulletin/", "office", LOGIN, OK, 403, 403, 403, 403, 403),
+    ("POST", "/bulletin/", "office", LOGIN, OK, 403, 403, 403, 403, 403),
+    # Scores: everyone sees the scores they may (their own department's, or all); the rule is the office's.
+    ("GET", "/scores/", "auth", LOGIN, OK, OK, OK, OK, OK, OK),
+    ("POST", "/scores/rule/", "office", LOGIN, OK, 403, 403, 403, 403, 403),
+    ("GET", "/scores/export/", "auth", LOGIN, OK, OK, OK, OK, OK, OK),
+    # 上下贯通: the office links; auditors read; coverage is also for school leaders.
+    ("GET", "/links/", "audit", LOGIN, OK, OK, 403, 403, 403, 403),
+    ("POST", "/links/propose/", "office", LOGIN, OK, 403, 403, 403, 403, 403),
+    ("POST", "/links/new/", "office", LOGIN, OK, 403, 403, 403, 403, 403),
+    ("POST", "/links/{link}/decide/", "office", LOGIN, OK, 403, 403, 403, 403, 403),
+    ("GET", "/links/coverage/{document}/", "audit", LOGIN, OK, OK, OK, 403, 403, 403),
+    ("GET", "/links/year-over-year/", "audit", LOGIN, OK, OK, 403, 403, 403, 403),
 ]
 EXPECTED = {(m, p): dict(zip(ROLES, outcomes, strict=True)) for m, p, _kind, *outcomes in PAGES}
 
@@ -147,6 +175,26 @@ def _post_data(path: str, ids: dict[str, Any], version: int) -> dict[str, Any]:
         "/documents/{document}/unarchive/": {},
         "/departments/external/": {"name": "省发展改革委"},
         "/i18n/setlang/": {"language": "en", "next": "/"},
+        "/reports/open/": {
+            "title": "2027年2月进展报送",
+            "period": "2027-02",
+            "period_start": "2027-02-01",
+            "period_end": "2027-02-28",
+            "due_date": "2027-02-25",
+        },
+        "/reports/schedules/": {"name": "月度进展", "recurrence": "monthly", "due_day": "25"},
+        "/reports/items/{report}/": {"progress_text": "已召开推进会", "percent": "40", "action": "save"},
+        "/bulletin/": {"from": "2026-01-01", "to": "2026-12-31"},
+        "/scores/rule/": {
+            "on_time_weight": "100",
+            "overdue_penalty": "5",
+            "return_penalty": "2",
+            "late_report_penalty": "2",
+            "urge_penalty": "1",
+        },
+        "/links/propose/": {"document": ids["document"], "upstream": ids["upstream_document"]},
+        "/links/new/": {"source": ids["requirement"], "target": ids["upstream_requirement"]},
+        "/links/{link}/decide/": {"decision": "accept"},
         "/accounts/locks/{lock}/unlock/": {"reason": "本人来电确认"},
     }
     return bodies.get(path, {})
@@ -216,6 +264,17 @@ def world(admin_user, auditor, school_leader, lead_a, lead_b, member_a, dept_a):
     job = ImportJob.objects.create(
         created_by=admin_user, source_name="通知.txt", status=JobStatus.FAILED, message="测试"
     )
+    rnd = round_open(
+        by=admin_user,
+        title="2027年1月进展报送",
+        period="2027-01",
+        period_start=dt.date(2027, 1, 1),
+        period_end=dt.date(2027, 1, 31),
+        due_date=dt.date(2027, 1, 25),
+    )
+    schedule = schedule_create(by=admin_user, name="季度进展", recurrence="quarterly", due_day=20)
+    upstream = RequirementFactory()
+    link = RequirementLink.objects.create(source=a.requirement, target=upstream)
     export = ExportJob.objects.create(created_by=admin_user, status=JobStatus.DONE, file_name="审计.xlsx")
     export.file.save("audit-matrix.xlsx", ContentFile(b"PK\x03\x04 workbook"), save=True)
     now = timezone.now()
@@ -241,6 +300,13 @@ def world(admin_user, auditor, school_leader, lead_a, lead_b, member_a, dept_a):
         "uidb64": "MQ",
         "token": "set-password",
         "dept_a": dept_a.pk,
+        "round": rnd.pk,
+        "report": ProgressReport.objects.get(round=rnd, assignment=a).pk,
+        "schedule": schedule.pk,
+        "link": link.pk,
+        "requirement": a.requirement_id,
+        "upstream_requirement": upstream.pk,
+        "upstream_document": upstream.document_id,
         "lock": lock.pk,
         "sync": sync.pk,
     }

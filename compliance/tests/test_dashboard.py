@@ -159,11 +159,14 @@ def _bulk(n: int, departments: list) -> None:
 
 @pytest.mark.parametrize("role_fixture", ["admin_user", "lead_a"])
 def test_query_count_does_not_grow_with_rows(client, request, role_fixture, django_assert_max_num_queries, dept_a):
-    """The page runs the same number of queries for 6 items and for 60 (admin at most 12)."""
+    """The page runs the same number of queries for 6 items and for 60 (admin at most 14).
+
+    The ranking's late reports and returns (退回) cost one query each.
+    """
     user = request.getfixturevalue(role_fixture)
     departments = [dept_a, *(DepartmentFactory() for _ in range(2))]
     client.force_login(user)
-    limit = 12 if role_fixture == "admin_user" else 14
+    limit = 14 if role_fixture == "admin_user" else 16
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 

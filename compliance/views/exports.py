@@ -15,16 +15,18 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from .. import permissions, selectors
-from ..exports import audit_filename, audit_row_count, build_audit_workbook
-from ..exports.jobs import (
+from ..exports import audit_filename
+from ..models import ExportJob, JobStatus
+from ..services import ServiceError
+from ..services.exports import (
     DIRECT_DOWNLOAD_MAX_ROWS,
     ScopeError,
     export_job_create,
     parse_scope,
+    scope_row_count,
+    scope_workbook,
 )
-from ..exports.taskbook_import import taskbook_import
-from ..models import ExportJob, JobStatus
-from ..services import ServiceError
+from ..services.taskbook import taskbook_import
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -44,7 +46,7 @@ def _xlsx_response(fileobj, filename: str) -> FileResponse:
 def exports_page(request: HttpRequest) -> HttpResponse:
     _require_reader(request)
     user = request.user
-    form = {"document": "", "department": "", "as_of": selectors.today().isoformat()}
+    form = {"document": "", "department": "", "as_of": selectors.today().isoformat(), "include_drafts": ""}
     if request.method == "POST":
         form = {k: request.POST.get(k, "").strip() for k in form}
         try:
@@ -52,9 +54,9 @@ def exports_page(request: HttpRequest) -> HttpResponse:
         except ScopeError as exc:
             messages.error(request, str(exc))
         else:
-            rows = audit_row_count(as_of=scope.as_of, document=scope.document, department=scope.department)
+            rows = scope_row_count(scope=scope)
             if rows <= DIRECT_DOWNLOAD_MAX_ROWS and request.POST.get("background") != "1":
-                wb = build_audit_workbook(as_of=scope.as_of, document=scope.document, department=scope.department)
+                wb = scope_workbook(scope=scope)
                 tmp = tempfile.TemporaryFile()
                 wb.save(tmp)
                 tmp.seek(0)

@@ -65,6 +65,7 @@ def import_job(request: HttpRequest, job_id: int) -> HttpResponse:
             "report": job.result.get("report", []),
             "warnings": job.result.get("warnings", []),
             "skipped": job.result.get("skipped", []),
+            "uncertain": job.result.get("uncertain", []),
         },
     )
 

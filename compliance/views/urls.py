@@ -3,6 +3,7 @@
 from django.urls import path
 
 from . import (
+    bulletin,
     dashboard,
     directory,
     documents,
@@ -11,9 +12,12 @@ from . import (
     imports,
     items,
     leadership,
+    links,
     notifications,
+    reports,
     review,
     routing,
+    scores,
     tasks,
 )
 
@@ -30,4 +34,8 @@ urlpatterns = [
     *exports.urlpatterns,
     *notifications.urlpatterns,
     *directory.urlpatterns,
+    *reports.urlpatterns,
+    *bulletin.urlpatterns,
+    *scores.urlpatterns,
+    *links.urlpatterns,
 ]

@@ -6,8 +6,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from compliance.exports import build_audit_workbook
-from compliance.exports.jobs import ScopeError, parse_scope
+from compliance.services.exports import ScopeError, parse_scope, scope_workbook
 
 
 class Command(BaseCommand):
@@ -18,16 +17,19 @@ class Command(BaseCommand):
         parser.add_argument("--document", metavar="ID", help="只导出该文件（文件编号）")
         parser.add_argument("--department", metavar="NAME", help="只导出该部门承担的条款（名称、简称或别名）")
         parser.add_argument("--as-of", dest="as_of", metavar="DATE", help="截至日期 YYYY-MM-DD，默认今天")
+        parser.add_argument(
+            "--include-drafts", action="store_true", help="也包含尚未发布的文件（草稿）；默认只含已发布的文件"
+        )
 
-    def handle(self, *args, out: str, document=None, department=None, as_of=None, **options):
+    def handle(self, *args, out: str, document=None, department=None, as_of=None, include_drafts=False, **options):
         try:
-            scope = parse_scope(document=document, department=department, as_of=as_of)
+            scope = parse_scope(document=document, department=department, as_of=as_of, include_drafts=include_drafts)
         except ScopeError as exc:
             raise CommandError(str(exc)) from None
         path = Path(out)
         if path.parent and not path.parent.exists():
             raise CommandError(f"目录 {path.parent} 不存在。")
-        wb = build_audit_workbook(as_of=scope.as_of, document=scope.document, department=scope.department)
+        wb = scope_workbook(scope=scope)
         try:
             wb.save(path)
         except OSError as exc:

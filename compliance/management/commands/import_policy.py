@@ -12,7 +12,7 @@ from compliance.services.documents import policy_import
 
 
 class Command(BaseCommand):
-    help = "导入政策文件（.txt/.docx/.pdf），拆解为条款树。同一内容重复导入不会改变数据库。"
+    help = "导入政策文件（.txt/.docx/.doc/.wps/.rtf/.pdf/.ofd、扫描件和图片），拆解为条款树。同一内容重复导入不会改变数据库。"
 
     def add_arguments(self, parser):
         parser.add_argument("paths", nargs="+", metavar="PATH")

@@ -1,7 +1,9 @@
 """``manage.py parse_policy PATH [PATH ...] [--json]``: parse policy files without a database.
 
-Prints either one JSON object with every normative document and attachment of all PATHs,
-or a readable outline (``*`` marks requirements).  Errors go to stderr in Chinese and the
+Prints either one JSON object with every normative document and attachment of all PATHs
+(and the blocks left out, with the reason), or a readable outline (``*`` marks requirements).
+Every format of :mod:`compliance.parsing.formats` is accepted; scans and images are read by OCR in
+this process, with one progress line a page on stderr.  Errors go to stderr in Chinese and the
 command exits with status 1.
 """
 
@@ -15,9 +17,15 @@ from django.core.management.base import BaseCommand, CommandError
 from compliance.parsing import ParseError, parse_file
 from compliance.parsing.decode import MAX_BYTES
 
+# What ``--json`` lists of each block left out (the whole text is left to the import preview).
+SKIPPED_KEYS = ("title", "kind", "reason", "reason_label", "excerpt", "line", "duplicate_of")
+
 
 class Command(BaseCommand):
-    help = "解析政策文件（.txt/.docx/.pdf），输出文件结构与条目（不使用数据库）。"
+    help = (
+        "解析政策文件（.txt/.html/.docx/.doc/.wps/.rtf/.pdf/.ofd，扫描件和 .jpg/.png/.tif 图片经文字识别），"
+        "输出文件结构与条目（不使用数据库）；文字识别进度输出到 stderr。"
+    )
     requires_system_checks: tuple[str, ...] = ()
     requires_migrations_checks = False
 
@@ -48,8 +56,12 @@ class Command(BaseCommand):
                 raise CommandError(
                     f"{raw}：文件过大（{size / 1024 / 1024:.1f} MB），超过 {max_bytes / 1024 / 1024:.0f} MB 的上限。"
                 )
+
+            def progress(done: int, total: int, name: str = raw) -> None:
+                self.stderr.write(f"{name}：文字识别（OCR）第 {done}/{total} 页")
+
             try:
-                result = parse_file(path.read_bytes(), path.name, max_bytes=max_bytes)
+                result = parse_file(path.read_bytes(), path.name, max_bytes=max_bytes, progress=progress)
             except ParseError as exc:
                 raise CommandError(f"{raw}：{exc}") from exc
             except OSError as exc:
@@ -57,14 +69,9 @@ class Command(BaseCommand):
             for w in result.warnings:
                 self.stderr.write(f"{raw}：{w}")
             documents.extend(d.as_json() for d in result.documents)
-            for s in getattr(result, "skipped", []):
-                skipped.append(
-                    {
-                        "title": s.get("title", ""),
-                        "kind": s.get("kind", ""),
-                        "source": raw,
-                    }
-                )
+            for s in result.skipped:
+                entry = {key: s[key] for key in SKIPPED_KEYS if key in s}
+                skipped.append({**entry, "source": raw})
             if not opts["json"]:
                 outlines.append(_outline(raw, result, skipped_too=True))
         if opts["json"]:
@@ -80,7 +87,8 @@ def _outline(source: str, result, *, skipped_too: bool) -> str:
         meta = " | ".join(x for x in (d.issuer, d.doc_number, d.date.isoformat() if d.date else "") if x)
         # The attachment mark is outline-only and kept apart from the title as printed.
         kind = "[附件] " if d.kind == "attachment" else ""
-        lines.append(f"\n== {kind}{d.title}" + (f"  [{meta}]" if meta else ""))
+        secret = f"  [密级：{d.meta['classification']}]" if d.meta.get("classification") else ""
+        lines.append(f"\n== {kind}{d.title}" + (f"  [{meta}]" if meta else "") + secret)
         for it in d.items:
             mark = "*" if it.is_requirement else " "
             extra = ""
@@ -104,6 +112,7 @@ def _outline(source: str, result, *, skipped_too: bool) -> str:
             head = it.heading or it.text[:30].replace("\n", " ")
             lines.append(f"{mark} {'  ' * (it.level - 1)}{it.label} {head}{extra}")
     if skipped_too:
-        for s in getattr(result, "skipped", []):
-            lines.append(f"\n-- 跳过（{s.get('kind')}）：{s.get('title')}")
+        for s in result.skipped:
+            first = s.get("excerpt", "").split("\n")[0]
+            lines.append(f"\n-- 跳过（{s['reason_label']}，第 {s['line']} 行）：{s['title'] or first}")
     return "\n".join(lines)

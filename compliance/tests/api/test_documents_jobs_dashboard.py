@@ -8,8 +8,8 @@ import pytest
 import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from compliance.exports.jobs import export_job_run
 from compliance.models import ExportJob, PolicyDocument, Requirement
+from compliance.services.exports import export_job_run
 from compliance.tests.factories import (
     AssignmentFactory,
     PolicyDocumentFactory,

@@ -25,9 +25,12 @@ from compliance.models import (
     ExtensionRequest,
     JobStatus,
     Notification,
+    ProgressReport,
+    RequirementLink,
 )
 from compliance.services.imports import import_job_create, import_job_dispatch
-from compliance.tests.factories import DepartmentFactory, EvidenceFactory
+from compliance.services.reports import round_open
+from compliance.tests.factories import DepartmentFactory, EvidenceFactory, RequirementFactory
 
 from .conftest import ROLES, SAMPLE_POLICY, assert_error, token_client
 
@@ -75,6 +78,29 @@ TABLE: list[tuple[str, str, Any, Any, Any, Any, Any, Any, Any]] = [
     ("POST", "/api/export-jobs/", 401, OK, OK, 403, 403, 403, 403),
     ("GET", "/api/export-jobs/{export_job}/", 401, OK, OK, 403, 403, 403, 403),
     ("GET", "/api/export-jobs/{export_job}/download/", 401, OK, OK, 403, 403, 403, 403),
+    # Reporting rounds: dept_a reports in the round; another department's lead sees neither it nor its reports.
+    ("GET", "/api/report-rounds/", 401, OK, OK, OK, OK, OK, OK),
+    ("POST", "/api/report-rounds/", 401, OK, 403, 403, 403, 403, 403),
+    ("GET", "/api/report-rounds/{round}/", 401, OK, OK, OK, OK, 404, OK),
+    ("POST", "/api/report-rounds/{round}/close/", 401, OK, 403, 403, 403, 403, 403),
+    ("GET", "/api/report-rounds/{round}/export/", 401, OK, OK, OK, OK, 404, OK),
+    ("GET", "/api/report-schedules/", 401, OK, OK, 403, 403, 403, 403),
+    ("POST", "/api/report-schedules/", 401, OK, 403, 403, 403, 403, 403),
+    ("GET", "/api/reports/", 401, OK, OK, OK, OK, OK, OK),
+    ("GET", "/api/reports/{report}/", 401, OK, OK, OK, OK, 404, OK),
+    ("PATCH", "/api/reports/{report}/", 401, 403, 403, 403, OK, 404, OK),
+    ("POST", "/api/reports/{report}/submit/", 401, 403, 403, 403, OK, 404, OK),
+    # Scores: everyone reads (scoped); the rule is the office's to change; the bulletin is the office's.
+    ("GET", "/api/scores/", 401, OK, OK, OK, OK, OK, OK),
+    ("GET", "/api/scoring-rule/", 401, OK, OK, OK, OK, OK, OK),
+    ("PUT", "/api/scoring-rule/", 401, OK, 403, 403, 403, 403, 403),
+    ("POST", "/api/bulletin/", 401, OK, 403, 403, 403, 403, 403),
+    # 上下贯通: links are the office's (auditors read); coverage also for school leaders.
+    ("GET", "/api/links/", 401, OK, OK, 403, 403, 403, 403),
+    ("POST", "/api/links/", 401, OK, 403, 403, 403, 403, 403),
+    ("POST", "/api/links/propose/", 401, OK, 403, 403, 403, 403, 403),
+    ("POST", "/api/links/{link}/decide/", 401, OK, 403, 403, 403, 403, 403),
+    ("GET", "/api/documents/{document}/coverage/", 401, OK, OK, OK, 403, 403, 403),
 ]
 
 EXPECTED: dict[tuple[str, str], dict[str, Any]] = {
@@ -114,6 +140,22 @@ class World:
             job = import_job_create(by=self.users["admin"], name="通知.txt", data=SAMPLE_POLICY.read_bytes())
             import_job_dispatch(job=job)
             ids["import_job"] = job.pk
+        if "{round}" in path or "{report}" in path:
+            rnd = round_open(
+                by=self.users["admin"],
+                title="2027年1月进展报送",
+                period="2027-01",
+                period_start=dt.date(2027, 1, 1),
+                period_end=dt.date(2027, 1, 31),
+                due_date=dt.date(2027, 1, 25),
+            )
+            ids["round"] = rnd.pk
+            report = ProgressReport.objects.get(round=rnd, assignment=a)
+            report.progress_text = "已完成方案起草"
+            report.save()
+            ids["report"] = report.pk
+        if "{link}" in path:
+            ids["link"] = RequirementLink.objects.create(source=a.requirement, target=RequirementFactory()).pk
         if "{export_job}" in path:
             job = ExportJob.objects.create(created_by=self.users["admin"], status=JobStatus.DONE, file_name="审计.xlsx")
             job.file.save("audit-test.xlsx", ContentFile(b"PK\x03\x04 workbook"), save=True)
@@ -183,6 +225,41 @@ PREPARE: dict[tuple[str, str], Prepare] = {
     ("POST", "/api/assignments/{assignment}/comments/"): lambda w: ({"text": "请尽快提交"}, "json"),
     ("POST", "/api/extension-requests/{extension}/decide/"): lambda w: ({"approve": True, "note": "同意"}, "json"),
     ("POST", "/api/export-jobs/"): lambda w: ({}, "json"),
+    ("POST", "/api/report-rounds/"): lambda w: (
+        {
+            "title": "2027年第一季度进展报送",
+            "period": "2027-Q1",
+            "period_start": "2027-01-01",
+            "period_end": "2027-03-31",
+            "due_date": "2027-03-25",
+        },
+        "json",
+    ),
+    ("POST", "/api/report-schedules/"): lambda w: (
+        {"name": "月度进展", "recurrence": "monthly", "due_day": 25},
+        "json",
+    ),
+    ("PATCH", "/api/reports/{report}/"): lambda w: ({"progress_text": "已召开推进会", "percent": 40}, "json"),
+    ("PUT", "/api/scoring-rule/"): lambda w: (
+        {
+            "on_time_weight": "100",
+            "overdue_penalty": "5",
+            "return_penalty": "2",
+            "late_report_penalty": "2",
+            "urge_penalty": "1",
+        },
+        "json",
+    ),
+    ("POST", "/api/bulletin/"): lambda w: ({"start": "2026-01-01", "end": "2026-12-31"}, "json"),
+    ("POST", "/api/links/"): lambda w: (
+        {"source": w.assignment.requirement_id, "target": RequirementFactory().pk},
+        "json",
+    ),
+    ("POST", "/api/links/propose/"): lambda w: (
+        {"document": w.assignment.requirement.document_id, "upstream": RequirementFactory().document_id},
+        "json",
+    ),
+    ("POST", "/api/links/{link}/decide/"): lambda w: ({"accept": True}, "json"),
 }
 
 

@@ -5,6 +5,9 @@ from __future__ import annotations
 import pytest
 from django.core.management import CommandError, call_command
 
+from compliance.models import PolicyDocument
+from compliance.tests.factories import PolicyDocumentFactory, RequirementFactory
+
 from .conftest import load
 
 pytestmark = pytest.mark.django_db
@@ -42,3 +45,36 @@ def test_command_refuses_unknown_filters_with_a_chinese_message(world, tmp_path,
     with pytest.raises(CommandError, match=message):
         call_command("export_audit_workbook", "--out", str(out), *args)
     assert not out.exists()
+
+
+@pytest.fixture
+def draft(world):
+    doc = PolicyDocumentFactory(title="尚未发布的文件", status=PolicyDocument.Status.DRAFT)
+    RequirementFactory(document=doc, heading="", text="草稿里的条款。")
+    return doc
+
+
+def test_command_leaves_drafts_out_unless_asked(draft, tmp_path):
+    out = tmp_path / "a.xlsx"
+    call_command("export_audit_workbook", "--out", str(out))
+    assert "草稿里的条款。" not in [r[3] for r in load(out.read_bytes())["任务分解表"].iter_rows(values_only=True)]
+    call_command("export_audit_workbook", "--out", str(out), "--include-drafts")
+    assert "草稿里的条款。" in [r[3] for r in load(out.read_bytes())["任务分解表"].iter_rows(values_only=True)]
+
+
+def test_command_refuses_a_draft_document_without_the_flag(draft, tmp_path):
+    out = tmp_path / "a.xlsx"
+    with pytest.raises(CommandError, match="尚未发布"):
+        call_command("export_audit_workbook", "--out", str(out), "--document", str(draft.pk))
+    assert not out.exists()
+    call_command("export_audit_workbook", "--out", str(out), "--document", str(draft.pk), "--include-drafts")
+    assert out.exists()
+
+
+def test_command_finds_a_closed_department_by_its_alias(world, dept_a, tmp_path):
+    """An audit may look back at a department that has since been closed."""
+    dept_a.is_active = False
+    dept_a.save()
+    out = tmp_path / "a.xlsx"
+    call_command("export_audit_workbook", "--out", str(out), "--department", "本科生院")
+    assert "部门：教务处" in load(out.read_bytes())["任务分解表"]["A2"].value

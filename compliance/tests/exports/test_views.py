@@ -8,8 +8,8 @@ from urllib.parse import quote
 import openpyxl
 import pytest
 
-from compliance.exports import jobs
 from compliance.models import ExportJob, JobStatus
+from compliance.services import exports as jobs
 
 from .conftest import load
 
@@ -62,7 +62,7 @@ def test_big_workbooks_go_to_a_background_job_with_progress_and_a_download_link(
     world, client, admin_user, auditor, monkeypatch, run_jobs_inline, django_capture_on_commit_callbacks
 ):
     monkeypatch.setattr("compliance.views.exports.DIRECT_DOWNLOAD_MAX_ROWS", 1)
-    monkeypatch.setattr("compliance.exports.audit.PROGRESS_EVERY", 1)
+    monkeypatch.setattr("compliance.exports.workbook.PROGRESS_EVERY", 1)
     client.force_login(admin_user)
     with django_capture_on_commit_callbacks() as queued:
         resp = client.post("/exports/", {"as_of": "2026-05-15"})
@@ -94,7 +94,7 @@ def test_a_failing_job_keeps_the_reason_and_is_not_retried(world, admin_user):
 
 def test_progress_is_written_to_the_job_row(world, admin_user, monkeypatch):
     seen = []
-    monkeypatch.setattr("compliance.exports.audit.PROGRESS_EVERY", 1)
+    monkeypatch.setattr("compliance.exports.workbook.PROGRESS_EVERY", 1)
     original = ExportJob.objects.filter
 
     def spy(*args, **kwargs):
@@ -217,3 +217,34 @@ def test_not_an_xlsx_is_refused_with_a_message(db, client, admin_user):
     upload.name = "x.xlsx"
     resp = client.post("/exports/import-xlsx/", {"file": upload})
     assert "无法读取该文件" in resp.content.decode()
+
+
+def test_the_page_offers_drafts_as_a_choice(world, client, auditor):
+    """Unchecked, a draft is left out; checked, it is in; a draft picked alone without it is refused."""
+    from compliance.models import PolicyDocument
+    from compliance.tests.factories import PolicyDocumentFactory, RequirementFactory
+
+    draft = PolicyDocumentFactory(title="尚未发布的文件", status=PolicyDocument.Status.DRAFT)
+    RequirementFactory(document=draft, heading="", text="草稿里的条款。")
+    client.force_login(auditor)
+    assert 'name="include_drafts"' in client.get("/exports/").content.decode()
+
+    def texts(resp):
+        return [r[3] for r in load(b"".join(resp.streaming_content))["任务分解表"].iter_rows(values_only=True)]
+
+    assert "草稿里的条款。" not in texts(client.post("/exports/", {"as_of": "2026-05-15"}))
+    assert "草稿里的条款。" in texts(client.post("/exports/", {"as_of": "2026-05-15", "include_drafts": "1"}))
+    refused = client.post("/exports/", {"as_of": "2026-05-15", "document": draft.pk}, follow=True)
+    assert "尚未发布" in refused.content.decode()
+
+
+def test_the_api_takes_include_drafts(world, auditor, django_capture_on_commit_callbacks):
+    from rest_framework.test import APIClient
+
+    client = APIClient()
+    client.force_authenticate(auditor)
+    resp = client.post("/api/export-jobs/", {"as_of": "2026-05-15", "include_drafts": True}, format="json")
+    assert resp.status_code == 201
+    assert resp.json()["params"]["include_drafts"] is True
+    resp = client.post("/api/export-jobs/", {"as_of": "2026-05-15"}, format="json")
+    assert resp.json()["params"]["include_drafts"] is False

@@ -16,6 +16,8 @@ from compliance.exports import (
     build_audit_workbook,
 )
 from compliance.exports.cells import clean_text
+from compliance.models import PolicyDocument
+from compliance.tests.factories import PolicyDocumentFactory, RequirementFactory
 
 from .conftest import FORMULA_NOTE, TODAY, load, saved_bytes
 
@@ -105,7 +107,7 @@ def test_layout_styles_and_print_settings(world):
     assert ws["A3"].font.name == "黑体" and ws["A3"].font.b
     assert ws["D4"].font.name == "宋体"
     assert ws["D4"].alignment.wrap_text
-    assert ws.column_dimensions["D"].width >= 50
+    assert ws.column_dimensions["D"].width >= 30  # the widest column: the task's text
     assert ws["H4"].number_format == "yyyy-mm-dd"
     assert "A1:N1" in {str(r) for r in ws.merged_cells.ranges}
     rules = [(str(rng.sqref), rule.formula[0]) for rng in ws.conditional_formatting for rule in rng.rules]
@@ -140,13 +142,29 @@ def test_evidence_sheet_has_name_uploader_time_and_checksum(world):
     assert len(row[8]) == 64
 
 
-def test_change_log_lists_who_when_field_from_to(world, lead_a):
+def test_change_log_lists_who_when_what_field_from_to(world, lead_a):
+    """操作记录: who, when, which object, what was done, which field, from, to (labels, not codes)."""
     ws = load(build_audit_workbook(as_of=TODAY))["操作记录"]
+    assert [c.value for c in ws[3]] == [
+        "序号",
+        "时间",
+        "操作人",
+        "对象",
+        "操作",
+        "文件",
+        "条款",
+        "部门",
+        "字段",
+        "原值",
+        "新值",
+        "说明",
+    ]
     rows = _rows(ws)
-    changes = [(r[2], r[7], r[8], r[9]) for r in rows if r[7] == "状态"]
-    assert (str(lead_a), "状态", "未开始", "进行中") in changes
-    assert any(r[1] == dt.datetime(2026, 5, 2, 10, 0) and r[7] == "状态" for r in rows)
-    assert any(r[7] == "新建" and r[3] == "佐证材料" for r in rows)
+    changes = [(r[2], r[3], r[4], r[8], r[9], r[10]) for r in rows if r[8] == "状态"]
+    assert (str(lead_a), "任务", "修改", "状态", "未开始", "进行中") in changes
+    assert any(r[1] == dt.datetime(2026, 5, 2, 10, 0) and r[8] == "状态" for r in rows)
+    (upload,) = [r for r in rows if r[3] == "佐证材料"]
+    assert upload[4] == "上传" and "课程体系方案.pdf" in upload[10] and upload[7] == "教务处"
 
 
 def test_as_of_a_past_date_uses_the_state_on_that_day(world):
@@ -208,7 +226,7 @@ def test_body_text_is_unstyled_yet_shows_in_songti_wrapped_with_borders(world):
     assert (normal.font.name, normal.font.sz, normal.font.scheme) == ("宋体", 10.5, None)
     for name in ("任务分解表", "逾期事项", "佐证材料", "操作记录"):
         ws = wb[name]
-        body = ws["E4"] if name in ("佐证材料", "操作记录") else ws["D4"]
+        body = {"佐证材料": ws["E4"], "操作记录": ws["F4"]}.get(name, ws["D4"])
         assert body.value, name
         assert body.style_id == 0, name  # no per-cell style
         assert (body.font.name, body.font.sz) == ("宋体", 10.5), name
@@ -222,3 +240,17 @@ def test_body_text_is_unstyled_yet_shows_in_songti_wrapped_with_borders(world):
     with zipfile.ZipFile(io.BytesIO(data)) as z:
         sheet = z.read("xl/worksheets/sheet2.xml").decode()
     assert '<c r="D4" t="inlineStr">' in sheet  # written without an s attribute
+
+
+def test_drafts_are_left_out_unless_asked(world):
+    """A document never published (not routed yet) is not in the workbook unless drafts are asked for."""
+    draft = PolicyDocumentFactory(title="尚未发布的文件", status=PolicyDocument.Status.DRAFT)
+    RequirementFactory(document=draft, heading="", text="草稿里的条款。")
+    wb = load(build_audit_workbook(as_of=TODAY))
+    texts = [r[3] for r in _rows(wb["任务分解表"])]
+    assert "草稿里的条款。" not in texts and len(texts) == 3
+    overview = [r[0] for r in wb["概览"].iter_rows(values_only=True)]
+    assert not any("尚未发布的文件" in str(v) for v in overview)
+    wb = load(build_audit_workbook(as_of=TODAY, include_drafts=True))
+    assert "草稿里的条款。" in [r[3] for r in _rows(wb["任务分解表"])]
+    assert "含未发布的草稿" in wb["任务分解表"]["A2"].value

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from compliance.parsing import parse_text
-from compliance.parsing.documents import parse_date, split_blocks
+from compliance.parsing.dates import parse_date
+from compliance.parsing.documents import split_blocks
 from compliance.parsing.normalize import build_paragraphs
 
 
@@ -168,7 +171,7 @@ def test_month_only_date_gives_the_year_for_deadlines_but_no_date():
 
 
 def test_parse_year_reads_month_only_and_chinese_dates():
-    from compliance.parsing.documents import parse_year
+    from compliance.parsing.dates import parse_year
 
     assert parse_year("2018年2月") == 2018
     assert parse_year("二〇一九年十二月") == 2019
@@ -176,9 +179,10 @@ def test_parse_year_reads_month_only_and_chinese_dates():
     assert parse_year("没有日期") is None
 
 
-def test_text_published_by_the_preceding_notice_is_its_attachment():
-    """No 附件 marker: the title quoted in "关于印发《…》的通知" links the two, and the
-    attachment (no signature of its own) takes the notice's issuer."""
+def test_text_published_by_the_preceding_notice_is_one_document_with_it():
+    """No 附件 marker: the title quoted in "关于印发《…》的通知" links the two.  The notice
+    says nothing of its own, so notice and text are one document: the text, with the
+    notice's 文号, date and issuer (the notice's title kept in ``meta``)."""
     result = parse_text(
         "教育部办公厅关于印发\n"
         "《高校实验室安全检查办法》\n"
@@ -192,12 +196,15 @@ def test_text_published_by_the_preceding_notice_is_its_attachment():
         "第一条 为加强高校实验室安全管理，制定本办法。\n"
         "第二条 高校应每学期开展一次实验室安全检查。\n"
     )
-    notice, rules = result.documents
-    assert notice.title == "教育部办公厅关于印发《高校实验室安全检查办法》的通知"
-    assert (notice.issuer, notice.doc_number) == ("教育部办公厅", "教高厅〔2021〕3号")
-    assert (rules.title, rules.kind, rules.issuer) == (
+    (rules,) = result.documents
+    assert (rules.title, rules.kind, rules.issuer, rules.doc_number, rules.date) == (
         "高校实验室安全检查办法",
-        "attachment",
+        "normative",
         "教育部办公厅",
+        "教高厅〔2021〕3号",
+        dt.date(2021, 3, 5),
     )
+    assert rules.meta["notice_title"] == "教育部办公厅关于印发《高校实验室安全检查办法》的通知"
+    assert rules.meta["addressees"] == "各高等学校"
+    assert [it.label for it in rules.items] == ["第一条", "第二条"]
     assert [it.label for it in rules.items] == ["第一条", "第二条"]

@@ -118,11 +118,15 @@ def test_docx_gives_the_same_items(data_dir, word_numbering):
     assert got == reference
 
 
+_NO_LINE_START = "。，、；：？！）》”"
+
+
 def _wrap(line: str, width: int = 36) -> list[str]:
+    """Hard-wrap at ``width`` half-width units; like a typesetter, never start a line with 。，）."""
     out, cur, w = [], "", 0
     for ch in line:
         cw = 1 if ch.isascii() else 2
-        if w + cw > width:
+        if w + cw > width and ch not in _NO_LINE_START:
             out.append(cur)
             cur, w = "", 0
         cur += ch

@@ -200,3 +200,54 @@ def test_problem_and_task_blocks_are_labels(line, norm, rest):
 @pytest.mark.parametrize("line", ["问题导向，补齐短板。", "问题的整改情况及时复查", "任务完成情况"])
 def test_problem_words_in_sentences_are_not_labels(line):
     assert recognize_label(line) is None
+
+
+def test_numerals_agree_with_cn2an():
+    """Our one numeral table reads and writes 1..9999 as the cn2an library does."""
+    import cn2an
+
+    for n in range(1, 10_000):
+        assert int_to_cn(n) == cn2an.an2cn(n)
+        assert cn_to_int(cn2an.an2cn(n)) == n
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [("三五十", None), ("十百", None), ("〇一", None), ("一百十", 110), ("二〇二〇", 2020), ("廿五", 25),
+     ("１２", 12), ("两", 2), ("千", None)],
+)  # fmt: skip
+def test_malformed_numerals_are_refused(text, value):
+    """A numeral is read only when well-formed, so reading it doubles as a validity check."""
+    assert cn_to_int(text) == value
+
+
+EXAMPLES = {
+    "第一编 总则": "part",
+    "第二部分 主要任务": "part",
+    "第三章 附则": "chapter",
+    "第一节 目标": "section",
+    "第十二条 本办法自发布之日起施行。": "article",
+    "一、总体要求": "cn_dun",
+    "（二）加强领导": "cn_paren",
+    "3. 完善制度": "arabic",
+    "（4）按时报送": "arabic_paren",
+    "5）按时报送": "arabic_half",
+    "⑥按时报送": "circled",
+    "问题七：台账不全": "block",
+}
+
+
+def test_every_numbering_style_is_recognised():
+    """Each LabelKind has a pattern: a new style needs its member and its regex, nothing else."""
+    from compliance.parsing.numbering import LabelKind
+
+    kinds = {line: recognize_label(line).kind for line in EXAMPLES}
+    assert kinds == {line: LabelKind(kind) for line, kind in EXAMPLES.items()}
+    assert set(kinds.values()) == set(LabelKind)
+    assert [k for k in LabelKind if k.rank is not None] == [
+        LabelKind.PART,
+        LabelKind.CHAPTER,
+        LabelKind.SECTION,
+        LabelKind.ARTICLE,
+    ]
+    assert {k for k in LabelKind if k.arabic} == {LabelKind.ARABIC, LabelKind.ARABIC_PAREN, LabelKind.ARABIC_HALF}

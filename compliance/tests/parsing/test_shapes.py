@@ -120,19 +120,15 @@ def test_inline_yishi_ershi_enumeration_gives_no_rows(data_dir):
 
 def test_plan_with_flattened_task_table_gives_no_garbage(data_dir):
     """A notice, its plan (linked by the quoted title) and a 任务分解表 flattened one cell
-    per line: the table is skipped, its month-only 完成时限 cells open no documents."""
+    per line: notice and plan are one document (the plan, with the notice's 文号); the table
+    is skipped and listed, its month-only 完成时限 cells open no documents."""
     result = _parse(data_dir, "plan_with_task_table.txt")
-    notice, plan = result.documents
-    assert (notice.title, notice.issuer, notice.doc_number) == (
-        "某某学院关于印发《一流学科建设实施方案》的通知",
+    (plan,) = result.documents
+    assert (plan.title, plan.kind, plan.issuer, plan.doc_number) == (
+        "一流学科建设实施方案",
+        "normative",
         "某某学院",
         "某院发〔2024〕5号",
-    )
-    assert notice.items == []
-    assert (plan.title, plan.kind, plan.issuer) == (
-        "一流学科建设实施方案",
-        "attachment",
-        "某某学院",
     )
     assert _rows(plan) == [
         ("一、", ["一"], "建设目标", False),
@@ -144,7 +140,9 @@ def test_plan_with_flattened_task_table_gives_no_garbage(data_dir):
         ("（一）", ["三", "（一）"], "加强组织领导", True),
         ("（二）", ["三", "（二）"], "加大经费投入", True),
     ]
-    assert [(s["title"], s["kind"]) for s in result.skipped] == [("一流学科建设任务分解表", "table")]
+    assert [(s["title"], s["reason"], s["reason_label"]) for s in result.skipped] == [
+        ("一流学科建设任务分解表", "table", "表格")
+    ]
     assert "人事处" not in " ".join(it.text for it in plan.items)
 
 
@@ -199,8 +197,9 @@ def test_pdf_text_with_page_numbers_and_running_header(data_dir):
 
 
 def test_docx_with_a_word_table_inside_an_item(data_dir):
-    """A real Word table under ``具体安排如下表：`` stays in that item's text, one row per
-    line; its cells (even ``1.各学院…``) make no items, its dates are the item's deadlines."""
+    """A real Word table of tasks under ``具体安排如下表：`` (阶段 | 工作内容 | 完成时限): one item
+    per row under the item that introduces it, its 完成时限 cell the row's deadline; cells
+    such as ``1.各学院…`` make no items of their own."""
     (doc,) = _parse(data_dir, "notice_with_word_table.docx").documents
     assert (doc.title, doc.issuer, doc.doc_number, doc.date.isoformat()) == (
         "某某大学关于开展2024年实验室安全专项检查的通知",
@@ -210,18 +209,18 @@ def test_docx_with_a_word_table_inside_an_item(data_dir):
     )
     assert _rows(doc) == [
         ("一、", ["一"], "检查范围", True),
-        ("二、", ["二"], "检查安排", True),
+        ("二、", ["二"], "检查安排", False),
+        ("1", ["二", "1"], "自查阶段", True),
+        ("2", ["二", "2"], "抽查阶段", True),
+        ("3", ["二", "3"], "整改阶段", True),
         ("三、", ["三"], "工作要求", False),
         ("（一）", ["三", "（一）"], "高度重视", True),
         ("（二）", ["三", "（二）"], "认真整改", True),
     ]
-    arrangement = doc.items[1]
-    lines = arrangement.text.split("\n")
-    assert lines[2] == "| 序号 | 阶段 | 工作内容 | 完成时限 |"
-    assert lines[3].startswith("| 1 | 自查阶段 | 1.各学院对照检查清单开展自查")
-    assert len(lines) == 6
-    assert [d.date.isoformat() for d in arrangement.deadlines] == [
-        "2024-05-31",
-        "2024-06-30",
-        "2024-07-15",
+    assert doc.items[1].text == "检查安排\n检查分三个阶段进行，具体安排如下表："
+    assert doc.items[2].text == "1.各学院对照检查清单开展自查；2.建立问题台账。"
+    assert [[d.date.isoformat() for d in it.deadlines] for it in doc.items[2:5]] == [
+        ["2024-05-31"],
+        ["2024-06-30"],
+        ["2024-07-15"],
     ]

@@ -447,15 +447,13 @@ def test_seed_004_responsible_units_first_leads() -> None:
         assert "责任单位：" not in rest
 
 
-def test_long_runs_without_a_keyword_stay_fast() -> None:
-    """Name lists are matched without nested repetition, so long runs cannot backtrack."""
-    import time
-
-    started = time.perf_counter()
-    extract_units("由" + "和".join(["教务处学生处"] * 40) + "。")
-    extract_units("由" + "、" * 5000)
-    extract_units("牵头单位：" + "教务处、" * 3000)
-    assert time.perf_counter() - started < 1.0
+def test_long_runs_without_a_keyword_are_read_whole() -> None:
+    """Name lists are matched without nested repetition: long runs end (their speed is measured
+    in benchmarks/bench_parse.py) with the right answer."""
+    run = "由" + "和".join(["教务处学生处"] * 40) + "。"
+    assert extract_units(run) == ([], [], run)
+    assert extract_units("由" + "、" * 5000)[:2] == ([], [])
+    assert extract_units("牵头单位：" + "教务处、" * 3000) == (["教务处"], [], "")
 
 
 def test_state_council_style_closing_brackets() -> None:
