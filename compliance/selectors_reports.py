@@ -10,9 +10,12 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from . import permissions, rules, selectors
-from .models import Assignment, ProgressReport, ProgressUpdate, ReportRound, ReportSchedule, User
+from .models import Assignment, ProgressReport, ProgressUpdate, ReportRound, ReportSchedule, Urge, User
+from .selectors_leadership import urges_received
 
 R = ProgressReport.Status
 
@@ -119,14 +122,37 @@ def return_counts(*, base: QuerySet[Assignment], start: dt.date, end: dt.date) -
 
 
 def urge_counts(*, base: QuerySet[Assignment], start: dt.date, end: dt.date) -> dict[int, int]:
-    """Urges (催办) each department received on the items of ``base`` in [start, end].
+    """Urges (催办) each department received in [start, end]: on the items of ``base``, and those
+    made to a department as a whole (no item) for the departments ``base`` covers."""
+    rows = (
+        _urges_between(Urge.objects.all(), start, end)
+        .filter(
+            Q(assignment__in=base.order_by().values("id"))
+            | Q(assignment__isnull=True, department_id__in=base.order_by().values("department_id"))
+        )
+        .order_by()
+        .values("department_id")
+        .annotate(n=Count("id"))
+    )
+    return {r["department_id"]: r["n"] for r in rows}
 
-    Duban has no 催办 record yet: until it has, every department has received none, and the
-    ranking, the scores and the bulletin show 0.
-    """
-    return {}
+
+def _urges_between(qs: QuerySet, start: dt.date, end: dt.date) -> QuerySet:
+    first = timezone.make_aware(dt.datetime.combine(start, dt.time.min))
+    after = timezone.make_aware(dt.datetime.combine(end + dt.timedelta(days=1), dt.time.min))
+    return qs.filter(created_at__gte=first, created_at__lt=after)
 
 
 def urged_items(*, user: User, start: dt.date, end: dt.date) -> list[dict]:
-    """Items urged (催办) in [start, end] for the bulletin: none until Duban records urges."""
-    return []
+    """Urges (催办) made in [start, end] that the user may read, oldest first, for the bulletin."""
+    urges = urges_received(user=user, start=start, end=end).order_by("created_at", "id")
+    return [
+        {
+            "title": (u.assignment.requirement.heading or u.assignment.requirement.text[:40])
+            if u.assignment_id
+            else str(_("部门全部未办结事项")),
+            "department": u.department.name,
+            "when": timezone.localtime(u.created_at).strftime("%Y-%m-%d"),
+        }
+        for u in urges
+    ]

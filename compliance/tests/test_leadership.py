@@ -188,3 +188,16 @@ def test_instructions_and_urges_show_in_the_items_history_tab(client, school_lea
     client.force_login(lead_a)
     page = client.get(reverse("assignment_detail", args=[assignment_a.pk]) + "?tab=history").content.decode()
     assert "抓紧办理，月底见成效。" in page and "催办" in page
+
+
+def test_urges_count_in_the_ranking_and_appear_in_the_bulletin(school_leader, admin_user, assignment_a, dept_a):
+    from compliance import selectors_dashboard, selectors_reports
+
+    leadership.urge_create(by=school_leader, department=dept_a, assignment=assignment_a, note="抓紧")
+    leadership.urge_create(by=admin_user, department=dept_a)
+    today = timezone.localdate()
+    base = selectors_dashboard.dashboard_assignments(user=admin_user, filters={})
+    assert selectors_reports.urge_counts(base=base, start=today, end=today) == {dept_a.pk: 2}
+    urged = selectors_reports.urged_items(user=admin_user, start=today, end=today)
+    assert [u["department"] for u in urged] == ["教务处", "教务处"]
+    assert urged[0]["title"] == (assignment_a.requirement.heading or assignment_a.requirement.text[:40])

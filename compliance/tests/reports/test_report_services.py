@@ -180,7 +180,7 @@ def test_late_reports_count_in_the_dashboard_ranking(rnd, items, admin_user, lea
     by_name = {r.name: r for r in data.ranking}
     assert by_name["教务处"].late_reports == 2  # two drafts past the due date
     assert by_name["科学技术处"].late_reports == 1  # filed after the due date
-    assert by_name["教务处"].urges == 0  # no 催办 records exist yet
+    assert by_name["教务处"].urges == 0  # nobody urged 教务处 in this test
 
 
 def test_recurring_rounds_open_once_per_period_whatever_beat_does(admin_user, items, lead_a):
