@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from .chars import clean_chars, fix_spaces
@@ -116,7 +117,18 @@ def build_paragraphs(text: str) -> list[Para]:
     lines = [ln for ln in lines if ln.text]
     if not lines:
         return []
-    width = _wrap_width(lines)
+    return join_lines(lines, _wrap_width(lines))
+
+
+def join_lines(lines: list[Line], width: int | None, decided: Sequence[bool | None] = ()) -> list[Para]:
+    """Paragraphs of clean physical ``lines`` wrapped at ``width`` half-width units (``None``:
+    one paragraph per line, unless broken mid-sentence).
+
+    ``decided[i]`` is what the page layout already knows about line ``i``: ``True`` starts a
+    paragraph, ``False`` continues one, ``None`` (or no entry) leaves it to the text rules.
+    """
+    if not lines:
+        return []
     typical = typical_gap(lines)
     indent_signal = _indent_is_signal(lines)
     starts = _forced_starts(lines)
@@ -128,7 +140,15 @@ def build_paragraphs(text: str) -> list[Para]:
         seq.see(lab0)
     for i in range(1, len(lines)):
         prev, ln = lines[i - 1], lines[i]
-        if _breaks(prev, ln, i, width, indent_signal, starts, seq, cur, typical):
+        known = decided[i] if i < len(decided) else None
+        if known is None:
+            new = _breaks(prev, ln, i, width, indent_signal, starts, seq, cur, typical)
+        else:
+            new = known
+            label = recognize_label(ln.text) if new else None
+            if label:
+                seq.see(label)
+        if new:
             paras.append(_make_para(cur, width))
             cur = [ln]
         else:
@@ -320,4 +340,4 @@ def _make_para(lines: list[Line], width: int | None) -> Para:
     return Para(text, lines[0].lineno, len(lines), short_end)
 
 
-__all__ = ["Para", "build_paragraphs", "fix_spaces"]
+__all__ = ["Para", "build_paragraphs", "fix_spaces", "join_lines"]

@@ -103,6 +103,9 @@ def coverage(request: HttpRequest, pk: int) -> HttpResponse:
     if not (permissions.sees_everything(request.user) or request.user.is_school_leader):
         raise PermissionDenied(_("只有管理员、审计人员和校领导可以查看覆盖情况。"))
     docs = selectors_links.coverage_document_list(user=request.user)
+    chosen = _int(request.GET.get("doc"))
+    if chosen and chosen != pk:  # the document picker (a plain GET form, no script)
+        return redirect("link_coverage", chosen)
     document = get_object_or_404(selectors_links.coverage_document_list(user=request.user), pk=pk)
     rows = selectors_links.coverage(user=request.user, upstream=document)
     return render(

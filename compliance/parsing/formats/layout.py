@@ -11,7 +11,10 @@ geometry, never from the extractor's line breaks:
 - an indented line, a line after a short one, a change of font size, a gap clearly larger
   than the usual line pitch, a centred or right-aligned line start a new paragraph;
 - in documents whose paragraphs are not indented, a line that starts with a numbering label
-  after a line that ends a sentence starts a new paragraph too;
+  after a line that ends a sentence starts a new paragraph too; where a full line is followed
+  by one at the margin the page cannot tell a wrap from a line that ends exactly there (a
+  title, a 文号, a date or signature line), and the text rules of
+  :func:`compliance.parsing.normalize.join_lines` decide, as for hard-wrapped text;
 - consecutive centred lines in the same large font are one title, written on one line.
 
 Tables come out one row per line as ``| cell | cell |`` at their place in the text.
@@ -24,6 +27,9 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 from itertools import pairwise
+
+from ..lines import Line as TextLine
+from ..normalize import join_lines
 
 _CJK = re.compile(r"[\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef]")
 _RE_PAGE_NUMBER = re.compile(
@@ -262,8 +268,10 @@ def _is_right_aligned(ln: Line, m: _Metrics) -> bool:
     return ln.x0 > m.left + 6 * m.size and ln.x1 >= m.right - 3 * m.size and not _is_centred(ln, m)
 
 
-def _continues(prev: Line, cur: Line, m: _Metrics) -> bool:
-    """Does ``cur`` continue the paragraph whose last line is ``prev``?"""
+def _continues(prev: Line, cur: Line, m: _Metrics) -> bool | None:
+    """Does ``cur`` continue the paragraph whose last line is ``prev``? ``None`` when the page
+    cannot tell: without indents, a line that ran to the margin may wrap or may end exactly
+    there (a title, a 文号, a date or a signature line) — the text rules decide those."""
     if abs(cur.size - prev.size) > 0.12 * max(cur.size, prev.size):
         return False
     big = max(cur.size, prev.size)
@@ -290,7 +298,9 @@ def _continues(prev: Line, cur: Line, m: _Metrics) -> bool:
         return not (short and (_RE_TERMINAL.search(prev.text) or prev.x1 < m.right - 6 * big))
     if short:
         return False  # the previous line stopped short: its paragraph ended
-    return not (_RE_CLOSED.search(prev.text) and _RE_LABEL_START.match(cur.text.strip()))
+    if _RE_CLOSED.search(prev.text) and _RE_LABEL_START.match(cur.text.strip()):
+        return False
+    return None
 
 
 def _gap_before(prev: Line, cur: Line, m: _Metrics, bounds: tuple[float, float]) -> bool:
@@ -302,23 +312,35 @@ def _gap_before(prev: Line, cur: Line, m: _Metrics, bounds: tuple[float, float])
     return last - prev.top > 0.8 * step or cur.top - first > 0.8 * step
 
 
+_WIDTH = 80  # the wrap width, in half-width units, the text rules see for a full line
+
+
 def _paragraphs(pages: list[Page], m: _Metrics, low_score: float) -> tuple[list[str], list[str]]:
     out: list[str] = []
     uncertain: list[str] = []
     prev: Line | None = None
-    current = ""
+    block: list[TextLine] = []  # the lines since the last table
+    decided: list[bool | None] = []  # per line: starts a paragraph, continues one, or undecided
+    gaps: set[int] = set()  # lines with a blank line's worth of space above them
     header: str | None = None  # first row of the table being written
 
     def flush() -> None:
-        nonlocal current
-        text = current.strip(" \u3000\t")
-        if text:
-            out.append(text)
-        current = ""
+        for para in join_lines(block, _WIDTH, decided):
+            if para.lineno in gaps:
+                out.append("")  # a clear gap, as a blank line in a .txt
+            text = ""
+            for ln in block[para.lineno : para.lineno + para.nlines]:
+                text = join_text(text, ln.text)
+            if text:
+                out.append(text)
+        block.clear()
+        decided.clear()
+        gaps.clear()
 
     tops = [min(ln.top for ln in p.lines) for p in pages if p.lines]
     ends = [max(ln.top for ln in p.lines) for p in pages if p.lines]
     bounds = (min(tops, default=0.0), max(ends, default=0.0))
+    span = m.right - m.left if m.right != float("inf") else 0.0
     for page in pages:
         items: list[tuple[float, int, Line | Table]] = [(ln.top, 1, ln) for ln in page.lines]
         items += [(t.top, 0, t) for t in page.tables]
@@ -335,13 +357,16 @@ def _paragraphs(pages: list[Page], m: _Metrics, low_score: float) -> tuple[list[
             text = obj.text.strip(" \u3000\t")
             if not text:
                 continue
-            if prev is not None and _continues(prev, obj, m):
-                current = join_text(current, text)
+            if prev is None:
+                cont: bool | None = False
             else:
-                flush()
-                if prev is not None and _gap_before(prev, obj, m, bounds):
-                    out.append("")  # a clear gap, as a blank line in a .txt
-                current = text
+                cont = _continues(prev, obj, m)
+                if not cont and _gap_before(prev, obj, m, bounds):
+                    gaps.add(len(block))
+            full = span > 0 and obj.x1 >= m.right - _FULL * obj.size
+            width = _WIDTH if full else round(_WIDTH * max(0.0, obj.x1 - m.left) / span) if span else len(text) * 2
+            block.append(TextLine(text, len(block), 0, 0, min(width, _WIDTH)))
+            decided.append(None if cont is None else not cont)
             if obj.score < low_score:
                 uncertain.append(text)
             prev = obj

@@ -41,7 +41,7 @@ def test_a_new_document_is_stored_by_the_import_service_with_parents_and_history
     data = _xlsx(
         [
             [1, DOC, "一", "健全安全责任体系。", "教务处", "", "", ""],
-            [2, DOC, "一 > （一）", "明确实验室安全责任人。", "本科生院", "科技处", "", "2026-06-30"],
+            [2, DOC, "一 > （一）", "明确实验室安全责任人。", "本科生院", "科技处", "", "2030-06-30"],
             [3, DOC, "一 > （二）", "每学期开展一次安全检查。", "科学技术处", "", "", "每学期开学前"],
         ]
     )
@@ -54,7 +54,7 @@ def test_a_new_document_is_stored_by_the_import_service_with_parents_and_history
     assert doc.sha256 == document_fingerprint(expected)
     parent, child, sibling = doc.requirements.order_by("order")
     assert (child.parent, sibling.parent, parent.parent) == (parent, parent, None)
-    assert child.deadline_date == dt.date(2026, 6, 30) and sibling.recurrence == "semester"
+    assert child.deadline_date == dt.date(2030, 6, 30) and sibling.recurrence == "semester"
     assert child.history.earliest().history_user == admin_user
     assert {(a.department.name, a.role) for a in child.assignments.all()} == {("教务处", "lead"), ("科学技术处", "co")}
     assert report.assignments_created == 4

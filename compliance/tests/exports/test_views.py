@@ -151,7 +151,7 @@ def test_admin_imports_a_taskbook_with_a_row_by_row_report(db, client, admin_use
     """Rows become requirements and assignments; what cannot be matched is reported per row."""
     data = _taskbook(
         [
-            [1, "（一）", "建立实验室安全责任体系。", "本科生院", "科技处", "", "2026-06-30", ""],
+            [1, "（一）", "建立实验室安全责任体系。", "本科生院", "科技处", "", "2030-06-30", ""],
             [2, "（二）", "开展安全检查。", "后勤集团", "", "张校长", "每学期开学前", ""],
             [3, "（三）", "", "教务处", "", "", "", ""],
         ]
@@ -174,7 +174,7 @@ def test_admin_imports_a_taskbook_with_a_row_by_row_report(db, client, admin_use
     from compliance.models import Assignment, Requirement
 
     req = Requirement.objects.get(text="建立实验室安全责任体系。")
-    assert str(req.deadline_date) == "2026-06-30"
+    assert str(req.deadline_date) == "2030-06-30"
     assert {(a.department.name, a.role) for a in Assignment.objects.filter(requirement=req)} == {
         ("教务处", "lead"),
         ("科学技术处", "co"),

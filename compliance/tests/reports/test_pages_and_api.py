@@ -92,6 +92,10 @@ def test_link_proposals_are_decided_side_by_side(client, admin_user, items):
     assert (link.status, link.decided_by) == ("accepted", admin_user)
     coverage = client.get(f"/links/coverage/{target.document_id}/").content.decode()
     assert "教务处" in coverage
+    # The document picker is a plain GET form: choosing another document opens its page.
+    other = RequirementFactory().document
+    picked = client.get(f"/links/coverage/{target.document_id}/", {"doc": other.pk})
+    assert picked.status_code == 302 and picked["Location"] == f"/links/coverage/{other.pk}/"
 
 
 def test_api_report_is_locked_after_submit_and_a_stranger_gets_404(rnd, items, lead_a, lead_b):
