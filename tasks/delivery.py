@@ -260,36 +260,11 @@ def _deliver_batch(
     for r in live:
         groups[(r.channel, r.recipient)].append(r)
 
-    mail = None
+    mail = _LazyMail()
     try:
         for (channel, recipient), group in sorted(groups.items()):
             if channel == D.Channel.EMAIL:
-                user = users.get(group[0].user_id) if group[0].user_id else None
-                if user is None or not user.is_active:
-                    _mark_skipped(group, token, "recipient inactive or deleted")
-                    lines(group, "skipped")
-                    continue
-                items = notifiers.digest_items(((assignments[r.assignment_id], r.kind) for r in group), today=today)
-                if user.email:
-                    if mail is None:
-                        from django.core.mail import get_connection
-
-                        mail = get_connection()
-                    try:
-                        mail.send_messages([notifiers.render_digest(user=user, items=items, today=today)])
-                    except Exception as exc:
-                        logger.warning("Reminder digest to %s failed; stays pending.", user.username, exc_info=True)
-                        _mark_failed(group, token, f"{type(exc).__name__}: {exc}", permanent=False)
-                        lines(group, "pending", f"{type(exc).__name__}: {exc}")
-                        continue
-                    report.digests += 1
-                # The ledger and the in-app copies change together; without an e-mail address
-                # the in-app notification is the delivery.
-                with transaction.atomic():
-                    _mark_sent(group, token, now)
-                    Notification.objects.bulk_create(_reminder_notifications(user, items, now))
-                lines(group, "sent")
-                notifiers.person_digest(user=user, items=items, today=today, defer=defer_robots)
+                _deliver_email(group, users, assignments, token, today, now, report, lines, mail, defer_robots)
             elif defer_robots:
                 try:
                     notifiers.send_robot_digest.delay([r.pk for r in group], token)
@@ -303,8 +278,51 @@ def _deliver_batch(
                 outcome = deliver_robot_rows(row_ids=[r.pk for r in group], claim_token=token)
                 lines(group, outcome)
     finally:
-        if mail is not None:
-            mail.close()
+        mail.close()
+
+
+class _LazyMail:
+    """One SMTP connection for a batch, opened at the first e-mail."""
+
+    def __init__(self) -> None:
+        self._connection = None
+
+    def send(self, message) -> None:
+        if self._connection is None:
+            from django.core.mail import get_connection
+
+            self._connection = get_connection()
+        self._connection.send_messages([message])
+
+    def close(self) -> None:
+        if self._connection is not None:
+            self._connection.close()
+
+
+def _deliver_email(group, users, assignments, token, today, now, report, lines, mail, defer_robots) -> None:
+    """One digest e-mail (and its in-app copies) for one user's claimed rows."""
+    user = users.get(group[0].user_id) if group[0].user_id else None
+    if user is None or not user.is_active:
+        _mark_skipped(group, token, "recipient inactive or deleted")
+        lines(group, "skipped")
+        return
+    items = notifiers.digest_items(((assignments[r.assignment_id], r.kind) for r in group), today=today)
+    if user.email:
+        try:
+            mail.send(notifiers.render_digest(user=user, items=items, today=today))
+        except Exception as exc:
+            logger.warning("Reminder digest to %s failed; stays pending.", user.username, exc_info=True)
+            _mark_failed(group, token, f"{type(exc).__name__}: {exc}", permanent=False)
+            lines(group, "pending", f"{type(exc).__name__}: {exc}")
+            return
+        report.digests += 1
+    # The ledger and the in-app copies change together; without an e-mail address the in-app
+    # notification is the delivery.
+    with transaction.atomic():
+        _mark_sent(group, token, now)
+        Notification.objects.bulk_create(_reminder_notifications(user, items, now))
+    lines(group, "sent")
+    notifiers.person_digest(user=user, items=items, today=today, defer=defer_robots)
 
 
 def deliver_robot_rows(*, row_ids: list[int], claim_token: str, raise_network_errors: bool = False) -> str:

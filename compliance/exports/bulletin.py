@@ -212,6 +212,19 @@ def build_bulletin(data: BulletinData, *, template: Path | None = None):
         _("通报期间：%(a)s至%(b)s（完成时限在此期间的事项）；范围：%(s)s。")
         % {"a": _cn_date(data.start), "b": _cn_date(data.end), "s": scope}
     )
+    _totals_section(w, data)
+    _ranking_section(w, data)
+    _overdue_section(w, data)
+    _urge_section(w, data)
+    _score_section(w, data)
+    w.para(_("六、下一步工作"), "Heading 1")
+    for paragraph in data.closing.splitlines():
+        if paragraph.strip():
+            w.para(paragraph.strip())
+    return doc
+
+
+def _totals_section(w: _Writer, data: BulletinData) -> None:
     t = data.totals
     w.para(_("一、总体情况"), "Heading 1")
     w.para(
@@ -243,6 +256,9 @@ def build_bulletin(data: BulletinData, *, template: Path | None = None):
         [2.6] * 6,
         align=["c"] * 6,
     )
+
+
+def _ranking_section(w: _Writer, data: BulletinData) -> None:
     w.para(_("二、各单位排名"), "Heading 1")
     w.para(_("按完成率、按期率、逾期数、迟报次数、被催办次数排序。"))
     w.table(
@@ -267,6 +283,9 @@ def build_bulletin(data: BulletinData, *, template: Path | None = None):
         [1.3, 3.3, 1.2, 1.3, 1.2, 1.2, 1.2, 1.4, 1.7, 1.7],
         align=["c", "l"] + ["c"] * 8,
     )
+
+
+def _overdue_section(w: _Writer, data: BulletinData) -> None:
     w.para(_("三、逾期事项"), "Heading 1")
     if data.overdue:
         w.para(_("截至%(d)s，以下事项已逾期未办结：") % {"d": _cn_date(data.today)})
@@ -280,6 +299,9 @@ def build_bulletin(data: BulletinData, *, template: Path | None = None):
             w.para(_("另有 %(n)s 项逾期事项未列出，详见督办系统。") % {"n": data.overdue_more})
     else:
         w.para(_("截至%(d)s，没有逾期未办结事项。") % {"d": _cn_date(data.today)})
+
+
+def _urge_section(w: _Writer, data: BulletinData) -> None:
     w.para(_("四、催办事项"), "Heading 1")
     if data.urged:
         w.table(
@@ -290,6 +312,9 @@ def build_bulletin(data: BulletinData, *, template: Path | None = None):
         )
     else:
         w.para(_("本期无催办事项。"))
+
+
+def _score_section(w: _Writer, data: BulletinData) -> None:
     w.para(_("五、考核得分"), "Heading 1")
     w.para(_("评分规则：%(r)s。") % {"r": data.rule_text})
     w.table(
@@ -299,11 +324,6 @@ def build_bulletin(data: BulletinData, *, template: Path | None = None):
         [1.3, 3.3, 1.5, 9.5],
         align=["c", "l", "c", "l"],
     )
-    w.para(_("六、下一步工作"), "Heading 1")
-    for paragraph in data.closing.splitlines():
-        if paragraph.strip():
-            w.para(paragraph.strip())
-    return doc
 
 
 def bulletin_bytes(data: BulletinData, *, template: Path | None = None) -> bytes:

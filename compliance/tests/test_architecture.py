@@ -109,3 +109,21 @@ def test_views_and_api_views_query_no_model_directly():
         for use in _manager_uses(path)
     ]
     assert offenders == []
+
+
+def test_no_module_over_600_lines_and_no_function_over_80():
+    """Code is split by responsibility: no module in compliance/ or tasks/ (tests and migrations
+    aside) is longer than 600 lines, and no function or method is longer than 80."""
+    too_long: list[str] = []
+    for package in ("compliance", "tasks"):
+        for path in _sources(package):
+            source = path.read_text(encoding="utf-8")
+            name = str(path.relative_to(ROOT))
+            if source.count("\n") > 600:
+                too_long.append(f"{name}: {source.count(chr(10))} lines")
+            for node in ast.walk(ast.parse(source)):
+                if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+                    length = node.end_lineno - node.lineno + 1
+                    if length > 80:
+                        too_long.append(f"{name}:{node.lineno} {node.name}() {length} lines")
+    assert too_long == []
