@@ -5,9 +5,23 @@ from csp.decorators import csp_update
 from django.urls import path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
-from . import assignments, auth, common, dashboard, documents, evidence, exports, links, notifications, reports, scores
+from . import (
+    assignments,
+    auth,
+    common,
+    dashboard,
+    documents,
+    evidence,
+    exports,
+    links,
+    notifications,
+    reports,
+    root,
+    scores,
+)
 
 urlpatterns = [
+    path("", root.api_root, name="api-root"),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     # Swagger UI's start-up script is a separate file (the split view), so the page needs no inline
     # script; its template still carries a small <style> block, allowed on this page only.

@@ -144,3 +144,15 @@ def test_an_import_over_the_size_limit_is_refused(admin_user, settings):
         "/api/documents/import/", {"file": SimpleUploadedFile("大文件.txt", "通知".encode() * 1000)}, format="multipart"
     )
     assert "MB" in assert_error(resp, 400, "rule_violation")["message"]
+
+
+def test_the_api_root_links_to_the_docs_the_schema_and_every_endpoint(client):
+    """/api/ answers (it used to be a 404) with links a client can follow."""
+    body = client.get("/api/").json()
+    assert client.get(body["docs"]).status_code == 200
+    assert client.get(body["schema"]).status_code == 200
+    endpoints = body["endpoints"]
+    assert endpoints["token"].endswith("/api/auth/token/")
+    assert endpoints["assignments"].endswith("/api/assignments/")
+    assert endpoints["assignment"].endswith("/api/assignments/{pk}/")
+    assert client.get(endpoints["departments"]).status_code == 401  # listed, and still needs a token

@@ -38,6 +38,7 @@ OK = "ok"
 
 # method, path,                                   anonymous admin auditor school_leader lead_own lead_other member
 TABLE: list[tuple[str, str, Any, Any, Any, Any, Any, Any, Any]] = [
+    ("GET", "/api/", OK, OK, OK, OK, OK, OK, OK),
     ("GET", "/api/schema/", OK, OK, OK, OK, OK, OK, OK),
     ("GET", "/api/docs/", OK, OK, OK, OK, OK, OK, OK),
     ("POST", "/api/auth/token/", 401, OK, OK, OK, OK, OK, OK),
