@@ -332,15 +332,18 @@ CELERY_BEAT_SCHEDULE = {
     "reminder-scan": {
         "task": "tasks.reminders.scan_reminders",
         "schedule": crontab(minute=5),  # hourly
+        "kwargs": {"slot_seconds": 3600},  # once per hour even if two beats run (tasks/once.py)
     },
     "deliver-pending": {
         "task": "tasks.reminders.deliver_pending",
         "schedule": crontab(minute="*/10"),
+        "kwargs": {"slot_seconds": 600},
     },
     # Opens the recurring reporting rounds whose period has begun, then reminds about reports.
     "report-rounds": {
         "task": "tasks.report_reminders.report_rounds",
         "schedule": crontab(minute=15),  # hourly
+        "kwargs": {"slot_seconds": 3600},
     },
 }
 

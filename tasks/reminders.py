@@ -29,7 +29,7 @@ from django.utils import timezone
 
 from compliance.models import Assignment, Department, Membership, ReminderDelivery, User
 
-from . import leader_digest
+from . import leader_digest, once
 from .calendar import is_workday, workdays_after
 from .delivery import (  # noqa: F401  (re-exported: the command and tests import them from here)
     CLAIM_BATCH,
@@ -310,8 +310,16 @@ def scan(
     retry_jitter=True,
     max_retries=5,
 )
-def scan_reminders(now_iso: str | None = None) -> dict:
-    """Hourly: start due recurring occurrences, fill the ledger, deliver what is pending."""
+def scan_reminders(now_iso: str | None = None, slot_seconds: int | None = None) -> dict:
+    """Hourly: start due recurring occurrences, fill the ledger, deliver what is pending.
+
+    ``slot_seconds`` (sent by beat): run once per slot however many schedulers send it.
+    """
+    with once.once_per_slot("scan_reminders", slot_seconds) as first:
+        return _scan_and_deliver(now_iso) if first else once.skipped("scan_reminders")
+
+
+def _scan_and_deliver(now_iso: str | None) -> dict:
     from compliance.services.recurrence import recurrence_create_due
 
     now = dt.datetime.fromisoformat(now_iso) if now_iso else timezone.now()
@@ -336,9 +344,12 @@ def scan_reminders(now_iso: str | None = None) -> dict:
     retry_jitter=True,
     max_retries=5,
 )
-def deliver_pending_task() -> dict:
+def deliver_pending_task(slot_seconds: int | None = None) -> dict:
     """Every 10 minutes: retry pending reminders and sweep status-change e-mails left unsent."""
-    delivered = deliver_pending(defer_robots=True)
+    with once.once_per_slot("deliver_pending", slot_seconds) as first:
+        if not first:
+            return once.skipped("deliver_pending")
+        delivered = deliver_pending(defer_robots=True)
     return {
         "sent": delivered.count("sent"),
         "pending": delivered.count("pending"),

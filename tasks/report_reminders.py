@@ -30,6 +30,7 @@ from django.utils.translation import gettext as _
 from compliance.models import Notification, ProgressReport, ReminderDelivery, ReportRound, User
 from compliance.services.reports import round_open_due
 
+from . import once
 from .calendar import is_workday, workdays_after
 from .notifiers import site_url
 from .reminders import Directory
@@ -187,9 +188,15 @@ def deliver_report_reminders() -> dict[str, int]:
 
 
 @shared_task(name="tasks.report_reminders.report_rounds", acks_late=True)
-def report_rounds(now_iso: str | None = None) -> dict:
-    """Hourly: open the recurring rounds whose period began, remind about reports, send."""
-    now = dt.datetime.fromisoformat(now_iso) if now_iso else timezone.now()
-    opened = round_open_due(today=timezone.localdate(now))
-    planned = scan_report_reminders(now=now)
-    return {"opened": len(opened), "planned": len(planned), **deliver_report_reminders()}
+def report_rounds(now_iso: str | None = None, slot_seconds: int | None = None) -> dict:
+    """Hourly: open the recurring rounds whose period began, remind about reports, send.
+
+    ``slot_seconds`` (sent by beat): run once per slot however many schedulers send it.
+    """
+    with once.once_per_slot("report_rounds", slot_seconds) as first:
+        if not first:
+            return once.skipped("report_rounds")
+        now = dt.datetime.fromisoformat(now_iso) if now_iso else timezone.now()
+        opened = round_open_due(today=timezone.localdate(now))
+        planned = scan_report_reminders(now=now)
+        return {"opened": len(opened), "planned": len(planned), **deliver_report_reminders()}
