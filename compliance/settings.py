@@ -291,6 +291,8 @@ DUBAN_ESCALATE_HEAD_AFTER_DAYS = env.int("DUBAN_ESCALATE_HEAD_AFTER_DAYS", defau
 DUBAN_ESCALATE_LEADER_AFTER_DAYS = env.int("DUBAN_ESCALATE_LEADER_AFTER_DAYS", default=10)
 # An open item due within this many days is 临期 (due soon) on every page, the API and the dashboard.
 DUBAN_DUE_SOON_DAYS = env.int("DUBAN_DUE_SOON_DAYS", default=7)
+# Lists count at most this many rows (compliance/paging.py): no COUNT(*) over a million rows a page view.
+DUBAN_LIST_COUNT_CAP = env.int("DUBAN_LIST_COUNT_CAP", default=10_000)
 # Keyword routing proposes a lead only from this strength on (a 2-character word counts 1, 3
 # characters 2, longer 3, per occurrence up to 3, once more in the heading).
 DUBAN_ROUTING_MIN_STRENGTH = env.float("DUBAN_ROUTING_MIN_STRENGTH", default=4.0)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.db.models import F
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -12,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from .. import permissions, rules, selectors
 from ..forms import TaskFilterForm
+from ..paging import BoundedPaginator
 
 PAGE_SIZE = 50
 SORT_ORDER = {
@@ -40,7 +40,7 @@ def task_list(request: HttpRequest) -> HttpResponse:
     qs = selectors.assignment_list(user=user, filters=filters)
     sort = form.cleaned_data.get("sort") if form.is_bound and form.is_valid() else ""
     qs = qs.order_by(*SORT_ORDER.get(sort or "due", SORT_ORDER["due"]))
-    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = BoundedPaginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
     today = selectors.today()
     rows = [(a, rules.warning_level(a, on=today)) for a in page.object_list]
     query = request.GET.copy()

@@ -115,3 +115,24 @@ def test_login_is_required(client):
     """Anonymous visitors are sent to the login page."""
     resp = client.get("/tasks/")
     assert resp.status_code == 302 and resp["Location"].startswith("/accounts/login/")
+
+
+def test_a_long_list_counts_no_further_than_the_cap(as_user, admin_user, dept_a, settings):
+    """With more items than DUBAN_LIST_COUNT_CAP the list says "more than N" and asks for a
+    filter; the count query stops at the cap (LIMIT) instead of counting every row."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    settings.DUBAN_LIST_COUNT_CAP = 60
+    AssignmentFactory.create_batch(75, department=dept_a)
+    client = as_user(admin_user)
+    with CaptureQueriesContext(connection) as queries:
+        page = client.get("/tasks/").content.decode()
+    assert "超过 60 项，只列出前 60 项，请用筛选条件缩小范围" in page and 'data-capped="1"' in page
+    counts = [q["sql"] for q in queries if "COUNT(" in q["sql"].upper() and "compliance_assignment" in q["sql"]]
+    assert counts and all("LIMIT 61" in sql for sql in counts)
+    assert "1 / 2" in page  # 60 rows, 50 a page
+    last = client.get("/tasks/?page=3").content.decode()  # past the cap: the last page
+    assert "2 / 2" in last
+    settings.DUBAN_LIST_COUNT_CAP = 10_000
+    assert "共 75 项" in client.get("/tasks/").content.decode()
