@@ -178,12 +178,12 @@ def requirement_rows(docs, first_id: int, today: dt.date, rng: random.Random):
                 label, path, level, parent, tracked = f"{order // 30 + 1}、", [str(order // 30 + 1)], 1, None, False
                 chapter = pk
             elif order % 10 == 0:
-                label, level, parent, tracked = f"（{order // 10 % 3}）", 2, chapter, False
+                label, level, parent, tracked = f"（{order // 10 % 3 + 1}）", 2, chapter, False
                 path = [str(order // 30 + 1), label]
                 section = pk
             else:
                 label, level, parent, tracked = f"{order % 10}.", 3, section or chapter, True
-                path = [str(order // 30 + 1), f"（{order // 10 % 3}）", str(order % 10)]
+                path = [str(order // 30 + 1), f"（{order // 10 % 3 + 1}）", str(order % 10)]
             due = today + dt.timedelta(days=rng.randint(-365, 365)) if tracked else None
             text = TEXTS[(pk + order) % len(TEXTS)]
             yield (
@@ -224,11 +224,11 @@ def make(assignments: int, fresh: bool) -> None:
              "deadline_date", "deadline_text"],
         )  # fmt: skip
         a_cols = ["id", "requirement_id", "department_id", "role", "status", "due_date", "progress_note",
-                  "submitted_at", "completed_at", "created_at", "updated_at", "version"]  # fmt: skip
+                  "submitted_at", "completed_at", "created_at", "updated_at", "version", "progress"]  # fmt: skip
         a_copier = Copier(cursor, Assignment, a_cols)
         h_model = Assignment.history.model
         h_cols = ["id", "requirement_id", "department_id", "role", "status", "due_date", "progress_note",
-                  "submitted_at", "completed_at", "created_at", "updated_at", "version", "history_date",
+                  "submitted_at", "completed_at", "created_at", "updated_at", "version", "progress", "history_date",
                   "history_type", "history_user_id", "history_change_reason"]  # fmt: skip
         h_copier = Copier(cursor, h_model, h_cols)
         e_copier = Copier(
@@ -273,7 +273,11 @@ def make(assignments: int, fresh: bool) -> None:
                 )
                 note = "已按计划推进，形成阶段性成果。" if status not in ("not_started", "not_applicable") else ""
                 dept = depts[(row[0] * 7 + len(roles)) % len(depts)] if role == "co" else depts[row[0] % len(depts)]
-                a = (next_a, row[0], dept, role, status, due, note, submitted, done_at, created, done_at or created, 1)
+                progress = {"completed": 100, "submitted": 100, "in_progress": rng.randint(10, 90), "returned": 60}.get(
+                    status, 0
+                )
+                a = (next_a, row[0], dept, role, status, due, note, submitted, done_at, created, done_at or created, 1,
+                     progress)  # fmt: skip
                 rows_a.append(a)
                 rows_h.append((*a, created, "+", admin_id, "routing"))
                 if status != "not_started":
