@@ -15,7 +15,7 @@ from django.utils.functional import cached_property
 
 
 def count_cap() -> int:
-    return int(getattr(settings, "DUBAN_LIST_COUNT_CAP", 10_000))
+    return settings.DUBAN_LIST_COUNT_CAP
 
 
 class BoundedPaginator(Paginator):
