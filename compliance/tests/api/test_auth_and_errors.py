@@ -116,7 +116,23 @@ def test_a_page_beyond_the_last_is_404_and_page_size_is_capped(lead_a):
     client = token_client(lead_a)
     assert_error(client.get("/api/assignments/?page=9"), 404, "not_found")
     body = client.get("/api/assignments/?page_size=100000").json()
-    assert set(body) == {"count", "next", "previous", "results"}
+    assert set(body) == {"count", "count_capped", "next", "previous", "results"}
+    assert body["count_capped"] is False
+
+
+def test_a_long_list_counts_no_further_than_the_cap(lead_a, dept_a, settings):
+    """Past DUBAN_LIST_COUNT_CAP rows the API says so (count = cap, count_capped) instead of
+    counting every row, and pages stop at the cap."""
+    from compliance.tests.factories import AssignmentFactory
+
+    settings.DUBAN_LIST_COUNT_CAP = 30
+    AssignmentFactory.create_batch(45, department=dept_a)
+    client = token_client(lead_a)
+    body = client.get("/api/assignments/?page_size=20").json()
+    assert (body["count"], body["count_capped"], len(body["results"])) == (30, True, 20)
+    last = client.get("/api/assignments/?page_size=20&page=2").json()
+    assert len(last["results"]) == 10 and last["next"] is None
+    assert_error(client.get("/api/assignments/?page_size=20&page=3"), 404, "not_found")
 
 
 def test_error_messages_are_chinese(lead_b, assignment_a):
