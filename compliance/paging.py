@@ -23,7 +23,10 @@ class BoundedPaginator(Paginator):
     def count(self) -> int:
         """The number of rows, or ``cap`` when there are more (see :attr:`capped`)."""
         cap = count_cap()
-        seen = self.object_list[: cap + 1].count() if hasattr(self.object_list, "count") else len(self.object_list)
+        rows = self.object_list
+        if hasattr(rows, "order_by"):
+            rows = rows.order_by()  # which rows are counted does not matter: no sort of the whole table
+        seen = rows[: cap + 1].count() if hasattr(rows, "count") else len(rows)
         self.capped = seen > cap
         return min(seen, cap)
 
