@@ -3,7 +3,8 @@
 Each figure is one grouped query (values().annotate() with conditional counts), so a dashboard
 costs the same number of queries for ten assignments as for a hundred thousand.
 
-The two scans over every assignment (the grouped figures and the monthly completions) are cached
+The scans over every assignment (the figures grouped by department, by document, and the monthly
+completions) are cached
 (Django cache, Redis db 1) under a key made of the database, the user's scoped query, the filters,
 today's date and a data version read on every load: count, max(id) and max(updated_at) of all
 assignments. Any insert, save (auto_now) or delete changes the version, so a change shows on the
@@ -161,20 +162,23 @@ def _grouped_figures(
     # Grouping by status gives the status counts for free; what depends on dates is a conditional
     # count whose meaning (overdue needs an open status) is settled per group in Python.
     in_period = Q(due_date__gte=rank_from, due_date__lte=rank_to)
-    grouped = list(
-        base.order_by()
-        .values("department_id", "requirement__document_id", "status")
-        .annotate(
-            n=Count("id"),
-            on_time=Count("id", filter=rules.on_time_q()),
-            past_due=Count("id", filter=Q(due_date__lt=today)),
-            due_soon=Count("id", filter=Q(due_date__gte=today, due_date__lte=rules.due_soon_until(today))),
-            p_n=Count("id", filter=in_period),
-            p_on_time=Count("id", filter=in_period & rules.on_time_q()),
-            p_past_due=Count("id", filter=in_period & Q(due_date__lt=today)),
-        )
-        .order_by()
-    )
+    figures = {
+        "on_time": Count("id", filter=rules.on_time_q()),
+        "past_due": Count("id", filter=Q(due_date__lt=today)),
+        "due_soon": Count("id", filter=Q(due_date__gte=today, due_date__lte=rules.due_soon_until(today))),
+        "p_n": Count("id", filter=in_period),
+        "p_on_time": Count("id", filter=in_period & rules.on_time_q()),
+        "p_past_due": Count("id", filter=in_period & Q(due_date__lt=today)),
+    }
+
+    def grouped(by: str) -> list[dict[str, Any]]:
+        return list(base.order_by().values(by, "status").annotate(n=Count("id"), **figures).order_by())
+
+    # Department and document are grouped apart: department x document has nearly one group per
+    # assignment when documents are many (3,000 documents over 60 departments at 1,000,000 items),
+    # while each grouping on its own stays a few thousand rows for Python and the cache.
+    by_department = grouped("department_id")
+    by_document = grouped("requirement__document_id")
     first = timezone.make_aware(dt.datetime.combine(months[0], dt.time.min))
     monthly = {
         (r["month"].date() if isinstance(r["month"], dt.datetime) else r["month"]): r["n"]
@@ -185,7 +189,7 @@ def _grouped_figures(
         .annotate(n=Count("id"))
         .order_by()
     }
-    return {"grouped": grouped, "monthly": monthly}
+    return {"by_department": by_department, "by_document": by_document, "monthly": monthly}
 
 
 def data_version() -> tuple[Any, ...]:
@@ -226,7 +230,7 @@ def _cached_figures(
             data_version(),
         )
     )
-    key = "duban:dashboard:v1:" + hashlib.sha256(raw.encode()).hexdigest()
+    key = "duban:dashboard:v2:" + hashlib.sha256(raw.encode()).hexdigest()
     try:
         hit = cache.get(key)
     except Exception:  # the cache is an optimisation; a broken one must not break the page
@@ -322,7 +326,7 @@ def dashboard(
 ) -> Dashboard:
     """Every figure of the dashboard page (and the API's dashboard) for this user and these filters.
 
-    One grouped scan (department x document, every figure a conditional count) feeds the
+    Two grouped scans (by department and by document, every figure a conditional count) feed the
     department and document tables, the status distribution and the ranking, one more the monthly
     completions; both come from the cache while the data version is unchanged. The version, the
     two item lists, the reminder, late-report and return counts and the filter options add one query each. The ranking
@@ -340,8 +344,8 @@ def dashboard(
     documents = list(selectors.document_list(user=user).select_related(None).only("id", "title").order_by("-id"))
     dept_names = {d.pk: d.name for d in departments}
     doc_names = {d.pk: d.title for d in documents}
-    by_dept = _rollup(figures["grouped"], "department_id")
-    by_doc = _rollup(figures["grouped"], "requirement__document_id")
+    by_dept = _rollup(figures["by_department"], "department_id")
+    by_doc = _rollup(figures["by_document"], "requirement__document_id")
     dept_order = {d.pk: i for i, d in enumerate(departments)}
     by_department = [
         Row(id=k, name=dept_names.get(k, str(k)), counts=_counts(v))
@@ -383,7 +387,7 @@ def department_ranking(*, base: QuerySet[Assignment], rank_from: dt.date, rank_t
     figures = _cached_figures(base, today=today, rank_from=rank_from, rank_to=rank_to, months=_month_starts(today))
     names = dict(Department.objects.values_list("id", "name"))
     return _ranking(
-        _rollup(figures["grouped"], "department_id"),
+        _rollup(figures["by_department"], "department_id"),
         names,
         _reminder_counts(base, rank_from, rank_to),
         _rhythm_counts(base, rank_from, rank_to),
