@@ -213,3 +213,26 @@ def test_an_unreachable_cache_only_costs_the_cold_path(scenario, admin_user, mon
 
     monkeypatch.setattr(selectors_dashboard, "cache", Broken())
     assert selectors_dashboard.dashboard(user=admin_user, filters={}).totals.total == 6
+
+
+def test_with_many_documents_the_page_lists_those_needing_attention(client, admin_user, dept_a):
+    """35 documents: 各文件进展 shows 30 — the one with an overdue item among them — and says where
+    the other 5 are."""
+    today = timezone.localdate()
+    docs = [PolicyDocumentFactory(title=f"普通文件{i:02d}") for i in range(35)]
+    for doc in docs:
+        AssignmentFactory(
+            department=dept_a,
+            status=Assignment.Status.COMPLETED,
+            due_date=today,
+            requirement=RequirementFactory(document=doc),
+        )
+    late = PolicyDocumentFactory(title="有逾期事项的文件")
+    AssignmentFactory(
+        department=dept_a, due_date=today - dt.timedelta(days=5), requirement=RequirementFactory(document=late)
+    )
+    client.force_login(admin_user)
+    page = client.get("/dashboard/").content.decode()
+    assert "有逾期事项的文件" in page
+    assert page.count('class="progress-label"') == 30
+    assert "另有 6 份文件未列出" in page and 'href="/documents/"' in page

@@ -76,6 +76,21 @@ def _department_rows(data: Dashboard, link: Links) -> list[dict[str, Any]]:
     ]
 
 
+DOCUMENT_ROWS = 30  # documents shown in 各文件进展; the rest are one click away in the document list
+
+
+def _shown_documents(data: Dashboard) -> list:
+    """Every document when there are few; otherwise those most in need of attention (most overdue,
+    then most still open), in their usual order."""
+    if len(data.by_document) <= DOCUMENT_ROWS:
+        return data.by_document
+    urgent = sorted(data.by_document, key=lambda r: (-r.counts.overdue, -(r.counts.total - r.counts.completed), r.id))[
+        :DOCUMENT_ROWS
+    ]
+    keep = {r.id for r in urgent}
+    return [r for r in data.by_document if r.id in keep]
+
+
 def _document_rows(data: Dashboard, link: Links) -> list[dict[str, Any]]:
     return [
         {
@@ -87,7 +102,7 @@ def _document_rows(data: Dashboard, link: Links) -> list[dict[str, Any]]:
             "href_completed": link(document=r.id, status=S.COMPLETED),
             "href_overdue": link(document=r.id, overdue=1),
         }
-        for r in data.by_document
+        for r in _shown_documents(data)
     ]
 
 
@@ -170,6 +185,7 @@ def dashboard_page(request: HttpRequest) -> HttpResponse:
         "departments": departments,
         "dept_chart_height": DEPT_ROW_HEIGHT * len(departments) + 40,
         "documents": _document_rows(data, link),
+        "documents_not_shown": max(0, len(data.by_document) - DOCUMENT_ROWS),
         "statuses": statuses,
         "months": months,
         "months_width": MONTH_WIDTH * len(months) + 16,
