@@ -16,9 +16,11 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from .. import selectors
 from ..auth.lockout import current_lock
 from ..services.tokens import token_revoke, token_rotate
 from . import serializers as s
+from . import serializers_workflow as w
 from .errors import LockedOut
 
 
@@ -72,3 +74,20 @@ class TokenApi(APIView):
             raise exceptions.NotAuthenticated()
         token_revoke(user=request.user)
         return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class MeApi(APIView):
+    """Who the caller is: role, departments (with the role in each), departments overseen."""
+
+    @extend_schema(tags=["auth"], responses={200: w.MeApiSerializer}, summary="Who am I")
+    def get(self, request: Request) -> Response:
+        user = request.user
+        me = {
+            "id": user.pk,
+            "username": user.username,
+            "name": str(user),
+            "role": user.role,
+            "departments": list(selectors.membership_list(user=user).order_by("department__order", "department_id")),
+            "overseen_departments": list(selectors.overseen_department_list(user=user)),
+        }
+        return Response(w.MeApiSerializer(me).data)

@@ -5,7 +5,20 @@ from csp.decorators import csp_update
 from django.urls import path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
-from . import assignments, auth, common, dashboard, documents, evidence, exports, links, notifications, reports, scores
+from . import (
+    assignments,
+    auth,
+    common,
+    dashboard,
+    documents,
+    evidence,
+    exports,
+    links,
+    notifications,
+    reports,
+    routing,
+    scores,
+)
 
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
@@ -17,17 +30,35 @@ urlpatterns = [
         name="api-docs",
     ),
     path("auth/token/", auth.TokenApi.as_view(), name="api-token"),
+    path("me/", auth.MeApi.as_view(), name="api-me"),
     path("departments/", documents.DepartmentListApi.as_view(), name="api-departments"),
+    path("department-rules/", routing.DepartmentRulesListApi.as_view(), name="api-department-rules"),
+    path("departments/<int:pk>/keywords/", routing.DepartmentKeywordsApi.as_view(), name="api-department-keywords"),
+    path(
+        "departments/<int:pk>/keywords/<str:value>/",
+        routing.DepartmentKeywordApi.as_view(),
+        name="api-department-keyword",
+    ),
+    path("departments/<int:pk>/aliases/", routing.DepartmentAliasesApi.as_view(), name="api-department-aliases"),
+    path(
+        "departments/<int:pk>/aliases/<str:value>/", routing.DepartmentAliasApi.as_view(), name="api-department-alias"
+    ),
     path("documents/", documents.DocumentListApi.as_view(), name="api-documents"),
     path("documents/import/", documents.DocumentImportApi.as_view(), name="api-document-import"),
     path("documents/<int:pk>/", documents.DocumentDetailApi.as_view(), name="api-document"),
     path("documents/<int:pk>/tree/", documents.DocumentTreeApi.as_view(), name="api-document-tree"),
+    path("documents/<int:pk>/routing/", routing.DocumentRoutingApi.as_view(), name="api-document-routing"),
+    path("documents/<int:pk>/publish/", routing.DocumentPublishApi.as_view(), name="api-document-publish"),
+    path("documents/<int:pk>/archive/", documents.DocumentArchiveApi.as_view(), name="api-document-archive"),
+    path("documents/<int:pk>/unarchive/", documents.DocumentUnarchiveApi.as_view(), name="api-document-unarchive"),
+    path("taskbook-imports/", documents.TaskbookImportApi.as_view(), name="api-taskbook-import"),
     path("import-jobs/<int:pk>/", documents.ImportJobDetailApi.as_view(), name="api-import-job"),
     path("import-jobs/<int:pk>/confirm/", documents.ImportJobConfirmApi.as_view(), name="api-import-job-confirm"),
     path("requirements/", documents.RequirementListApi.as_view(), name="api-requirements"),
     path("requirements/<int:pk>/", documents.RequirementDetailApi.as_view(), name="api-requirement"),
     path("assignments/", assignments.AssignmentListApi.as_view(), name="api-assignments"),
     path("assignments/<int:pk>/", assignments.AssignmentDetailApi.as_view(), name="api-assignment"),
+    path("assignments/<int:pk>/history/", assignments.AssignmentHistoryApi.as_view(), name="api-assignment-history"),
     path("assignments/<int:pk>/start/", assignments.AssignmentStartApi.as_view(), name="api-assignment-start"),
     path("assignments/<int:pk>/progress/", assignments.AssignmentProgressApi.as_view(), name="api-assignment-progress"),
     path("assignments/<int:pk>/submit/", assignments.AssignmentSubmitApi.as_view(), name="api-assignment-submit"),
@@ -51,6 +82,7 @@ urlpatterns = [
     path("evidence/<int:pk>/", evidence.EvidenceDetailApi.as_view(), name="api-evidence"),
     path("evidence/<int:pk>/download/", evidence.EvidenceDownloadApi.as_view(), name="api-evidence-download"),
     path("notifications/", notifications.NotificationListApi.as_view(), name="api-notifications"),
+    path("notifications/read-all/", notifications.NotificationReadAllApi.as_view(), name="api-notifications-read-all"),
     path("notifications/<int:pk>/read/", notifications.NotificationReadApi.as_view(), name="api-notification-read"),
     path("dashboard/", dashboard.DashboardApi.as_view(), name="api-dashboard"),
     path("export-jobs/", exports.ExportJobCreateApi.as_view(), name="api-export-jobs"),
