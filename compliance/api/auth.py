@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.contrib.auth import authenticate
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import exceptions, status
 from rest_framework.authentication import (
     BasicAuthentication,
@@ -35,7 +35,19 @@ class TokenApi(APIView):
         operation_id="auth_token_create",
         tags=["auth"],
         request=s.TokenCreateApiSerializer,
-        responses={200: s.TokenApiSerializer, 429: s.ErrorApiSerializer},
+        responses={
+            200: s.TokenApiSerializer,
+            429: OpenApiResponse(s.ErrorApiSerializer, description="Too many failed logins: wait Retry-After seconds"),
+        },
+        parameters=[
+            OpenApiParameter(
+                "Retry-After",
+                int,
+                OpenApiParameter.HEADER,
+                response=[429],
+                description="Seconds until the login lock ends",
+            )
+        ],
         summary="Create or rotate your API token",
         description=(
             "Authenticate with a session, HTTP Basic, an existing token, or username and password in the "
@@ -45,11 +57,12 @@ class TokenApi(APIView):
     def post(self, request: Request) -> Response:
         user = request.user if request.user.is_authenticated else None
         if user is None:
+            given = request.data if isinstance(request.data, dict) else {}
+            if not given.get("username") or not given.get("password"):
+                raise exceptions.NotAuthenticated()  # no credentials at all: 401, as for any endpoint
             data = s.TokenCreateApiSerializer(data=request.data)
             data.is_valid(raise_exception=True)
-            username, password = data.validated_data.get("username"), data.validated_data.get("password")
-            if not username or not password:
-                raise exceptions.NotAuthenticated()
+            username, password = data.validated_data["username"], data.validated_data["password"]
             # The Django request, so the login lockout (django-axes) counts API attempts too.
             user = authenticate(request._request, username=username, password=password)
             if getattr(request._request, "axes_locked_out", False):

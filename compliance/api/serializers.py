@@ -348,8 +348,8 @@ class ExportJobApiSerializer(serializers.ModelSerializer):
 
 
 class TokenCreateApiSerializer(serializers.Serializer):
-    username = serializers.CharField(required=False, max_length=150)
-    password = serializers.CharField(required=False, max_length=1024, style={"input_type": "password"})
+    username = serializers.CharField(max_length=150)
+    password = serializers.CharField(max_length=1024, style={"input_type": "password"})
 
 
 class TokenApiSerializer(serializers.Serializer):

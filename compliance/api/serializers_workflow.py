@@ -43,8 +43,8 @@ class RoutingRowApiSerializer(serializers.Serializer):
     lead = serializers.ListField(child=serializers.IntegerField(), help_text=_("拟定（或已定）的牵头部门 id"))
     co = serializers.ListField(child=serializers.IntegerField(), help_text=_("拟定（或已定）的配合部门 id"))
     source = serializers.ChoiceField(
-        choices=["plan", "annotation", "keywords", ""],
-        help_text=_("plan 督查办的分派、annotation 原文标注的单位、keywords 关键词规则、空 无建议"),
+        choices=["plan", "annotation", "keywords", "none"],
+        help_text=_("plan 督查办的分派、annotation 原文标注的单位、keywords 关键词规则、none 无建议"),
     )
     unmatched = serializers.ListField(child=serializers.CharField(), help_text=_("原文中未对应到部门的单位名称"))
     external = serializers.ListField(child=serializers.CharField(), help_text=_("原文中的外部单位"))
