@@ -34,6 +34,8 @@ class TokenApi(APIView):
     @extend_schema(
         operation_id="auth_token_create",
         tags=["auth"],
+        # Username and password in the body need no other credentials ({} = anonymous allowed).
+        auth=[{"basicAuth": []}, {"cookieAuth": []}, {"tokenAuth": []}, {}],
         request=s.TokenCreateApiSerializer,
         responses={
             200: s.TokenApiSerializer,
