@@ -398,6 +398,7 @@ SPECTACULAR_SETTINGS = {
         "MembershipRoleEnum": "compliance.models.org.Membership.Role",
         "RequirementRecurrenceEnum": "compliance.models.documents.Requirement.Recurrence",
         "RoutingSourceEnum": ["plan", "annotation", "keywords", "none"],
+        "ImportStageEnum": ["preview", "confirmed", "imported"],
     },
 }
 

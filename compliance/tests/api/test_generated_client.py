@@ -113,7 +113,8 @@ def test_generated_client_imports_and_runs_the_workflow(generated, live_server, 
     job = _ok(api.documents.documents_import_create.sync(client=office, body=upload), m.ImportJobApi)
     assert job.status == m.JobStatusEnum.DONE, job.message
     confirmed = _ok(api.documents.import_jobs_confirm_create.sync(job.id, client=office), m.ImportJobApi)
-    document_id = confirmed.result["report"][0]["document_id"]
+    assert job.result.stage == m.ImportStageEnum.PREVIEW and job.result.documents[0].items
+    document_id = confirmed.result.report[0].document_id
 
     # Route every tracked clause to 教务处 with a deadline, then publish.
     screen = _ok(api.routing.documents_routing_retrieve.sync(document_id, client=office), m.RoutingApi)
