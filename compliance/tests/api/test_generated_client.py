@@ -1,8 +1,8 @@
 """A real client in the suite: the Python client that openapi-python-client generates from the live
 schema imports module by module and drives the workflow against the test server.
 
-import → route → publish → start → progress → evidence → submit → approve, plus history, notifications
-and "who am I", through the generated functions and models only (no hand-written requests).
+import → route → publish → start → progress → evidence → submit → approve (and return), an export
+request, history, notifications and "who am I", through the generated functions and models only (no hand-written requests).
 
 Generator settings, each justified:
 - ``content_type_overrides``: the generator only knows a few media types; the workbook (xlsx), the
@@ -150,7 +150,10 @@ def test_generated_client_imports_and_runs_the_workflow(generated, live_server, 
     evidence = m.EvidenceUploadApiRequest(
         file=types.File(payload=io.BytesIO("会议纪要：已落实。".encode()), file_name="纪要.txt"), note="纪要"
     )
-    _ok(api.evidence.assignments_evidence_create.sync(item.id, client=lead, body=evidence), m.EvidenceApi)
+    stored = _ok(api.evidence.assignments_evidence_create.sync(item.id, client=lead, body=evidence), m.EvidenceApi)
+    download = api.evidence.evidence_download_retrieve.sync_detailed(stored.id, client=lead)
+    assert download.status_code == 200 and download.content == "会议纪要：已落实。".encode()
+    assert "attachment" in download.headers["Content-Disposition"]
     item = _ok(
         api.assignments.assignments_submit_create.sync(
             item.id, client=lead, body=m.NoteInputApiRequest(version=item.version, note="请审核")
@@ -166,6 +169,35 @@ def test_generated_client_imports_and_runs_the_workflow(generated, live_server, 
     )
     assert item.status == m.AssignmentStatusEnum.COMPLETED
     assert Assignment.objects.get(pk=item.id).status == Assignment.Status.COMPLETED
+
+    # Another item goes back to the department with a reason.
+    other = page.results[1]
+    other = _ok(
+        api.assignments.assignments_start_create.sync(
+            other.id, client=lead, body=m.VersionApiRequest(version=other.version)
+        ),
+        m.AssignmentApi,
+    )
+    _ok(api.evidence.assignments_evidence_create.sync(other.id, client=lead, body=evidence), m.EvidenceApi)
+    other = _ok(
+        api.assignments.assignments_submit_create.sync(
+            other.id, client=lead, body=m.NoteInputApiRequest(version=other.version)
+        ),
+        m.AssignmentApi,
+    )
+    other = _ok(
+        api.assignments.assignments_return_create.sync(
+            other.id, client=office, body=m.ReturnInputApiRequest(version=other.version, reason="佐证不足")
+        ),
+        m.AssignmentApi,
+    )
+    assert other.status == m.AssignmentStatusEnum.RETURNED and other.return_reason == "佐证不足"
+
+    # The audit workbook for every document: document=None goes out as JSON null, not the string "None".
+    export = api.exports.export_jobs_create.sync(
+        client=office, body=m.ExportCreateApiRequest(document=None, include_drafts=False)
+    )
+    assert _ok(export, m.ExportJobApi).params.document is None
 
     history = api.assignments.assignments_history_list.sync(item.id, client=lead)
     assert [e.new for e in history if e.field] and all(isinstance(e, m.HistoryEntryApi) for e in history)
