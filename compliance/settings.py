@@ -368,7 +368,8 @@ SPECTACULAR_SETTINGS = {
         '`{"error": {"code": ..., "message": ..., "details": {...}}}`; objects outside your '
         "departments answer 404; a stale `version` answers 409. Messages are in Chinese unless the "
         "request asks for English with `Accept-Language: en`. Request bodies are JSON, except file "
-        "uploads (multipart/form-data). Lists are paged: `page`, `page_size` (default 50, at most 200)."
+        "uploads (multipart/form-data). Lists are paged: `page`, `page_size` (default 50, at most 200). "
+        "Timestamps are ISO 8601 with the site's UTC offset (Asia/Shanghai: +08:00); dates are YYYY-MM-DD."
     ),
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
