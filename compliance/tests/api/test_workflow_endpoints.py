@@ -117,7 +117,7 @@ def test_archive_needs_a_reason_and_unarchive_brings_the_document_back(admin_use
     doc = assignment_a.requirement.document_id
     assert_error(client.post(f"/api/documents/{doc}/archive/", {}, format="json"), 400, "rule_violation")
     archived = client.post(f"/api/documents/{doc}/archive/", {"reason": "已全部办结"}, format="json").json()
-    assert archived["archived_at"] and archived["archive_reason"] == "已全部办结"
+    assert archived["archived_at"].endswith("+08:00") and archived["archive_reason"] == "已全部办结"
     assert doc not in [d["id"] for d in client.get("/api/documents/").json()["results"]]
     restored = client.post(f"/api/documents/{doc}/unarchive/", {}, format="json").json()
     assert restored["archived_at"] is None
