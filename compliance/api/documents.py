@@ -205,7 +205,7 @@ class TaskbookImportApi(APIView):
             )
         document = None
         if d.get("document"):
-            document = selectors.document_list(user=request.user, archived=None).filter(pk=d["document"]).first()
+            document = selectors.document_list(user=request.user).filter(pk=d["document"]).first()
             if document is None:
                 raise exceptions.ValidationError({"document": [_("文件不存在。")]})
         report = taskbook_import(
