@@ -17,6 +17,7 @@ from .models import (
     ExtensionRequest,
     ExternalBody,
     ImportJob,
+    Membership,
     Notification,
     PolicyDocument,
     ProgressUpdate,
@@ -323,3 +324,15 @@ def assignment_co_part_for_lead(*, user: User, pk: int) -> Assignment:
     ).exists():
         raise Assignment.DoesNotExist
     return co
+
+
+def membership_list(*, user: User) -> QuerySet[Membership]:
+    """The user's own departments and their role in each ("who am I")."""
+    return Membership.objects.filter(user=user, department__is_active=True).select_related("department")
+
+
+def overseen_department_list(*, user: User) -> QuerySet[Department]:
+    """The departments a school leader is in charge of (分管); none for anyone else."""
+    return Department.objects.filter(pk__in=permissions.overseen_department_ids(user), is_active=True).order_by(
+        "order", "id"
+    )

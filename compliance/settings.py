@@ -360,6 +360,8 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "compliance.api.pagination.ApiPagination",
     "PAGE_SIZE": 50,
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    # JSON bodies only; the upload endpoints (files) set multipart themselves.
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
     "DEFAULT_SCHEMA_CLASS": "compliance.api.schema.DubanAutoSchema",
     "EXCEPTION_HANDLER": "compliance.api.errors.api_exception_handler",
 }
@@ -369,7 +371,10 @@ SPECTACULAR_SETTINGS = {
         "督办: policy requirement tracking for universities. Authenticate with a session or with "
         "`Authorization: Token <key>` (POST /api/auth/token/). Errors always look like "
         '`{"error": {"code": ..., "message": ..., "details": {...}}}`; objects outside your '
-        "departments answer 404; a stale `version` answers 409."
+        "departments answer 404; a stale `version` answers 409. Messages are in Chinese unless the "
+        "request asks for English with `Accept-Language: en`. Request bodies are JSON, except file "
+        "uploads (multipart/form-data). Lists are paged: `page`, `page_size` (default 50, at most 200). "
+        "Timestamps are ISO 8601 with the site's UTC offset (Asia/Shanghai: +08:00); dates are YYYY-MM-DD."
     ),
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
@@ -379,6 +384,10 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     "SCHEMA_PATH_PREFIX": r"/api/",
     "COMPONENT_SPLIT_REQUEST": True,
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "compliance.api.schema.postprocess",
+    ],
     "ENUM_NAME_OVERRIDES": {
         "AssignmentStatusEnum": "compliance.models.tracking.Assignment.Status",
         "AssignmentRoleEnum": "compliance.models.tracking.Assignment.Role",
@@ -391,6 +400,11 @@ SPECTACULAR_SETTINGS = {
         "ProgressReportStatusEnum": "compliance.models.reports.ProgressReport.Status",
         "ReportRecurrenceEnum": "compliance.models.reports.ReportSchedule.Recurrence",
         "LinkStatusEnum": "compliance.models.links.RequirementLink.Status",
+        "UserRoleEnum": "compliance.models.org.User.Role",
+        "MembershipRoleEnum": "compliance.models.org.Membership.Role",
+        "RequirementRecurrenceEnum": "compliance.models.documents.Requirement.Recurrence",
+        "RoutingSourceEnum": ["plan", "annotation", "keywords", "none"],
+        "ImportStageEnum": ["preview", "confirmed", "imported"],
     },
 }
 

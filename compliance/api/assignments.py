@@ -12,11 +12,12 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from .. import permissions, selectors
+from .. import permissions, selectors, selectors_history
 from ..models import Assignment, ExtensionRequest, User
 from ..services import ConflictError
 from ..services import assignments as assignment_services
 from . import serializers as s
+from . import serializers_workflow as w
 from .common import TodayContextMixin, get_visible, visible_assignment
 from .errors import Conflict
 from .filters import AssignmentFilter, ExtensionRequestFilter
@@ -154,6 +155,19 @@ class AssignmentReassignApi(AssignmentTransitionApi):
         return assignment_services.assignment_reassign(
             assignment=assignment, by=by, department=department, expected_version=data["version"]
         )
+
+
+class AssignmentHistoryApi(APIView):
+    @extend_schema(
+        tags=["assignments"],
+        responses={200: w.HistoryEntryApiSerializer(many=True)},
+        summary="An item's change history (oldest first)",
+        description="Who changed what, when and why: the item page's 操作记录, in the caller's language.",
+    )
+    def get(self, request: Request, pk: int) -> Response:
+        assignment = visible_assignment(request, pk)
+        entries = selectors_history.assignment_history(user=request.user, assignment=assignment)
+        return Response(w.HistoryEntryApiSerializer(entries, many=True).data)
 
 
 # --- extension requests ------------------------------------------------------------------------

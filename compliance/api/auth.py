@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.contrib.auth import authenticate
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import exceptions, status
 from rest_framework.authentication import (
     BasicAuthentication,
@@ -16,9 +16,11 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from .. import selectors
 from ..auth.lockout import current_lock
 from ..services.tokens import token_revoke, token_rotate
 from . import serializers as s
+from . import serializers_workflow as w
 from .errors import LockedOut
 
 
@@ -32,8 +34,22 @@ class TokenApi(APIView):
     @extend_schema(
         operation_id="auth_token_create",
         tags=["auth"],
+        # Username and password in the body need no other credentials ({} = anonymous allowed).
+        auth=[{"basicAuth": []}, {"cookieAuth": []}, {"tokenAuth": []}, {}],
         request=s.TokenCreateApiSerializer,
-        responses={200: s.TokenApiSerializer, 429: s.ErrorApiSerializer},
+        responses={
+            200: s.TokenApiSerializer,
+            429: OpenApiResponse(s.ErrorApiSerializer, description="Too many failed logins: wait Retry-After seconds"),
+        },
+        parameters=[
+            OpenApiParameter(
+                "Retry-After",
+                int,
+                OpenApiParameter.HEADER,
+                response=[429],
+                description="Seconds until the login lock ends",
+            )
+        ],
         summary="Create or rotate your API token",
         description=(
             "Authenticate with a session, HTTP Basic, an existing token, or username and password in the "
@@ -43,11 +59,12 @@ class TokenApi(APIView):
     def post(self, request: Request) -> Response:
         user = request.user if request.user.is_authenticated else None
         if user is None:
+            given = request.data if isinstance(request.data, dict) else {}
+            if not given.get("username") or not given.get("password"):
+                raise exceptions.NotAuthenticated()  # no credentials at all: 401, as for any endpoint
             data = s.TokenCreateApiSerializer(data=request.data)
             data.is_valid(raise_exception=True)
-            username, password = data.validated_data.get("username"), data.validated_data.get("password")
-            if not username or not password:
-                raise exceptions.NotAuthenticated()
+            username, password = data.validated_data["username"], data.validated_data["password"]
             # The Django request, so the login lockout (django-axes) counts API attempts too.
             user = authenticate(request._request, username=username, password=password)
             if getattr(request._request, "axes_locked_out", False):
@@ -72,3 +89,20 @@ class TokenApi(APIView):
             raise exceptions.NotAuthenticated()
         token_revoke(user=request.user)
         return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class MeApi(APIView):
+    """Who the caller is: role, departments (with the role in each), departments overseen."""
+
+    @extend_schema(tags=["auth"], responses={200: w.MeApiSerializer}, summary="Who am I")
+    def get(self, request: Request) -> Response:
+        user = request.user
+        me = {
+            "id": user.pk,
+            "username": user.username,
+            "name": str(user),
+            "role": user.role,
+            "departments": list(selectors.membership_list(user=user).order_by("department__order", "department_id")),
+            "overseen_departments": list(selectors.overseen_department_list(user=user)),
+        }
+        return Response(w.MeApiSerializer(me).data)

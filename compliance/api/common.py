@@ -10,9 +10,6 @@ from __future__ import annotations
 from typing import Any, TypeVar
 
 from django.db.models import Model, QuerySet
-from django.utils.translation import gettext_lazy
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiResponse
 from rest_framework import decorators, exceptions
 from rest_framework.negotiation import BaseContentNegotiation
 from rest_framework.permissions import AllowAny
@@ -57,11 +54,6 @@ class AnyAcceptNegotiation(BaseContentNegotiation):
 
     def select_renderer(self, request: Request, renderers: list, format_suffix: str | None = None) -> tuple:
         return renderers[0], renderers[0].media_type
-
-
-BINARY_RESPONSE = {
-    (200, "application/octet-stream"): OpenApiResponse(OpenApiTypes.BINARY, description=gettext_lazy("文件内容"))
-}
 
 
 @decorators.api_view(["GET", "POST", "PUT", "PATCH", "DELETE"])

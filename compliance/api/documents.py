@@ -6,9 +6,10 @@ from typing import Any
 
 from django.conf import settings
 from django.db.models import QuerySet
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
-from rest_framework import generics, status
-from rest_framework.parsers import FormParser, MultiPartParser
+from rest_framework import exceptions, generics, status
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -16,8 +17,11 @@ from rest_framework.views import APIView
 from .. import selectors
 from ..models import Requirement
 from ..permissions import IsAdministrator
+from ..services.documents import document_archive, document_unarchive
 from ..services.imports import import_job_confirm, import_job_create, import_job_dispatch
+from ..services.taskbook import taskbook_import
 from . import serializers as s
+from . import serializers_workflow as w
 from .common import get_visible
 from .filters import DocumentFilter, RequirementFilter
 
@@ -140,3 +144,71 @@ class RequirementDetailApi(generics.RetrieveAPIView):
 
     def get_object(self) -> Any:
         return get_visible(selectors.requirement_list(user=self.request.user), self.kwargs["pk"])
+
+
+class DocumentArchiveApi(APIView):
+    """Archive a document (it leaves lists, dashboards and reminders; nothing is deleted)."""
+
+    permission_classes = (IsAdministrator,)
+    parser_classes = (JSONParser,)
+    archive = True
+
+    @extend_schema(
+        tags=["documents"],
+        request=w.ArchiveInputApiSerializer,
+        responses={200: w.ArchivedDocumentApiSerializer},
+        summary="Archive a document (a reason is required)",
+    )
+    def post(self, request: Request, pk: int) -> Response:
+        doc = get_visible(selectors.document_list(user=request.user, archived=None), pk)
+        data = w.ArchiveInputApiSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        change = document_archive if self.archive else document_unarchive
+        doc = change(document=doc, by=request.user, reason=data.validated_data["reason"])
+        return Response(w.ArchivedDocumentApiSerializer(doc).data)
+
+
+class DocumentUnarchiveApi(DocumentArchiveApi):
+    archive = False
+
+    @extend_schema(
+        tags=["documents"],
+        request=w.ArchiveInputApiSerializer,
+        responses={200: w.ArchivedDocumentApiSerializer},
+        summary="Bring an archived document back",
+    )
+    def post(self, request: Request, pk: int) -> Response:
+        return super().post(request, pk)
+
+
+class TaskbookImportApi(APIView):
+    """Import an office's 任务分解表 (.xlsx): documents, requirements and routing, with a row report."""
+
+    permission_classes = (IsAdministrator,)
+    parser_classes = (MultiPartParser,)
+
+    @extend_schema(
+        tags=["documents"],
+        request={"multipart/form-data": w.TaskbookUploadApiSerializer},
+        responses={200: w.TaskbookReportApiSerializer},
+        summary="Import a 任务分解表 (.xlsx)",
+        description="With dry_run nothing is kept; the report says what would happen to each row.",
+    )
+    def post(self, request: Request) -> Response:
+        data = w.TaskbookUploadApiSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        d = data.validated_data
+        upload = d["file"]
+        if upload.size > settings.DUBAN_MAX_IMPORT_BYTES:
+            raise exceptions.ValidationError(
+                {"file": [_("文件过大（上限 %(mb)s MB）。") % {"mb": settings.DUBAN_MAX_IMPORT_BYTES // (1024 * 1024)}]}
+            )
+        document = None
+        if d.get("document"):
+            document = selectors.document_list(user=request.user).filter(pk=d["document"]).first()
+            if document is None:
+                raise exceptions.ValidationError({"document": [_("文件不存在。")]})
+        report = taskbook_import(
+            data=upload.read(), by=request.user, source_name=upload.name or "", document=document, dry_run=d["dry_run"]
+        )
+        return Response(w.TaskbookReportApiSerializer(report).data)

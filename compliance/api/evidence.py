@@ -18,7 +18,8 @@ from ..models import Evidence, ProgressUpdate
 from ..services import assignments as assignment_services
 from ..services.evidence import evidence_upload_many, read_upload
 from . import serializers as s
-from .common import BINARY_RESPONSE, AnyAcceptNegotiation, get_visible, visible_assignment
+from .common import AnyAcceptNegotiation, get_visible, visible_assignment
+from .schema import file_download
 
 
 class AssignmentEvidenceApi(generics.ListAPIView):
@@ -72,7 +73,12 @@ class EvidenceDetailApi(generics.RetrieveAPIView):
 class EvidenceDownloadApi(APIView):
     content_negotiation_class = AnyAcceptNegotiation
 
-    @extend_schema(tags=["evidence"], responses=BINARY_RESPONSE, summary="Download an evidence file")
+    @extend_schema(
+        tags=["evidence"],
+        summary="Download an evidence file",
+        description="Sent with the Content-Type stored with the file (content_type in the evidence object).",
+        **file_download("*/*", "The evidence file"),
+    )
     def get(self, request: Request, pk: int) -> FileResponse:
         evidence = get_visible(selectors.evidence_list(user=request.user), pk)
         return downloads.evidence_download(evidence)

@@ -14,8 +14,9 @@ from ..models import JobStatus
 from ..permissions import SeesEverything
 from ..services.exports import ScopeError, export_job_create, parse_scope
 from . import serializers as s
-from .common import BINARY_RESPONSE, AnyAcceptNegotiation, get_visible
+from .common import AnyAcceptNegotiation, get_visible
 from .errors import NotReady
+from .schema import file_download
 
 
 class ExportJobCreateApi(APIView):
@@ -52,7 +53,11 @@ class ExportJobDownloadApi(APIView):
     content_negotiation_class = AnyAcceptNegotiation
     api_conflict_responses = True
 
-    @extend_schema(tags=["exports"], responses=BINARY_RESPONSE, summary="Download the finished workbook")
+    @extend_schema(
+        tags=["exports"],
+        summary="Download the finished workbook",
+        **file_download(downloads.XLSX, "The audit workbook"),
+    )
     def get(self, request: Request, pk: int) -> FileResponse:
         job = get_visible(selectors.export_job_list(user=request.user), pk)
         if job.status != JobStatus.DONE or not job.file:

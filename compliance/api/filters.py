@@ -11,6 +11,8 @@ from django import forms
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 from django_filters import rest_framework as filters
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 
 from .. import selectors
 from ..models import (
@@ -24,6 +26,7 @@ from ..models import (
 MAX_ID = 2**63 - 1
 
 
+@extend_schema_field(OpenApiTypes.INT64)
 class IdFilter(filters.NumberFilter):
     """An integer id (a decimal or an out-of-range number is a 400, never a database error)."""
 
@@ -35,8 +38,14 @@ class IdFilter(filters.NumberFilter):
         super().__init__(*args, **kwargs)
 
 
-class DaysFilter(filters.NumberFilter):
+@extend_schema_field(OpenApiTypes.INT)
+class IntegerFilter(filters.NumberFilter):
     field_class = forms.IntegerField
+
+
+@extend_schema_field(OpenApiTypes.BOOL)
+class MethodBooleanFilter(filters.BooleanFilter):
+    """A boolean filter computed by a method (the schema cannot read the method's type)."""
 
 
 def _text_search(qs: QuerySet, value: str, *fields: str) -> QuerySet:
@@ -57,13 +66,13 @@ class AssignmentFilter(filters.FilterSet):
     period = filters.CharFilter(max_length=16)
     due_before = filters.DateFilter(field_name="due_date", lookup_expr="lte", help_text=_("时限不晚于该日"))
     due_after = filters.DateFilter(field_name="due_date", lookup_expr="gte", help_text=_("时限不早于该日"))
-    due_within = DaysFilter(
+    due_within = IntegerFilter(
         method="filter_due_within",
         min_value=0,
         max_value=3660,
         help_text=_("未办结且在今后 N 天内到期"),
     )
-    overdue = filters.BooleanFilter(method="filter_overdue", help_text=_("未办结且已过时限"))
+    overdue = MethodBooleanFilter(method="filter_overdue", help_text=_("未办结且已过时限"))
     q = filters.CharFilter(method="filter_q", max_length=200, help_text=_("在条款标题和原文中搜索"))
 
     class Meta:
@@ -111,7 +120,7 @@ class DocumentFilter(filters.FilterSet):
 class RequirementFilter(filters.FilterSet):
     document = IdFilter(field_name="document_id")
     parent = IdFilter(field_name="parent_id")
-    level = filters.NumberFilter(field_name="level", min_value=0, max_value=100)
+    level = IntegerFilter(field_name="level", min_value=0, max_value=100)
     is_requirement = filters.BooleanFilter()
     has_deadline = filters.BooleanFilter(field_name="deadline_date", lookup_expr="isnull", exclude=True)
     q = filters.CharFilter(method="filter_q", max_length=200, help_text=_("在标题和原文中搜索"))

@@ -13,6 +13,7 @@ from .. import selectors
 from ..models import Notification
 from ..services.notifications import notification_mark_read
 from . import serializers as s
+from . import serializers_workflow as w
 from .common import get_visible
 from .filters import NotificationFilter
 
@@ -40,3 +41,22 @@ class NotificationReadApi(APIView):
         return Response(
             s.NotificationApiSerializer(notification_mark_read(notification=notification, by=request.user)).data
         )
+
+
+# Marking all as read goes through the per-notification service; cap one request's work (as the page).
+READ_ALL_LIMIT = 1000
+
+
+class NotificationReadAllApi(APIView):
+    @extend_schema(
+        tags=["notifications"],
+        request=None,
+        responses={200: w.ReadAllApiSerializer},
+        summary="Mark all your notifications as read",
+        description=f"At most {READ_ALL_LIMIT} a call; call again while `marked` equals that number.",
+    )
+    def post(self, request: Request) -> Response:
+        unread = list(selectors.notification_list(user=request.user).filter(read_at__isnull=True)[:READ_ALL_LIMIT])
+        for note in unread:
+            notification_mark_read(notification=note, by=request.user)
+        return Response(w.ReadAllApiSerializer({"marked": len(unread)}).data)

@@ -22,7 +22,8 @@ from ..exports.progress import build_progress_workbook, progress_filename
 from ..models import ProgressReport, ReportRound, ReportSchedule
 from ..permissions import IsAdministrator
 from ..services import reports as report_services
-from .common import BINARY_RESPONSE, AnyAcceptNegotiation, get_visible
+from .common import AnyAcceptNegotiation, get_visible
+from .schema import file_download
 
 
 class RoundDepartmentApiSerializer(serializers.Serializer):
@@ -184,7 +185,9 @@ class ReportRoundCloseApi(APIView):
 class ReportRoundExportApi(APIView):
     content_negotiation_class = AnyAcceptNegotiation
 
-    @extend_schema(tags=["reports"], responses=BINARY_RESPONSE, summary="The round's 进展汇总表 (xlsx)")
+    @extend_schema(
+        tags=["reports"], summary="The round's 进展汇总表 (xlsx)", **file_download(downloads.XLSX, "The workbook")
+    )
     def get(self, request: Request, pk: int):
         rnd = get_visible(selectors_reports.round_list(user=request.user), pk)
         rule = selectors_scores.scoring_rule_current()

@@ -13,7 +13,8 @@ from .. import downloads, selectors, selectors_reports, selectors_scores
 from ..exports.bulletin import bulletin_bytes, bulletin_filename, collect_bulletin
 from ..permissions import IsAdministrator
 from ..services.scores import scoring_rule_update
-from .common import BINARY_RESPONSE, AnyAcceptNegotiation, get_visible
+from .common import AnyAcceptNegotiation, get_visible
+from .schema import file_download
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
@@ -120,7 +121,7 @@ class BulletinApi(APIView):
     @extend_schema(
         tags=["scores"],
         request=BulletinRequestApiSerializer,
-        responses=BINARY_RESPONSE,
+        **file_download(DOCX, "The bulletin"),
         summary="The 督办通报 as Word (.docx); period from a round, or start/end (default: this year)",
     )
     def post(self, request: Request):

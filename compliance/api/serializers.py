@@ -301,8 +301,78 @@ class ImportUploadApiSerializer(serializers.Serializer):
     file = serializers.FileField(allow_empty_file=True, max_length=255)
 
 
+class PreviewDeadlineApiSerializer(serializers.Serializer):
+    text = serializers.CharField()
+    date = serializers.DateField(allow_null=True)
+    recurrence = serializers.CharField(allow_null=True)
+    kind = serializers.CharField(allow_null=True)
+
+
+class PreviewItemApiSerializer(serializers.Serializer):
+    label = serializers.CharField()
+    path = serializers.ListField(child=serializers.CharField())
+    level = serializers.IntegerField()
+    heading = serializers.CharField()
+    text = serializers.CharField()
+    is_requirement = serializers.BooleanField()
+    lead_units = serializers.ListField(child=serializers.CharField())
+    co_units = serializers.ListField(child=serializers.CharField())
+    deadlines = PreviewDeadlineApiSerializer(many=True)
+    unsure = serializers.ListField(child=serializers.CharField(), help_text=_("识别把握不大的文字行"))
+
+
+class PreviewDocumentApiSerializer(serializers.Serializer):
+    title = serializers.CharField()
+    issuer = serializers.CharField()
+    doc_number = serializers.CharField()
+    date = serializers.DateField(allow_null=True)
+    kind = serializers.CharField()
+    items = PreviewItemApiSerializer(many=True)
+    tracked = serializers.IntegerField()
+    unsure = serializers.IntegerField()
+
+
+class ImportReportRowApiSerializer(serializers.Serializer):
+    title = serializers.CharField()
+    status = serializers.CharField(help_text=_("created 已导入、unchanged 已存在、failed 失败"))
+    document_id = serializers.IntegerField(allow_null=True)
+    requirements = serializers.IntegerField()
+    tracked = serializers.IntegerField()
+    message = serializers.CharField()
+
+
+class ImportResultApiSerializer(serializers.Serializer):
+    """An import job's result; which keys are present depends on ``stage`` (schema only)."""
+
+    stage = serializers.ChoiceField(choices=["preview", "confirmed", "imported"])
+    documents = PreviewDocumentApiSerializer(many=True, required=False, help_text=_("解析预览（解析完成后）"))
+    warnings = serializers.ListField(child=serializers.CharField(), required=False)
+    skipped = serializers.ListField(child=serializers.CharField(), required=False)
+    uncertain = serializers.ListField(child=serializers.CharField(), required=False)
+    report = ImportReportRowApiSerializer(many=True, required=False, help_text=_("导入结果（stage=imported）"))
+
+
+@extend_schema_field(ImportResultApiSerializer)
+class ImportResultField(serializers.JSONField):
+    pass
+
+
+class ExportParamsApiSerializer(serializers.Serializer):
+    """The scope an export job was asked for (schema only; older jobs may lack keys)."""
+
+    document = serializers.IntegerField(allow_null=True, required=False)
+    department = serializers.IntegerField(allow_null=True, required=False)
+    as_of = serializers.DateField(required=False)
+    include_drafts = serializers.BooleanField(required=False)
+
+
+@extend_schema_field(ExportParamsApiSerializer)
+class ExportParamsField(serializers.JSONField):
+    pass
+
+
 class ImportJobApiSerializer(serializers.ModelSerializer):
-    result = serializers.JSONField(
+    result = ImportResultField(
         help_text=_("stage=preview：解析预览（documents、warnings）；stage=imported：导入结果（report）")
     )
 
@@ -321,7 +391,7 @@ class ExportCreateApiSerializer(serializers.Serializer):
 
 
 class ExportJobApiSerializer(serializers.ModelSerializer):
-    params = serializers.JSONField()
+    params = ExportParamsField()
     download_url = serializers.SerializerMethodField()
 
     class Meta:
@@ -348,8 +418,8 @@ class ExportJobApiSerializer(serializers.ModelSerializer):
 
 
 class TokenCreateApiSerializer(serializers.Serializer):
-    username = serializers.CharField(required=False, max_length=150)
-    password = serializers.CharField(required=False, max_length=1024, style={"input_type": "password"})
+    username = serializers.CharField(max_length=150)
+    password = serializers.CharField(max_length=1024, style={"input_type": "password"})
 
 
 class TokenApiSerializer(serializers.Serializer):

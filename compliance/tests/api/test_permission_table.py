@@ -43,17 +43,34 @@ TABLE: list[tuple[str, str, Any, Any, Any, Any, Any, Any, Any]] = [
     ("GET", "/api/docs/", OK, OK, OK, OK, OK, OK, OK),
     ("POST", "/api/auth/token/", 401, OK, OK, OK, OK, OK, OK),
     ("DELETE", "/api/auth/token/", 401, OK, OK, OK, OK, OK, OK),
+    ("GET", "/api/me/", 401, OK, OK, OK, OK, OK, OK),
     ("GET", "/api/departments/", 401, OK, OK, OK, OK, OK, OK),
+    # Routing keywords and aliases are the office's, as on the 路由规则 page.
+    ("GET", "/api/department-rules/", 401, OK, 403, 403, 403, 403, 403),
+    ("GET", "/api/departments/{department}/keywords/", 401, OK, 403, 403, 403, 403, 403),
+    ("POST", "/api/departments/{department}/keywords/", 401, OK, 403, 403, 403, 403, 403),
+    ("DELETE", "/api/departments/{department}/keywords/{keyword}/", 401, OK, 403, 403, 403, 403, 403),
+    ("GET", "/api/departments/{department}/aliases/", 401, OK, 403, 403, 403, 403, 403),
+    ("POST", "/api/departments/{department}/aliases/", 401, OK, 403, 403, 403, 403, 403),
+    ("DELETE", "/api/departments/{department}/aliases/{alias}/", 401, OK, 403, 403, 403, 403, 403),
     ("GET", "/api/documents/", 401, OK, OK, OK, OK, OK, OK),
     ("POST", "/api/documents/import/", 401, OK, 403, 403, 403, 403, 403),
     ("GET", "/api/documents/{document}/", 401, OK, OK, OK, OK, 404, OK),
     ("GET", "/api/documents/{document}/tree/", 401, OK, OK, OK, OK, 404, OK),
+    # Routing, publishing and archiving are the office's (the assignment screen and the document list).
+    ("GET", "/api/documents/{document}/routing/", 401, OK, 403, 403, 403, 403, 403),
+    ("POST", "/api/documents/{document}/routing/", 401, OK, 403, 403, 403, 403, 403),
+    ("POST", "/api/documents/{document}/publish/", 401, OK, 403, 403, 403, 403, 403),
+    ("POST", "/api/documents/{document}/archive/", 401, OK, 403, 403, 403, 403, 403),
+    ("POST", "/api/documents/{document}/unarchive/", 401, OK, 403, 403, 403, 403, 403),
+    ("POST", "/api/taskbook-imports/", 401, OK, 403, 403, 403, 403, 403),
     ("GET", "/api/import-jobs/{import_job}/", 401, OK, 403, 403, 403, 403, 403),
     ("POST", "/api/import-jobs/{import_job}/confirm/", 401, OK, 403, 403, 403, 403, 403),
     ("GET", "/api/requirements/", 401, OK, OK, OK, OK, OK, OK),
     ("GET", "/api/requirements/{requirement}/", 401, OK, OK, OK, OK, 404, OK),
     ("GET", "/api/assignments/", 401, OK, OK, OK, OK, OK, OK),
     ("GET", "/api/assignments/{assignment}/", 401, OK, OK, OK, OK, 404, OK),
+    ("GET", "/api/assignments/{assignment}/history/", 401, OK, OK, OK, OK, 404, OK),
     ("POST", "/api/assignments/{assignment}/start/", 401, 403, 403, 403, OK, 404, OK),
     ("POST", "/api/assignments/{assignment}/progress/", 401, 403, 403, 403, OK, 404, OK),
     ("POST", "/api/assignments/{assignment}/submit/", 401, 403, 403, 403, OK, 404, 403),
@@ -73,6 +90,7 @@ TABLE: list[tuple[str, str, Any, Any, Any, Any, Any, Any, Any]] = [
     ("GET", "/api/evidence/{evidence}/", 401, OK, OK, OK, OK, 404, OK),
     ("GET", "/api/evidence/{evidence}/download/", 401, OK, OK, OK, OK, 404, OK),
     ("GET", "/api/notifications/", 401, OK, OK, OK, OK, OK, OK),
+    ("POST", "/api/notifications/read-all/", 401, OK, OK, OK, OK, OK, OK),
     # The notification belongs to lead_own: nobody else, not even an administrator, may touch it.
     ("POST", "/api/notifications/{notification}/read/", 401, 404, 404, 404, OK, 404, 404),
     ("GET", "/api/dashboard/", 401, OK, OK, OK, OK, OK, OK),
@@ -122,7 +140,17 @@ class World:
             "assignment": a.pk,
             "document": a.requirement.document_id,
             "requirement": a.requirement_id,
+            "department": a.department_id,
+            "keyword": "教学",
+            "alias": "本科生院",
         }
+        if "/keywords/{keyword}/" in path:
+            a.department.keywords = ["教学"]
+            a.department.save()
+        if "/unarchive/" in path:
+            from compliance.services.documents import document_archive
+
+            document_archive(document=a.requirement.document, by=self.users["admin"], reason="已全部办结")
         if "{evidence}" in path:
             ids["evidence"] = EvidenceFactory(assignment=a).pk
         if "{extension}" in path:
@@ -200,7 +228,23 @@ def _reassign(w: World) -> tuple[dict[str, Any], str]:
     return {**_version(w), "department": DepartmentFactory(name="研究生院").pk}, "json"
 
 
+def _taskbook(w: World) -> tuple[dict[str, Any], str]:
+    from compliance.tests.exports.test_taskbook import DOC, _xlsx
+
+    data = _xlsx([[1, DOC, "一", "健全安全责任体系。", "教务处", "", "", ""]])
+    return {"file": _upload("分解表.xlsx", data), "dry_run": "true"}, "multipart"
+
+
 PREPARE: dict[tuple[str, str], Prepare] = {
+    ("POST", "/api/departments/{department}/keywords/"): lambda w: ({"value": "本科教学"}, "json"),
+    ("POST", "/api/departments/{department}/aliases/"): lambda w: ({"value": "教务部"}, "json"),
+    ("POST", "/api/documents/{document}/routing/"): lambda w: (
+        {"requirements": [w.assignment.requirement_id], "deadline": "2030-06-30"},
+        "json",
+    ),
+    ("POST", "/api/documents/{document}/publish/"): lambda w: ({"confirm_past_deadlines": True}, "json"),
+    ("POST", "/api/documents/{document}/archive/"): lambda w: ({"reason": "已全部办结"}, "json"),
+    ("POST", "/api/taskbook-imports/"): _taskbook,
     ("POST", "/api/auth/token/"): lambda w: ({}, "json"),
     ("POST", "/api/documents/import/"): lambda w: (
         {"file": _upload("通知.txt", SAMPLE_POLICY.read_bytes())},
@@ -282,6 +326,7 @@ def _api_endpoints() -> set[tuple[str, str]]:
 def _normalise(path: str) -> str:
     import re
 
+    path = re.sub(r"\{(keyword|alias)\}", "<str:value>", path)
     return re.sub(r"\{[a-z_]+\}", "<int:pk>", path)
 
 
