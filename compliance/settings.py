@@ -384,6 +384,8 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     "SCHEMA_PATH_PREFIX": r"/api/",
     "COMPONENT_SPLIT_REQUEST": True,
+    # Relative to where the schema is served: each installation is its own server.
+    "SERVERS": [{"url": "/", "description": "this Duban installation"}],
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "compliance.api.schema.postprocess",

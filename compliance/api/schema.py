@@ -134,7 +134,50 @@ def postprocess(result: dict[str, Any], generator: Any, request: Any, public: bo
     _inline_nullable_refs(result)
     _responses_complete(result)
     _english_parameter_enums(result)
+    _summaries(result)
+    _drop_unused_schemas(result)
     schemes = result.get("components", {}).get("securitySchemes", {})
     if "tokenAuth" in schemes:
         schemes["tokenAuth"]["description"] = TOKEN_DESCRIPTION
     return result
+
+
+_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
+
+
+def _summaries(result: dict[str, Any]) -> None:
+    """Every operation has a one-line summary: the first line of its description (the view's
+    docstring), else its operationId — what Swagger UI and generated clients show as its name."""
+    for item in result.get("paths", {}).values():
+        for method in _METHODS:
+            op = item.get(method)
+            if not op or op.get("summary"):
+                continue
+            first = (op.get("description") or "").strip().splitlines()
+            op["summary"] = first[0].rstrip("。.") if first else op.get("operationId", method)
+
+
+def _drop_unused_schemas(result: dict[str, Any]) -> None:
+    """Remove component schemas nothing refers to any more (inlining nullable references leaves some)."""
+    import json
+
+    schemas = result.get("components", {}).get("schemas", {})
+    while True:
+        text = json.dumps({k: v for k, v in result.items() if k != "components"}, default=str) + json.dumps(
+            {k: v for k, v in result.get("components", {}).items() if k != "schemas"}, default=str
+        )
+        used = set()
+        for name, body in schemas.items():
+            used.update(_refs(json.dumps(body, default=str), exclude=name))
+        used.update(_refs(text))
+        unused = [name for name in schemas if name not in used]
+        if not unused:
+            return
+        for name in unused:
+            del schemas[name]
+
+
+def _refs(text: str, exclude: str = "") -> set[str]:
+    import re
+
+    return {m for m in re.findall(r'"#/components/schemas/([^"]+)"', text) if m != exclude}
