@@ -157,6 +157,25 @@ def policy_import(
     return report
 
 
+def document_reference_set(*, document: PolicyDocument, by: User, is_reference: bool) -> PolicyDocument:
+    """Keep a draft document as a reference document (参考文件: listed, never routed or published), or undo it.
+
+    A published document already has tasks, so it cannot become a reference document.
+    """
+    permissions.require(permissions.is_administrator(by), _("只有管理员可以更改文件类型。"))
+    with transaction.atomic():
+        doc = PolicyDocument.objects.select_for_update().get(pk=document.pk)
+        if is_reference and doc.status == PolicyDocument.Status.PUBLISHED:
+            raise ServiceError(_("该文件已发布任务，不能再标为参考文件。"))
+        if doc.is_reference == is_reference:
+            return doc
+        doc.is_reference = is_reference
+        doc._history_user = by
+        doc._change_reason = _("标为参考文件") if is_reference else _("取消参考文件")
+        doc.save(update_fields=["is_reference"])
+    return doc
+
+
 # --- archiving: finished or superseded documents leave lists, dashboards and reminders ----------
 
 
