@@ -154,11 +154,14 @@ def _chosen_documents(job: ImportJob, outcome: Any) -> tuple[list[Any], set[int]
     """The documents the administrator ticked, then the skipped blocks forced in, in that order.
 
     Returns them with the positions (in that list) to import as reference documents. A job
-    confirmed without a choice (the API, older jobs) imports every parsed document.
+    confirmed before choices existed imports every parsed document. The file is parsed again
+    here, so the indexes are only trusted while the documents are those of the preview.
     """
     chosen = job.result.get("chosen")
     if chosen is None:
         return list(outcome.documents), set()
+    if [d.title for d in outcome.documents] != [d["title"] for d in job.result.get("documents", [])]:
+        raise ParseError(_("文件的解析结果与预览不一致（系统可能已更新），请重新上传文件。"))
     docs = [outcome.documents[i] for i in chosen["documents"] if i < len(outcome.documents)]
     stored = job.result.get("skipped", [])
     docs += [skipped_to_document(stored[i]) for i in chosen["skipped"] if i < len(stored)]

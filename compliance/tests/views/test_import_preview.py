@@ -139,3 +139,15 @@ def test_an_unclassified_choice_needs_no_extra_tick(as_user, admin_user):
     assert list(PolicyDocument.objects.values_list("title", flat=True)) == ["东方大学关于做好本科教学评估工作的通知"]
     page = client.get("/import/").content.decode()
     assert "涉密文件警告" not in page
+
+
+def test_a_file_that_no_longer_parses_like_its_preview_is_not_imported(as_user, admin_user):
+    """Confirming parses the file again; if its documents differ from the preview, nothing is imported."""
+    client = as_user(admin_user)
+    job, _page = _preview(client, LAB + "\n" + TEACHING)
+    job.result = {**job.result, "documents": job.result["documents"][::-1]}
+    job.save(update_fields=["result"])
+    client.post(f"/import/{job.pk}/confirm/", {"doc": ["0"]})
+    page = client.get(f"/import/{job.pk}/").content.decode()
+    assert "处理失败" in page and "与预览不一致" in page
+    assert not PolicyDocument.objects.exists()
