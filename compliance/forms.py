@@ -260,3 +260,17 @@ class AliasMapForm(forms.Form):
     def __init__(self, *args: Any, departments: QuerySet[Department], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["department"].queryset = departments
+
+
+class RequirementCorrectForm(forms.Form):
+    """One item of a draft document as the office corrects or adds it; ``parent`` choices come from the view."""
+
+    label = forms.CharField(label=_("编号"), max_length=32, required=False)
+    heading = forms.CharField(label=_("标题"), max_length=300, required=False)
+    text = forms.CharField(label=_("原文"), required=False, widget=forms.Textarea(attrs={"rows": 4}))
+    is_requirement = forms.BooleanField(label=_("需跟踪"), required=False)
+    parent = forms.TypedChoiceField(label=_("所属条款"), coerce=int, required=False, empty_value=None)
+
+    def __init__(self, *args: Any, parents: list[tuple[int, str]] = (), **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["parent"].choices = [("", _("（顶层，无上级）")), *parents]

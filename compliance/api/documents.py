@@ -118,13 +118,15 @@ class ImportJobConfirmApi(APIView):
 
     @extend_schema(
         tags=["documents"],
-        request=None,
+        request=s.ImportJobConfirmApiSerializer,
         responses={200: s.ImportJobApiSerializer},
-        summary="Confirm a previewed import (stores the documents)",
+        summary="Confirm a previewed import (stores the chosen documents)",
     )
     def post(self, request: Request, pk: int) -> Response:
         job = get_visible(selectors.import_job_list(user=request.user), pk)
-        import_job_confirm(job=job, by=request.user)
+        body = s.ImportJobConfirmApiSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        import_job_confirm(job=job, by=request.user, **body.validated_data)
         job.refresh_from_db()
         return Response(s.ImportJobApiSerializer(job).data)
 

@@ -381,6 +381,33 @@ class ImportJobApiSerializer(serializers.ModelSerializer):
         fields = ("id", "source_name", "status", "progress", "message", "result", "created_at", "finished_at")
 
 
+class ImportJobConfirmApiSerializer(serializers.Serializer):
+    """What to import from the preview; an empty body imports every parsed document."""
+
+    documents = serializers.ListField(
+        child=serializers.IntegerField(min_value=0, max_value=10_000),
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text=_("要导入的文件（预览中 documents 的序号，从 0 起）；不填则导入全部"),
+    )
+    skipped = serializers.ListField(
+        child=serializers.IntegerField(min_value=0, max_value=10_000),
+        required=False,
+        default=list,
+        help_text=_("仍要作为政策文件导入的跳过内容（预览中 skipped 的序号）"),
+    )
+    references = serializers.ListField(
+        child=serializers.IntegerField(min_value=0, max_value=10_000),
+        required=False,
+        default=list,
+        help_text=_("作为参考文件导入（不产生任务）的文件序号"),
+    )
+    classified_confirmed = serializers.BooleanField(
+        required=False, default=False, help_text=_("确认标有密级的文件可以录入本系统")
+    )
+
+
 class ExportCreateApiSerializer(serializers.Serializer):
     document = serializers.IntegerField(required=False, allow_null=True, min_value=1, max_value=2**63 - 1)
     department = serializers.IntegerField(required=False, allow_null=True, min_value=1, max_value=2**63 - 1)

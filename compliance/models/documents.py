@@ -51,6 +51,9 @@ class PolicyDocument(models.Model):
         related_name="+",
     )
     archive_reason = models.CharField(_("归档原因"), max_length=500, blank=True)
+    # A reference document (参考文件) is kept and listed for reading; it is never routed or
+    # published and creates no tasks (e.g. a notice without items the office keeps on file).
+    is_reference = models.BooleanField(_("参考文件"), default=False)
 
     history = HistoricalRecords(excluded_fields=["body"])
 

@@ -60,9 +60,12 @@ def _first_deadline(item) -> tuple[str, object, str]:
 
 
 def policy_document_import(
-    *, parsed: ParsedDocument, source_name: str, by: User | None, dry_run: bool = False
+    *, parsed: ParsedDocument, source_name: str, by: User | None, dry_run: bool = False, is_reference: bool = False
 ) -> ImportOutcome:
-    """Store one parsed document and its requirement tree, or nothing at all."""
+    """Store one parsed document and its requirement tree, or nothing at all.
+
+    ``is_reference`` keeps it as a reference document (参考文件): listed, never routed or published.
+    """
     digest = document_fingerprint(parsed)
     existing = PolicyDocument.objects.filter(sha256=digest).first()
     if existing is not None:
@@ -88,6 +91,7 @@ def policy_document_import(
             sha256=digest,
             body=parsed.body,
             imported_by=by,
+            is_reference=is_reference,
         )
         doc._history_user = by
         doc.save()
@@ -129,18 +133,47 @@ def policy_document_import(
 
 
 def policy_import(
-    *, documents: list[ParsedDocument], source_name: str, by: User | None, dry_run: bool = False
+    *,
+    documents: list[ParsedDocument],
+    source_name: str,
+    by: User | None,
+    dry_run: bool = False,
+    references: set[int] | frozenset[int] = frozenset(),
 ) -> ImportReport:
-    """Import every document of a parse result; each in its own transaction."""
+    """Import every document of a parse result; each in its own transaction.
+
+    ``references`` are the positions in ``documents`` to keep as reference documents.
+    """
     report = ImportReport()
-    for parsed in documents:
+    for pos, parsed in enumerate(documents):
         try:
             report.outcomes.append(
-                policy_document_import(parsed=parsed, source_name=source_name, by=by, dry_run=dry_run)
+                policy_document_import(
+                    parsed=parsed, source_name=source_name, by=by, dry_run=dry_run, is_reference=pos in references
+                )
             )
         except Exception as exc:
             report.outcomes.append(ImportOutcome(title=parsed.title, status="failed", message=str(exc)))
     return report
+
+
+def document_reference_set(*, document: PolicyDocument, by: User, is_reference: bool) -> PolicyDocument:
+    """Keep a draft document as a reference document (参考文件: listed, never routed or published), or undo it.
+
+    A published document already has tasks, so it cannot become a reference document.
+    """
+    permissions.require(permissions.is_administrator(by), _("只有管理员可以更改文件类型。"))
+    with transaction.atomic():
+        doc = PolicyDocument.objects.select_for_update().get(pk=document.pk)
+        if is_reference and doc.status == PolicyDocument.Status.PUBLISHED:
+            raise ServiceError(_("该文件已发布任务，不能再标为参考文件。"))
+        if doc.is_reference == is_reference:
+            return doc
+        doc.is_reference = is_reference
+        doc._history_user = by
+        doc._change_reason = _("标为参考文件") if is_reference else _("取消参考文件")
+        doc.save(update_fields=["is_reference"])
+    return doc
 
 
 # --- archiving: finished or superseded documents leave lists, dashboards and reminders ----------

@@ -22,6 +22,7 @@ from .. import background, permissions
 from ..models import ImportJob, JobStatus, User
 from ..parsing import ParseError, parse_file, parse_text
 from ..parsing.formats import needs_ocr
+from ..parsing.pipeline import quote_title, skipped_to_document
 from . import ServiceError
 from .documents import policy_import
 from .evidence import sanitize_filename
@@ -87,11 +88,13 @@ def _preview(outcome: Any) -> dict[str, Any]:
         ]
         docs.append(
             {
+                "index": len(docs),
                 "title": doc.title,
                 "issuer": doc.issuer,
                 "doc_number": doc.doc_number,
                 "date": doc.date.isoformat() if doc.date else None,
                 "kind": doc.kind,
+                "classification": str(doc.meta.get("classification") or ""),
                 "items": items,
                 "tracked": sum(1 for i in items if i["is_requirement"]),
                 "unsure": sum(1 for i in items if i["unsure"]),
@@ -125,22 +128,7 @@ def import_job_run(*, job_id: int) -> ImportJob:
         outcome = _parse(job, stage)
         _set(job, progress=90 if job.progress > 50 else 50, message="")
         if stage == STAGE_CONFIRMED:
-            user = User.objects.filter(pk=job.result.get("confirmed_by")).first() or job.created_by
-            report = policy_import(documents=outcome.documents, source_name=job.source_name, by=user)
-            result = dict(job.result)
-            result["stage"] = STAGE_IMPORTED
-            result["report"] = [
-                {
-                    "title": o.title,
-                    "status": o.status,
-                    "document_id": o.document.pk if o.document else None,
-                    "requirements": o.requirements,
-                    "tracked": o.tracked,
-                    "message": o.message,
-                }
-                for o in report.outcomes
-            ]
-            _set(job, result=result)
+            _import_chosen(job, outcome)
         else:
             result = {"stage": STAGE_PREVIEW, **_preview(outcome)}
             if getattr(outcome, "ocr_text", ""):
@@ -160,6 +148,49 @@ def import_job_run(*, job_id: int) -> ImportJob:
         return job
     _set(job, status=JobStatus.DONE, progress=100, finished_at=timezone.now())
     return job
+
+
+def _chosen_documents(job: ImportJob, outcome: Any) -> tuple[list[Any], set[int]]:
+    """The documents the administrator ticked, then the skipped blocks forced in, in that order.
+
+    Returns them with the positions (in that list) to import as reference documents. A job
+    confirmed before choices existed imports every parsed document. The file is parsed again
+    here, so the indexes are only trusted while the documents are those of the preview.
+    """
+    chosen = job.result.get("chosen")
+    if chosen is None:
+        return list(outcome.documents), set()
+    if [d.title for d in outcome.documents] != [d["title"] for d in job.result.get("documents", [])]:
+        raise ParseError(_("文件的解析结果与预览不一致（系统可能已更新），请重新上传文件。"))
+    docs = [outcome.documents[i] for i in chosen["documents"] if i < len(outcome.documents)]
+    stored = job.result.get("skipped", [])
+    docs += [skipped_to_document(stored[i]) for i in chosen["skipped"] if i < len(stored)]
+    wanted = set(chosen["references"])
+    picked = [i for i in chosen["documents"] if i < len(outcome.documents)]
+    references = {pos for pos, i in enumerate(picked) if i in wanted}
+    return docs, references
+
+
+def _import_chosen(job: ImportJob, outcome: Any) -> None:
+    """Import what the administrator chose and store the report on the job."""
+    user = User.objects.filter(pk=job.result.get("confirmed_by")).first() or job.created_by
+    documents, references = _chosen_documents(job, outcome)
+    report = policy_import(documents=documents, source_name=job.source_name, by=user, references=references)
+    result = dict(job.result)
+    result["stage"] = STAGE_IMPORTED
+    result["report"] = [
+        {
+            "title": o.title,
+            "status": o.status,
+            "document_id": o.document.pk if o.document else None,
+            "is_reference": bool(o.document and o.document.is_reference),
+            "requirements": o.requirements,
+            "tracked": o.tracked,
+            "message": o.message,
+        }
+        for o in report.outcomes
+    ]
+    _set(job, result=result)
 
 
 def _parse(job: ImportJob, stage: str) -> Any:
@@ -206,16 +237,64 @@ def import_job_dispatch(*, job: ImportJob) -> str:
     return "queued"
 
 
-def import_job_confirm(*, job: ImportJob, by: User) -> str:
-    """Import the previewed documents (each in its own transaction); returns how it was run."""
+def _choice_checked(
+    result: dict[str, Any], documents: list[int], skipped: list[int], classified_confirmed: bool
+) -> None:
+    """Refuse an empty choice, indexes the preview does not have, and 密级 documents not confirmed."""
+    docs, blocks = result.get("documents", []), result.get("skipped", [])
+    if not documents and not skipped:
+        raise ServiceError(_("没有勾选任何文件，未导入。请至少勾选一份要导入的文件。"))
+    if any(i < 0 or i >= len(docs) for i in documents) or any(i < 0 or i >= len(blocks) for i in skipped):
+        raise ServiceError(_("所选文件不在预览中，请刷新页面后重新选择。"))
+    marked = [(docs[i]["title"], docs[i].get("classification")) for i in documents if docs[i].get("classification")]
+    for i in skipped:
+        try:
+            forced = skipped_to_document(blocks[i])
+        except ParseError as exc:
+            raise ServiceError(str(exc)) from exc
+        if forced.meta.get("classification"):
+            marked.append((forced.title, str(forced.meta["classification"])))
+    if marked and not classified_confirmed:
+        listed = "、".join(f"{quote_title(t)}（{level}）" for t, level in marked)
+        raise ServiceError(
+            _("%(docs)s标有密级。涉密文件不得录入本系统；如确认可以录入，请勾选“我确认该文件可以录入本系统”后再导入。")
+            % {"docs": listed}
+        )
+
+
+def import_job_confirm(
+    *,
+    job: ImportJob,
+    by: User,
+    documents: list[int] | None = None,
+    skipped: list[int] | None = None,
+    references: list[int] | None = None,
+    classified_confirmed: bool = False,
+) -> str:
+    """Import the chosen documents of the preview (each in its own transaction); returns how it was run.
+
+    ``documents`` are the preview's document indexes to import (``None``: all of them),
+    ``skipped`` the indexes of skipped blocks to import anyway as documents, ``references``
+    the chosen documents to keep as reference documents (no tasks). A document marked
+    秘密/机密/绝密 needs ``classified_confirmed``. Nothing chosen is refused.
+    """
     permissions.require(permissions.is_administrator(by), _("只有管理员可以导入文件。"))
     with transaction.atomic():
         locked = ImportJob.objects.select_for_update().get(pk=job.pk)
         if locked.status != JobStatus.DONE or locked.result.get("stage") != STAGE_PREVIEW:
             raise ServiceError(_("该导入任务当前不能确认（可能已确认过）。"))
         result = dict(locked.result)
+        if documents is None:
+            documents = list(range(len(result.get("documents", []))))
+        documents, skipped = sorted(set(documents)), sorted(set(skipped or []))
+        _choice_checked(result, documents, skipped, classified_confirmed)
         result["stage"] = STAGE_CONFIRMED
         result["confirmed_by"] = by.pk
+        result["chosen"] = {
+            "documents": documents,
+            "skipped": skipped,
+            "references": sorted(set(references or []) & set(documents)),
+        }
         locked.result = result
         locked.status = JobStatus.PENDING
         locked.progress = 0

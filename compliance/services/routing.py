@@ -15,6 +15,7 @@ from .. import permissions
 from ..display import names_joined
 from ..models import Assignment, Department, ExternalBody, PolicyDocument, Requirement, User
 from ..parsing.external import addressee_names, is_external_body
+from ..parsing.pipeline import quote_title
 from ..parsing.routing_words import KeywordVerdict, keyword_verdict, theme_words
 from . import ServiceError
 from .assignments import (
@@ -215,6 +216,17 @@ def alias_remember(*, department: Department, name: str, by: User) -> Department
     return department
 
 
+def document_publishable_check(*, document: PolicyDocument) -> None:
+    """Refuse a reference document, and a document without a tracked requirement (it would publish nothing)."""
+    if document.is_reference:
+        raise ServiceError(_("%(t)s是参考文件，不产生任务，不能发布。") % {"t": quote_title(document.title)})
+    if not document.requirements.filter(is_requirement=True).exists():
+        raise ServiceError(
+            _("%(t)s没有需跟踪的条款，不能发布。请先在“修改条款”页面添加条款，或将其标为参考文件（不产生任务）。")
+            % {"t": quote_title(document.title)}
+        )
+
+
 def document_publish(
     *,
     document: PolicyDocument,
@@ -229,6 +241,7 @@ def document_publish(
     overdue at once. Publishing again (new cooperating units) does not ask again.
     """
     permissions.require(permissions.is_administrator(by), _("只有管理员可以发布任务。"))
+    document_publishable_check(document=document)
     if not allow_past_deadlines and document.status == PolicyDocument.Status.DRAFT:
         past = past_deadlines(document=document)
         if past:
@@ -303,6 +316,8 @@ def requirements_bulk_update(
     assignments at the next publication.
     """
     permissions.require(permissions.is_administrator(by), _("只有管理员可以分配任务。"))
+    if document.is_reference:
+        raise ServiceError(_("%(t)s是参考文件，不分配任务。") % {"t": quote_title(document.title)})
     outcome = BulkOutcome()
     directory = DepartmentDirectory()
     published = document.status == PolicyDocument.Status.PUBLISHED

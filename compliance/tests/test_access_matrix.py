@@ -112,6 +112,11 @@ PAGES: list[tuple[str, str, str, Any, Any, Any, Any, Any, Any, Any]] = [
     ("POST", "/documents/{document}/default-deadline/", "office", LOGIN, OK, 403, 403, 403, 403, 403),
     ("POST", "/documents/{document}/archive/", "office", LOGIN, OK, 403, 403, 403, 403, 403),
     ("POST", "/documents/{document}/unarchive/", "office", LOGIN, OK, 403, 403, 403, 403, 403),
+    ("POST", "/documents/{document}/reference/", "office", LOGIN, OK, 403, 403, 403, 403, 403),
+    ("GET", "/documents/{document}/structure/", "office", LOGIN, OK, 403, 403, 403, 403, 403),
+    ("POST", "/documents/{document}/structure/add/", "office", LOGIN, OK, 403, 403, 403, 403, 403),
+    ("POST", "/documents/{document}/structure/{requirement}/", "office", LOGIN, OK, 403, 403, 403, 403, 403),
+    ("POST", "/documents/{document}/structure/{requirement}/delete/", "office", LOGIN, OK, 403, 403, 403, 403, 403),
     ("GET", "/departments/rules/", "office", LOGIN, OK, 403, 403, 403, 403, 403),
     ("POST", "/departments/external/", "office", LOGIN, OK, 403, 403, 403, 403, 403),
     # Audit exports: the office and auditors only.
@@ -173,6 +178,9 @@ def _post_data(path: str, ids: dict[str, Any], version: int) -> dict[str, Any]:
         "/documents/{document}/default-deadline/": {"deadline": "2027-12-31"},
         "/documents/{document}/archive/": {"reason": "已全部办结"},
         "/documents/{document}/unarchive/": {},
+        "/documents/{document}/reference/": {"is_reference": "0"},
+        "/documents/{document}/structure/add/": {"label": "九、", "text": "补充条款。", "is_requirement": "on"},
+        "/documents/{document}/structure/{requirement}/": {"label": "一、", "text": "更正后的原文。"},
         "/departments/external/": {"name": "省发展改革委"},
         "/i18n/setlang/": {"language": "en", "next": "/"},
         "/reports/open/": {

@@ -16,7 +16,7 @@ from .. import permissions, selectors, selectors_leadership
 from ..forms import ArchiveForm, DocumentSearchForm, InstructionForm
 from ..models import PolicyDocument
 from ..services import PermissionDeniedError, ServiceError
-from ..services.documents import document_archive, document_unarchive
+from ..services.documents import document_archive, document_reference_set, document_unarchive
 from .common import admin_required, next_url
 
 PAGE_SIZE = 30
@@ -54,12 +54,14 @@ def document_list(request: HttpRequest) -> HttpResponse:
 def document_detail(request: HttpRequest, pk: int) -> HttpResponse:
     user = request.user
     doc = get_object_or_404(selectors.document_list(user=user, archived=None), pk=pk)
+    requirements = list(selectors.document_requirements(user=user, document=doc))
     return render(
         request,
         "tracking/document_detail.html",
         {
             "doc": doc,
-            "requirements": selectors.document_requirements(user=user, document=doc),
+            "requirements": requirements,
+            "tracked": any(r.is_requirement for r in requirements),
             "is_admin": permissions.is_administrator(user),
             "instructions": selectors_leadership.instruction_list(user=user, document=doc),
             "can_instruct": bool(permissions.overseen_department_ids(user)),
@@ -105,9 +107,28 @@ def document_unarchive_view(request: HttpRequest, pk: int) -> HttpResponse:
     return _archive_action(request, pk, archive=False)
 
 
+@require_POST
+@admin_required
+def document_reference(request: HttpRequest, pk: int) -> HttpResponse:
+    """Mark a draft document as a reference document (no tasks), or undo it."""
+    doc: PolicyDocument = get_object_or_404(selectors.document_list(user=request.user, archived=None), pk=pk)
+    is_reference = request.POST.get("is_reference") == "1"
+    try:
+        document_reference_set(document=doc, by=request.user, is_reference=is_reference)
+    except ServiceError as exc:
+        messages.error(request, str(exc))
+    else:
+        if is_reference:
+            messages.success(request, _("已标为参考文件：它留在文件列表中，不分配、不发布任务。"))
+        else:
+            messages.success(request, _("已取消参考文件，可以分配并发布任务。"))
+    return redirect("document_detail", pk=doc.pk)
+
+
 urlpatterns = [
     path("documents/", document_list, name="document_list"),
     path("documents/<int:pk>/", document_detail, name="document_detail"),
     path("documents/<int:pk>/archive/", document_archive_view, name="document_archive"),
     path("documents/<int:pk>/unarchive/", document_unarchive_view, name="document_unarchive"),
+    path("documents/<int:pk>/reference/", document_reference, name="document_reference"),
 ]

@@ -18,6 +18,7 @@ from ..services import imports as import_services
 from .common import admin_required
 
 RECENT_JOBS = 10
+FOLD_OVER = 3  # more documents than this: each starts closed in the preview
 
 
 @require_http_methods(["GET", "POST"])
@@ -61,6 +62,9 @@ def import_job(request: HttpRequest, job_id: int) -> HttpResponse:
             "job": job,
             "running": running,
             "documents": docs,
+            # A compilation's documents start folded: the page stays short enough to choose from.
+            "fold": len(docs) > FOLD_OVER,
+            "classified": any(d.get("classification") for d in docs),
             "stage": job.result.get("stage"),
             "report": job.result.get("report", []),
             "warnings": job.result.get("warnings", []),
@@ -70,12 +74,25 @@ def import_job(request: HttpRequest, job_id: int) -> HttpResponse:
     )
 
 
+def _indexes(request: HttpRequest, name: str) -> list[int]:
+    """The ticked checkboxes ``name`` as preview indexes (anything not a number is ignored)."""
+    return [int(v) for v in request.POST.getlist(name) if v.strip().isdigit()]
+
+
 @require_POST
 @admin_required
 def import_confirm(request: HttpRequest, job_id: int) -> HttpResponse:
+    """Import the ticked documents, the skipped blocks forced in, and the reference documents."""
     job = get_object_or_404(selectors.import_job_list(user=request.user), pk=job_id)
     try:
-        how = import_services.import_job_confirm(job=job, by=request.user)
+        how = import_services.import_job_confirm(
+            job=job,
+            by=request.user,
+            documents=_indexes(request, "doc"),
+            skipped=_indexes(request, "skip"),
+            references=_indexes(request, "reference"),
+            classified_confirmed=request.POST.get("classified_ok") == "1",
+        )
     except ServiceError as exc:
         messages.error(request, str(exc))
     else:

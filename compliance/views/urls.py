@@ -4,6 +4,7 @@ from django.urls import path
 
 from . import (
     bulletin,
+    corrections,
     dashboard,
     directory,
     documents,
@@ -29,6 +30,7 @@ urlpatterns = [
     *review.urlpatterns,
     *imports.urlpatterns,
     *documents.urlpatterns,
+    *corrections.urlpatterns,
     *routing.urlpatterns,
     *dashboard.urlpatterns,
     *exports.urlpatterns,

@@ -17,6 +17,12 @@
         });
       });
     });
+    // <form data-confirm="question">: ask before submitting (deleting an item).
+    root.querySelectorAll("form[data-confirm]").forEach(function (form) {
+      form.addEventListener("submit", function (event) {
+        if (!window.confirm(form.getAttribute("data-confirm"))) { event.preventDefault(); }
+      });
+    });
   }
 
   if (document.readyState === "loading") {

@@ -48,6 +48,25 @@ def test_import_previews_then_confirm_stores_the_document(admin_user):
     assert_error(again, 400, "rule_violation")
 
 
+def test_confirm_takes_the_chosen_documents_and_the_classified_confirmation(admin_user):
+    """The body chooses documents and skipped blocks; a 密级 document needs classified_confirmed."""
+    from compliance.tests.views.test_import_preview import NEWS, SECRET, TEACHING
+
+    client = token_client(admin_user)
+    body = _import(client, ("\n".join([SECRET, NEWS, TEACHING])).encode("utf-8")).json()
+    assert [d["classification"] for d in body["result"]["documents"]] == ["机密", ""]
+    url = f"/api/import-jobs/{body['id']}/confirm/"
+    assert_error(client.post(url, {"documents": []}, format="json"), 400, "rule_violation")
+    assert_error(client.post(url, {"documents": [0]}, format="json"), 400, "rule_violation")
+    assert not PolicyDocument.objects.exists()
+    done = client.post(url, {"documents": [1], "skipped": [0]}, format="json").json()
+    assert [r["title"] for r in done["result"]["report"]] == [
+        "东方大学关于做好本科教学评估工作的通知",
+        "东方大学召开实验室安全工作会议",
+    ]
+    assert PolicyDocument.objects.count() == 2
+
+
 def test_an_unreadable_file_gives_a_failed_job_with_a_message(admin_user):
     job = _import(token_client(admin_user), b"\x00\x01\x02\xff" * 50, name="乱码.bin").json()
     assert job["status"] == "failed"

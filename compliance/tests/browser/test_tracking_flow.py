@@ -249,3 +249,34 @@ def test_import_preview_in_the_browser(scene, live_server, browser, tmp_path):
     page.wait_for_selector("text=发布任务")
     page.screenshot(path=str(SHOTS / "assign-imported-laptop.png"), full_page=True)
     _close(page)
+
+
+def test_choosing_documents_of_a_compilation_in_the_browser(scene, live_server, browser, tmp_path):
+    """Folded sections open on a click; an unticked document stays out, a forced news block comes in."""
+    from compliance.models import PolicyDocument
+    from compliance.tests.views.test_import_preview import HOLIDAY, LAB, NEWS, TEACHING
+
+    src = tmp_path / "汇编.txt"
+    src.write_text("\n".join([LAB, NEWS, TEACHING, LAB.replace("实验室安全", "消防安全"), HOLIDAY]), encoding="utf-8")
+    before = set(PolicyDocument.objects.values_list("title", flat=True))
+    page = _page(browser, live_server, scene["admin"])
+    page.goto(f"{live_server.url}/import/")
+    page.set_input_files("input[name=file]", str(src))
+    page.click("text=上传并预览")
+    page.wait_for_selector("text=确认导入")
+    assert not page.is_visible("text=教务处牵头成立评估工作专班")  # four documents: folded
+    page.click("summary:has-text('东方大学关于做好本科教学评估工作的通知')")
+    assert page.is_visible("text=教务处牵头成立评估工作专班")
+    page.uncheck("input[name=doc][value='0']")
+    page.check("input[name=skip][value='0']")
+    page.screenshot(path=str(SHOTS / "import-compilation-laptop.png"), full_page=True)
+    page.locator("button:has-text('确认导入')").first.click()
+    page.wait_for_selector("text=导入结果")
+    titles = set(PolicyDocument.objects.values_list("title", flat=True)) - before
+    assert titles == {
+        "东方大学召开实验室安全工作会议",
+        "东方大学关于做好本科教学评估工作的通知",
+        "东方大学关于加强消防安全工作的通知",
+        "东方大学关于放假安排的通知",
+    }
+    _close(page)

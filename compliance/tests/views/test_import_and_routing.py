@@ -40,7 +40,7 @@ def _upload(client, name: str = "demo_policy.txt", data: bytes | None = None):
 def _imported_document(client) -> PolicyDocument:
     _upload(client)
     job = ImportJob.objects.get()
-    client.post(f"/import/{job.pk}/confirm/")
+    client.post(f"/import/{job.pk}/confirm/", {"doc": ["0"]})
     return PolicyDocument.objects.get()
 
 
@@ -54,13 +54,13 @@ def test_upload_shows_a_preview_then_confirm_imports(as_user, admin_user, direct
     assert "示范大学关于落实2026年学校工作要点的实施方案" in page
     assert "实验室与设备管理处" in page and "2026-06-30" in page and "确认导入" in page
     assert not PolicyDocument.objects.exists()
-    resp = client.post(f"/import/{job.pk}/confirm/")
+    resp = client.post(f"/import/{job.pk}/confirm/", {"doc": ["0"]})
     doc = PolicyDocument.objects.get()
     assert doc.requirements.filter(is_requirement=True).count() >= 7
     page = client.get(f"/import/{job.pk}/").content.decode()
     assert f"/documents/{doc.pk}/assign/" in page
     # Confirming twice does not import twice.
-    client.post(f"/import/{job.pk}/confirm/")
+    client.post(f"/import/{job.pk}/confirm/", {"doc": ["0"]})
     assert PolicyDocument.objects.count() == 1
 
 
