@@ -78,6 +78,7 @@ def _preview(outcome: Any) -> dict[str, Any]:
                 "level": i.level,
                 "heading": i.heading,
                 "text": i.text[:PREVIEW_TEXT_CHARS],
+                "body": i.body[:PREVIEW_TEXT_CHARS],  # the text after the heading (shown beside it)
                 "is_requirement": i.is_requirement,
                 "lead_units": list(i.lead_units),
                 "co_units": list(i.co_units),

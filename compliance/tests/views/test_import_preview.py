@@ -151,3 +151,13 @@ def test_a_file_that_no_longer_parses_like_its_preview_is_not_imported(as_user, 
     page = client.get(f"/import/{job.pk}/").content.decode()
     assert "处理失败" in page and "与预览不一致" in page
     assert not PolicyDocument.objects.exists()
+
+
+def test_a_heading_is_shown_once_beside_its_text(as_user, admin_user):
+    """第一章 总则 shows 总则 once (not 总则 总则); （一）明确责任。… shows the heading, then the rest."""
+    text = (
+        "东方大学实验室安全管理办法\n第一章 总则\n第一条 为加强实验室安全管理，制定本办法。\n"
+        "第二章 职责\n第二条 明确责任。各学院负责本单位实验室安全。\n"
+    )
+    _job, page = _preview(as_user(admin_user), text)
+    assert "<b>总则</b>" in page and page.count("总则") == 1
