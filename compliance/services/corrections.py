@@ -217,3 +217,70 @@ def requirement_remove(*, requirement: Requirement, by: User) -> None:
         req._change_reason = _("删除条款")
         req.delete()  # sets req.pk to None: compare by identity below
         _relink([r for r in rows if r is not req], by, _("删除条款"), {r.pk for r in below})
+
+
+def requirement_split(*, requirement: Requirement, by: User, at: str) -> Requirement:
+    """Split one item in two where its text reads ``at`` (the start of the second part).
+
+    The first part stays (with its label, heading and children); the rest becomes a new item
+    right after it, under the same parent and tracked alike. When the rest starts with a
+    numbering label (``2.``, ``（三）``) that label becomes the new item's label.
+    """
+    at = at.strip()
+    with transaction.atomic():
+        doc = _editable(requirement.document, by)
+        rows = _rows(doc)
+        req = next(r for r in rows if r.pk == requirement.pk)
+        cut = req.text.find(at) if at else -1
+        if cut <= 0:
+            raise ServiceError(_("在条款原文中找不到这段文字（或它就在开头），无法拆分。请复制第二部分开头的几个字。"))
+        first, rest = req.text[:cut].rstrip(), req.text[cut:].strip()
+        found = recognize_label(rest)
+        label = found.label if found is not None else ""
+        body = rest[len(found.label) :].strip() if found is not None else rest
+        req.text = first
+        _save(req, by, _("拆分条款"), ["text"])
+        new = Requirement(
+            document=doc,
+            parent_id=req.parent_id,
+            label=label,
+            text=body,
+            is_requirement=req.is_requirement,
+            order=req.order,
+            level=req.level,
+            path=[*req.path[:-1], _path_part(label)] if label else [*req.path[:-1], "·"],
+        )
+        new._history_user = by
+        new._change_reason = _("拆分条款")
+        new.save()
+        at_pos = rows.index(_subtree(rows, req)[-1]) + 1
+        _relink([*rows[:at_pos], new, *rows[at_pos:]], by, _("拆分条款"), set())
+    return new
+
+
+def requirement_merge_next(*, requirement: Requirement, by: User) -> Requirement:
+    """Merge the next item (in document order) into this one: its text is appended, its children
+    come under this item, and it is deleted (with its history)."""
+    with transaction.atomic():
+        doc = _editable(requirement.document, by)
+        rows = _rows(doc)
+        req = next(r for r in rows if r.pk == requirement.pk)
+        index = rows.index(req)
+        if index + 1 >= len(rows):
+            raise ServiceError(_("这是最后一个条款，没有可合并的下一条。"))
+        nxt = rows[index + 1]
+        joined = " ".join(p for p in (nxt.label, nxt.heading) if p)
+        if nxt.text and nxt.text != nxt.heading:
+            joined = f"{joined} {nxt.text}".strip() if joined else nxt.text
+        req.text = "\n".join(p for p in (req.text, joined) if p)
+        req.is_requirement = req.is_requirement or nxt.is_requirement
+        _save(req, by, _("合并条款"), ["text", "is_requirement"])
+        below = _subtree(rows, nxt)[1:]
+        for child in (r for r in rows if r.parent_id == nxt.pk):
+            child.parent_id = req.pk
+            _save(child, by, _("所属条款已合并"), ["parent"])
+        nxt._history_user = by
+        nxt._change_reason = _("合并条款")
+        nxt.delete()
+        _relink([r for r in rows if r is not nxt], by, _("合并条款"), {r.pk for r in below})
+    return req

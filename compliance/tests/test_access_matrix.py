@@ -117,6 +117,8 @@ PAGES: list[tuple[str, str, str, Any, Any, Any, Any, Any, Any, Any]] = [
     ("POST", "/documents/{document}/structure/add/", "office", LOGIN, OK, 403, 403, 403, 403, 403),
     ("POST", "/documents/{document}/structure/{requirement}/", "office", LOGIN, OK, 403, 403, 403, 403, 403),
     ("POST", "/documents/{document}/structure/{requirement}/delete/", "office", LOGIN, OK, 403, 403, 403, 403, 403),
+    ("POST", "/documents/{document}/structure/{requirement}/split/", "office", LOGIN, OK, 403, 403, 403, 403, 403),
+    ("POST", "/documents/{document}/structure/{requirement}/merge/", "office", LOGIN, OK, 403, 403, 403, 403, 403),
     ("GET", "/departments/rules/", "office", LOGIN, OK, 403, 403, 403, 403, 403),
     ("POST", "/departments/external/", "office", LOGIN, OK, 403, 403, 403, 403, 403),
     # Audit exports: the office and auditors only.

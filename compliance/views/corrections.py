@@ -1,4 +1,4 @@
-"""Correcting a draft document's items by hand (the office): edit, add, delete, change the parent.
+"""Correcting a draft document's items by hand (the office): edit, add, delete, split, merge, change the parent.
 
 The changes go through ``services/corrections.py``, which records each one in the history.
 """
@@ -140,9 +140,33 @@ def requirement_remove(request: HttpRequest, pk: int, req_pk: int) -> HttpRespon
     return _back(doc)
 
 
+@require_POST
+@admin_required
+def requirement_split(request: HttpRequest, pk: int, req_pk: int) -> HttpResponse:
+    doc, _rows = _document(request, pk)
+    req = get_object_or_404(selectors.requirement_list(user=request.user, document=doc), pk=req_pk)
+    at = request.POST.get("at", "")[:4000]
+    if not _run(
+        request, lambda: corrections.requirement_split(requirement=req, by=request.user, at=at), _("已拆分为两个条款。")
+    ):
+        return _back(doc, edit=req.pk)
+    return _back(doc)
+
+
+@require_POST
+@admin_required
+def requirement_merge(request: HttpRequest, pk: int, req_pk: int) -> HttpResponse:
+    doc, _rows = _document(request, pk)
+    req = get_object_or_404(selectors.requirement_list(user=request.user, document=doc), pk=req_pk)
+    _run(request, lambda: corrections.requirement_merge_next(requirement=req, by=request.user), _("已与下一条合并。"))
+    return _back(doc)
+
+
 urlpatterns = [
     path("documents/<int:pk>/structure/", document_structure, name="document_structure"),
     path("documents/<int:pk>/structure/add/", requirement_add, name="requirement_add"),
     path("documents/<int:pk>/structure/<int:req_pk>/", requirement_correct, name="requirement_correct"),
     path("documents/<int:pk>/structure/<int:req_pk>/delete/", requirement_remove, name="requirement_remove"),
+    path("documents/<int:pk>/structure/<int:req_pk>/split/", requirement_split, name="requirement_split"),
+    path("documents/<int:pk>/structure/<int:req_pk>/merge/", requirement_merge, name="requirement_merge"),
 ]

@@ -153,3 +153,51 @@ def test_a_lead_may_not_correct_items(draft, lead_a, as_user):
     assert client.post(f"/documents/{doc.pk}/structure/{one.pk}/delete/").status_code == 403
     assert client.post(f"/documents/{doc.pk}/structure/add/", {"label": "九、", "text": "新"}).status_code == 403
     assert doc.requirements.count() == 2 and _item(doc, "一、").text.startswith("压实安全责任")
+
+
+def test_splitting_an_item_makes_a_second_item_right_after_it(draft, admin_user):
+    """一、's text holds two requirements: split at the second; both tracked, in order, in the history."""
+    client, doc = draft
+    one = _item(doc, "一、")
+    one.text = "各学院要落实实验室安全责任制。2. 保卫处每月检查一次。"
+    one.save()
+    client.post(f"/documents/{doc.pk}/structure/{one.pk}/split/", {"at": "2. 保卫处"})
+    one.refresh_from_db()
+    assert one.text == "各学院要落实实验室安全责任制。"
+    new = doc.requirements.get(label="2.")
+    assert new.text == "保卫处每月检查一次。" and new.is_requirement and new.parent_id == one.parent_id
+    assert [r.label for r in doc.requirements.order_by("order")] == ["一、", "2.", "二、"]
+    assert new.history.first().history_user == admin_user
+    assert one.history.first().history_change_reason == "拆分条款"
+
+
+def test_a_split_at_text_that_is_not_there_changes_nothing(draft):
+    client, doc = draft
+    one = _item(doc, "一、")
+    before = one.text
+    page = client.post(f"/documents/{doc.pk}/structure/{one.pk}/split/", {"at": "没有这段文字"}, follow=True)
+    assert "找不到这段文字" in page.content.decode()
+    one.refresh_from_db()
+    assert one.text == before and doc.requirements.count() == 2
+
+
+def test_merging_takes_in_the_next_item_and_keeps_everything(draft, admin_user):
+    """二、 was a continuation of 一、: merged, its text follows 一、's, it is gone, with history."""
+    client, doc = draft
+    one, two = _item(doc, "一、"), _item(doc, "二、")
+    two_text = two.text
+    client.post(f"/documents/{doc.pk}/structure/{one.pk}/merge/")
+    one.refresh_from_db()
+    assert two_text in one.text and "二、" in one.text
+    assert list(doc.requirements.values_list("label", flat=True)) == ["一、"]
+    gone = Requirement.history.filter(id=two.pk).first()
+    assert gone.history_type == "-" and gone.history_user == admin_user
+
+
+def test_a_lead_can_neither_split_nor_merge(draft, as_user, lead_a):
+    _client, doc = draft
+    one = _item(doc, "一、")
+    lead = as_user(lead_a)
+    assert lead.post(f"/documents/{doc.pk}/structure/{one.pk}/split/", {"at": "保卫处"}).status_code in (403, 404)
+    assert lead.post(f"/documents/{doc.pk}/structure/{one.pk}/merge/").status_code in (403, 404)
+    assert doc.requirements.count() == 2
