@@ -400,6 +400,7 @@ LOGGING = {
         "django.db.backends": {"level": "WARNING"},
         "axes": {"level": "WARNING"},
         "django.request": {"filters": ["forbidden_one_line"]},
+        "django.security.RequestDataTooBig": {"filters": ["forbidden_one_line"]},
     },
 }
 
