@@ -17,6 +17,7 @@ from .. import selectors
 from ..models import Requirement
 from ..permissions import IsAdministrator
 from ..services.imports import import_job_confirm, import_job_create, import_job_dispatch
+from ..services.jobs import import_job_retry
 from . import serializers as s
 from .common import get_visible
 from .filters import DocumentFilter, RequirementFilter
@@ -121,6 +122,22 @@ class ImportJobConfirmApi(APIView):
     def post(self, request: Request, pk: int) -> Response:
         job = get_visible(selectors.import_job_list(user=request.user), pk)
         import_job_confirm(job=job, by=request.user)
+        job.refresh_from_db()
+        return Response(s.ImportJobApiSerializer(job).data)
+
+
+class ImportJobRetryApi(APIView):
+    permission_classes = (IsAdministrator,)
+
+    @extend_schema(
+        tags=["documents"],
+        request=None,
+        responses={200: s.ImportJobApiSerializer},
+        summary="Run a failed import job again (its worker died or the queue was down)",
+    )
+    def post(self, request: Request, pk: int) -> Response:
+        job = get_visible(selectors.import_job_list(user=request.user), pk)
+        import_job_retry(job=job, by=request.user)
         job.refresh_from_db()
         return Response(s.ImportJobApiSerializer(job).data)
 

@@ -189,4 +189,14 @@ class Migration(migrations.Migration):
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.RunPython(record_existing_progress_updates, migrations.RunPython.noop),
+        migrations.AddField(
+            model_name="exportjob",
+            name="started_at",
+            field=models.DateTimeField(blank=True, null=True),
+        ),
+        migrations.AddField(
+            model_name="importjob",
+            name="started_at",
+            field=models.DateTimeField(blank=True, null=True),
+        ),
     ]
