@@ -3,11 +3,15 @@
 Policy documents, requirements, assignments, evidence, extension requests, progress records and
 notifications change only through the services (guards, version, history, notifications), so the
 admin shows them read-only: no add, change or delete, and no revert through the history pages.
+A document is archived, never deleted (the database refuses too: its items, progress records and
+evidence are protected foreign keys).
 """
 
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.core.exceptions import PermissionDenied
+from django.http import HttpResponseRedirect
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -105,6 +109,21 @@ class PolicyDocumentAdmin(TrackedReadOnlyAdmin):
     readonly_fields = ["sha256", "imported_by", "imported_at"]
     inlines = [RequirementInline]
 
+    def delete_view(self, request, object_id, extra_context=None):
+        """Refuse with a message, not a bare 403: a document is archived on its page, never deleted."""
+        doc = self.get_object(request, object_id)
+        if doc is not None:
+            if not self.has_view_permission(request, doc):
+                raise PermissionDenied
+            messages.error(
+                request,
+                _(
+                    "文件不能在管理后台删除：它的条款、任务、进展记录和佐证材料都是督办记录。不再督办的文件请在文件页“归档”。"
+                ),
+            )
+            return HttpResponseRedirect(reverse("admin:compliance_policydocument_change", args=[doc.pk]))
+        return super().delete_view(request, object_id, extra_context)
+
 
 @admin.register(Requirement)
 class RequirementAdmin(TrackedReadOnlyAdmin):
@@ -143,7 +162,7 @@ class ExtensionRequestAdmin(TrackedReadOnlyAdmin):
 
 
 @admin.register(ProgressUpdate)
-class ProgressUpdateAdmin(ReadOnlyAdmin):
+class ProgressUpdateAdmin(TrackedReadOnlyAdmin):
     list_display = ["__str__", "assignment", "kind", "author", "created_at"]
     list_filter = ["kind"]
     raw_id_fields = ["assignment"]

@@ -18,7 +18,9 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 
+from django.conf import settings
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 logger = logging.getLogger(__name__)
 
@@ -64,3 +66,11 @@ def after_commit(name: str, *args: object, on_failure: Callable[[Exception], Non
                 on_failure(exc)
 
     transaction.on_commit(send)
+
+
+def time_limit_message() -> str:
+    """Why a background job (import or export) stopped: its time limit, or a worker that never finished."""
+    minutes = max(1, settings.DUBAN_JOB_SOFT_TIME_LIMIT // 60)
+    return _(
+        "处理超过时间上限（%(m)s 分钟）或后台进程中断，已停止。文件可能过大或页数过多：可拆分后重新提交，或点击“重试”。"
+    ) % {"m": minutes}

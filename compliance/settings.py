@@ -272,6 +272,9 @@ SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
 # Uploads and imports
 DUBAN_MAX_UPLOAD_BYTES = env.int("DUBAN_MAX_UPLOAD_BYTES", default=20 * 1024 * 1024)
 DUBAN_MAX_IMPORT_BYTES = env.int("DUBAN_MAX_IMPORT_BYTES", default=20 * 1024 * 1024)
+# Plain text and HTML imports: 2 MB is about a million characters, far beyond any policy document
+# (a 20 MB text held a worker for minutes); scans, PDFs and Word files keep DUBAN_MAX_IMPORT_BYTES.
+DUBAN_MAX_IMPORT_TEXT_BYTES = env.int("DUBAN_MAX_IMPORT_TEXT_BYTES", default=2 * 1024 * 1024)
 # Up to this size the web request parses an import itself (well under a second for a policy text);
 # larger files go to the background worker.
 DUBAN_INLINE_IMPORT_BYTES = env.int("DUBAN_INLINE_IMPORT_BYTES", default=256 * 1024)
@@ -330,6 +333,31 @@ else:
         "interval_max": 0.2,
     }
 CELERY_TIMEZONE = TIME_ZONE
+# Time limits (seconds): at the soft limit a task gets SoftTimeLimitExceeded and records why it
+# stopped; at the hard limit the worker process is killed. Imports (OCR) and exports have their own.
+DUBAN_TASK_SOFT_TIME_LIMIT = env.int("DUBAN_TASK_SOFT_TIME_LIMIT", default=300)
+DUBAN_JOB_SOFT_TIME_LIMIT = env.int("DUBAN_JOB_SOFT_TIME_LIMIT", default=900)
+CELERY_TASK_SOFT_TIME_LIMIT = DUBAN_TASK_SOFT_TIME_LIMIT
+CELERY_TASK_TIME_LIMIT = DUBAN_TASK_SOFT_TIME_LIMIT + 60
+CELERY_TASK_ANNOTATIONS = {
+    name: {"soft_time_limit": DUBAN_JOB_SOFT_TIME_LIMIT, "time_limit": DUBAN_JOB_SOFT_TIME_LIMIT + 60}
+    for name in ("tasks.imports.run_import_job", "tasks.exports.build_export")
+}
+# A job still "running" this long after it started has lost its worker (killed, or past the hard
+# limit): the periodic check (tasks.jobs.fail_stale_jobs) marks it failed so the user can retry.
+DUBAN_STALE_JOB_SECONDS = env.int("DUBAN_STALE_JOB_SECONDS", default=DUBAN_JOB_SOFT_TIME_LIMIT + 120)
+# One queue per kind of work, so a long import cannot hold up e-mails and reminders. A worker must
+# consume all of them (`celery -A tasks worker -Q celery,imports,exports,notifications,reminders`,
+# as `make run` does), or run one worker per queue.
+CELERY_TASK_DEFAULT_QUEUE = "celery"
+DUBAN_CELERY_QUEUES = ("celery", "imports", "exports", "notifications", "reminders")
+CELERY_TASK_ROUTES = {
+    "tasks.imports.*": {"queue": "imports"},
+    "tasks.exports.*": {"queue": "exports"},
+    "tasks.notifiers.*": {"queue": "notifications"},
+    "tasks.reminders.*": {"queue": "reminders"},
+    "tasks.report_reminders.*": {"queue": "reminders"},
+}
 CELERY_BEAT_SCHEDULE = {
     "reminder-scan": {
         "task": "tasks.reminders.scan_reminders",
@@ -346,6 +374,12 @@ CELERY_BEAT_SCHEDULE = {
         "task": "tasks.report_reminders.report_rounds",
         "schedule": crontab(minute=15),  # hourly
         "kwargs": {"slot_seconds": 3600},
+    },
+    # Import and export jobs whose worker died are marked failed (the user can retry them).
+    "stale-jobs": {
+        "task": "tasks.jobs.fail_stale_jobs",
+        "schedule": crontab(minute="*/5"),
+        "kwargs": {"slot_seconds": 300},
     },
 }
 
@@ -421,6 +455,7 @@ LOGGING = {
         "django.db.backends": {"level": "WARNING"},
         "axes": {"level": "WARNING"},
         "django.request": {"filters": ["forbidden_one_line"]},
+        "django.security.RequestDataTooBig": {"filters": ["forbidden_one_line"]},
     },
 }
 

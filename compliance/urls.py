@@ -12,3 +12,6 @@ urlpatterns = [
     path("api/", include("compliance.api.urls")),
     path("", include("compliance.views.urls")),
 ]
+
+# A body over DATA_UPLOAD_MAX_MEMORY_SIZE is a 413 with a message; other bad requests the 400 page.
+handler400 = "compliance.views.errors.bad_request"

@@ -7,7 +7,14 @@ from celery import Celery
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "compliance.settings")
 
 # Task modules, each owned by one area: reminders and notifiers (deadlines, report rounds), imports, exports.
-TASK_MODULES = ["tasks.reminders", "tasks.report_reminders", "tasks.notifiers", "tasks.imports", "tasks.exports"]
+TASK_MODULES = [
+    "tasks.reminders",
+    "tasks.report_reminders",
+    "tasks.notifiers",
+    "tasks.imports",
+    "tasks.exports",
+    "tasks.jobs",
+]
 
 app = Celery("duban")
 app.config_from_object("django.conf:settings", namespace="CELERY")

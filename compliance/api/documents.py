@@ -19,6 +19,7 @@ from ..models import Requirement
 from ..permissions import IsAdministrator
 from ..services.documents import document_archive, document_unarchive
 from ..services.imports import import_job_confirm, import_job_create, import_job_dispatch
+from ..services.jobs import import_job_retry
 from ..services.taskbook import taskbook_import
 from . import serializers as s
 from . import serializers_workflow as w
@@ -127,6 +128,22 @@ class ImportJobConfirmApi(APIView):
         body = s.ImportJobConfirmApiSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         import_job_confirm(job=job, by=request.user, **body.validated_data)
+        job.refresh_from_db()
+        return Response(s.ImportJobApiSerializer(job).data)
+
+
+class ImportJobRetryApi(APIView):
+    permission_classes = (IsAdministrator,)
+
+    @extend_schema(
+        tags=["documents"],
+        request=None,
+        responses={200: s.ImportJobApiSerializer},
+        summary="Run a failed import job again (its worker died or the queue was down)",
+    )
+    def post(self, request: Request, pk: int) -> Response:
+        job = get_visible(selectors.import_job_list(user=request.user), pk)
+        import_job_retry(job=job, by=request.user)
         job.refresh_from_db()
         return Response(s.ImportJobApiSerializer(job).data)
 

@@ -9,6 +9,8 @@ Status codes (the same rule everywhere):
   their role) but may not do this.
 * 404 ``not_found`` – no such object *or not visible to this user*: a lead never learns whether
   another department's assignment exists (no 403 for objects out of scope).
+* 413 ``too_large`` – the request body is over DATA_UPLOAD_MAX_MEMORY_SIZE (5 MB; files are
+  uploaded as multipart parts, whose limit is DUBAN_MAX_UPLOAD_BYTES).
 * 409 ``conflict`` – the version sent is stale (details: ``current_version``);
   409 ``not_ready`` – a job's file is not built yet.
 * 429 ``locked_out`` – too many failed logins (the same lockout as the login page).
@@ -21,6 +23,7 @@ import logging
 from typing import Any
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from rest_framework import exceptions, status
@@ -63,6 +66,11 @@ class NotReady(ApiError):
     default_detail = _("文件尚未生成，请稍后再试。")
 
 
+class PayloadTooLarge(ApiError):
+    status_code = status.HTTP_413_REQUEST_ENTITY_TOO_LARGE
+    default_code = "too_large"
+
+
 class LockedOut(ApiError):
     """429 with ``Retry-After`` (DRF's handler sends ``wait`` as that header)."""
 
@@ -93,6 +101,12 @@ def _translate(exc: Exception) -> Exception:
         return exceptions.NotFound()
     if isinstance(exc, DjangoPermissionDenied):
         return exceptions.PermissionDenied()
+    if isinstance(exc, RequestDataTooBig):
+        from ..views.errors import too_large_message
+
+        return PayloadTooLarge(too_large_message())
+    if isinstance(exc, TooManyFieldsSent | TooManyFilesSent):
+        return RuleViolation(_("请求包含的字段或文件过多。"))
     return exc
 
 

@@ -13,6 +13,7 @@ from .. import downloads, selectors
 from ..models import JobStatus
 from ..permissions import SeesEverything
 from ..services.exports import ScopeError, export_job_create, parse_scope
+from ..services.jobs import export_job_retry
 from . import serializers as s
 from .common import AnyAcceptNegotiation, get_visible
 from .errors import NotReady
@@ -46,6 +47,20 @@ class ExportJobDetailApi(APIView):
     @extend_schema(tags=["exports"], responses={200: s.ExportJobApiSerializer}, summary="Export job status")
     def get(self, request: Request, pk: int) -> Response:
         return Response(s.ExportJobApiSerializer(get_visible(selectors.export_job_list(user=request.user), pk)).data)
+
+
+class ExportJobRetryApi(APIView):
+    permission_classes = (SeesEverything,)
+
+    @extend_schema(
+        tags=["exports"],
+        request=None,
+        responses={200: s.ExportJobApiSerializer},
+        summary="Queue a failed export job again",
+    )
+    def post(self, request: Request, pk: int) -> Response:
+        job = export_job_retry(job=get_visible(selectors.export_job_list(user=request.user), pk), by=request.user)
+        return Response(s.ExportJobApiSerializer(job).data)
 
 
 class ExportJobDownloadApi(APIView):

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('compliance', '0008_newuser_leaders_archive_notification_department'),
+        ('compliance', '0009_campus_audit_trail_and_jobs'),
     ]
 
     operations = [

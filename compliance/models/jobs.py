@@ -25,6 +25,7 @@ class ImportJob(models.Model):
     progress = models.PositiveSmallIntegerField(default=0)
     message = models.TextField(blank=True)
     result = models.JSONField(default=dict, blank=True)  # parse preview / import report
+    started_at = models.DateTimeField(null=True, blank=True)  # when a worker last took it up
     finished_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
@@ -47,6 +48,7 @@ class ExportJob(models.Model):
     message = models.TextField(blank=True)
     file = models.FileField(upload_to="exports/", max_length=255, blank=True)
     file_name = models.CharField(max_length=255, blank=True)
+    started_at = models.DateTimeField(null=True, blank=True)  # when a worker last took it up
     finished_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:

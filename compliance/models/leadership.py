@@ -20,13 +20,13 @@ class Instruction(models.Model):
     """
 
     document = models.ForeignKey(
-        PolicyDocument, on_delete=models.CASCADE, related_name="instructions", verbose_name=_("文件")
+        PolicyDocument, on_delete=models.PROTECT, related_name="instructions", verbose_name=_("文件")
     )
     assignment = models.ForeignKey(
         Assignment,
         null=True,
         blank=True,
-        on_delete=models.CASCADE,
+        on_delete=models.PROTECT,
         related_name="instructions",
         verbose_name=_("事项"),
     )
@@ -57,7 +57,7 @@ class Urge(models.Model):
         Department, on_delete=models.PROTECT, related_name="urges", verbose_name=_("被催办部门")
     )
     assignment = models.ForeignKey(
-        Assignment, null=True, blank=True, on_delete=models.CASCADE, related_name="urges", verbose_name=_("事项")
+        Assignment, null=True, blank=True, on_delete=models.PROTECT, related_name="urges", verbose_name=_("事项")
     )
     by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("催办人")

@@ -88,7 +88,7 @@ class ProgressReport(models.Model):
 
     round = models.ForeignKey(ReportRound, on_delete=models.CASCADE, related_name="reports", verbose_name=_("轮次"))
     assignment = models.ForeignKey(
-        Assignment, on_delete=models.CASCADE, related_name="progress_reports", verbose_name=_("任务")
+        Assignment, on_delete=models.PROTECT, related_name="progress_reports", verbose_name=_("任务")
     )
     # The department that reports, as it was when the round opened (a later reassignment does not
     # move a report already filed).

@@ -30,7 +30,7 @@ class Assignment(models.Model):
     CLOSED_STATUSES = (Status.COMPLETED, Status.NOT_APPLICABLE)
 
     requirement = models.ForeignKey(
-        Requirement, on_delete=models.CASCADE, related_name="assignments", verbose_name=_("条款")
+        Requirement, on_delete=models.PROTECT, related_name="assignments", verbose_name=_("条款")
     )
     department = models.ForeignKey(
         Department, on_delete=models.PROTECT, related_name="assignments", verbose_name=_("部门")
@@ -98,7 +98,7 @@ class Evidence(models.Model):
     """A file that proves the work was done (佐证材料)."""
 
     assignment = models.ForeignKey(
-        Assignment, on_delete=models.CASCADE, related_name="evidence", verbose_name=_("任务")
+        Assignment, on_delete=models.PROTECT, related_name="evidence", verbose_name=_("任务")
     )
     file = models.FileField(_("文件"), upload_to=evidence_upload_to, max_length=255)
     original_name = models.CharField(_("文件名"), max_length=255)
@@ -126,6 +126,14 @@ class Evidence(models.Model):
         return self.original_name
 
 
+def _author_or_request_user(request=None, instance=None, **kwargs):
+    """Who made a progress record: its author, else the signed-in user of the request."""
+    if instance is not None and instance.author_id:
+        return instance.author
+    user = getattr(request, "user", None)
+    return user if user is not None and user.is_authenticated else None
+
+
 # Progress notes, comments, review notes and reasons share one length limit (characters).
 NOTE_MAX_LENGTH = 4000
 
@@ -141,12 +149,15 @@ class ProgressUpdate(models.Model):
         RETURN = "return", _("退回")
         REASSIGN = "reassign", _("改派")
 
-    assignment = models.ForeignKey(Assignment, on_delete=models.CASCADE, related_name="updates")
+    assignment = models.ForeignKey(Assignment, on_delete=models.PROTECT, related_name="updates")
     author = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     kind = models.CharField(_("类型"), max_length=16, choices=Kind.choices, default=Kind.PROGRESS)
     percent = models.PositiveSmallIntegerField(_("进度（%）"), null=True, blank=True)
     note = models.TextField(_("内容"), blank=True)
     created_at = models.DateTimeField(_("时间"), auto_now_add=True)
+
+    # A comment or review note is part of the record: any change or deletion stays in its history.
+    history = HistoricalRecords(get_user=_author_or_request_user)
 
     class Meta:
         ordering = ["created_at", "id"]
@@ -165,7 +176,7 @@ class ExtensionRequest(models.Model):
         APPROVED = "approved", _("已同意")
         REJECTED = "rejected", _("未同意")
 
-    assignment = models.ForeignKey(Assignment, on_delete=models.CASCADE, related_name="extension_requests")
+    assignment = models.ForeignKey(Assignment, on_delete=models.PROTECT, related_name="extension_requests")
     requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     reason = models.TextField(_("理由"))
     proposed_date = models.DateField(_("申请延至"))

@@ -132,8 +132,9 @@ def evidence_upload_many(
 
     Every file is checked first (size, type judged by content); if any is refused, the error
     names each bad file and nothing is stored, so the user can fix the batch and send it again.
-    The files are then stored in one transaction: if one cannot be written, the ones already
-    written are removed again.
+    The files are then stored in one transaction, with the assignment's row locked and its status
+    checked again, so no file lands on an item submitted meanwhile: if one cannot be written, the
+    ones already written are removed again.
     """
     _guard_upload(assignment, by)
     if not files:
@@ -152,6 +153,10 @@ def evidence_upload_many(
     stored: list[Evidence] = []
     try:
         with transaction.atomic():
+            # The status checked above may be stale: a submit or approval in flight holds the row
+            # lock, so the check that counts is repeated here, under that lock.
+            assignment = Assignment.objects.select_for_update().get(pk=assignment.pk)
+            _guard_upload(assignment, by)
             for clean, mime, data in checked:
                 stored.append(_store(assignment=assignment, by=by, clean=clean, mime=mime, data=data, note=note))
     except Exception:

@@ -13,6 +13,7 @@ import tempfile
 from collections.abc import Callable
 from typing import Any
 
+from celery.exceptions import SoftTimeLimitExceeded
 from django.core.files import File
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -147,7 +148,9 @@ def export_job_run(*, job_id: int) -> ExportJob:
     job = ExportJob.objects.get(pk=job_id)
     if job.status == JobStatus.DONE:
         return job  # a re-delivered message must not build the workbook twice
-    ExportJob.objects.filter(pk=job_id).update(status=JobStatus.RUNNING, progress=0, message="")
+    ExportJob.objects.filter(pk=job_id).update(
+        status=JobStatus.RUNNING, progress=0, message="", started_at=timezone.now()
+    )
 
     def progress(done: int, total: int) -> None:
         # Leave the last percent for saving the file.
@@ -173,6 +176,11 @@ def export_job_run(*, job_id: int) -> ExportJob:
             file=job.file.name,
             file_name=audit_filename(scope),
             finished_at=timezone.now(),
+        )
+    except SoftTimeLimitExceeded:
+        logger.warning("Export job %s stopped at its time limit", job_id)
+        ExportJob.objects.filter(pk=job_id).update(
+            status=JobStatus.FAILED, message=background.time_limit_message(), finished_at=timezone.now()
         )
     except Exception as exc:  # permanent failures are kept on the row for the user
         logger.exception("Export job %s failed", job_id)

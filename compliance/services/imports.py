@@ -12,6 +12,7 @@ from __future__ import annotations
 import logging
 from typing import Any
 
+from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
@@ -25,7 +26,7 @@ from ..parsing.formats import needs_ocr
 from ..parsing.pipeline import quote_title, skipped_to_document
 from . import ServiceError
 from .documents import policy_import
-from .evidence import sanitize_filename
+from .evidence import sanitize_filename, sniff_type
 
 logger = logging.getLogger(__name__)
 
@@ -49,6 +50,14 @@ def import_job_create(*, by: User, name: str, data: bytes) -> ImportJob:
     limit = settings.DUBAN_MAX_IMPORT_BYTES
     if len(data) > limit:
         raise ServiceError(_("文件超过导入大小上限 %(mb)s MB。") % {"mb": limit // (1024 * 1024)})
+    text_limit = settings.DUBAN_MAX_IMPORT_TEXT_BYTES
+    if len(data) > text_limit and sniff_type(data[:8192]) == "text/plain":
+        raise ServiceError(
+            _(
+                "文本文件“%(n)s”有 %(size)s MB，超过文本导入上限 %(mb)s MB（约一百万字），不像一份政策文件。请检查文件，或拆分后分别导入。"
+            )
+            % {"n": clean, "size": round(len(data) / (1024 * 1024), 1), "mb": text_limit // (1024 * 1024)}
+        )
     job = ImportJob(created_by=by, source_name=clean, result={"stage": STAGE_PREVIEW})
     ext = clean.rpartition(".")[2].lower()[:10] if "." in clean else "bin"
     # Stored under a neutral name; the user's name is kept in source_name for display.
@@ -124,7 +133,7 @@ def import_job_run(*, job_id: int) -> ImportJob:
     if job.status == JobStatus.DONE and job.result.get("stage") != STAGE_CONFIRMED:
         return job
     stage = job.result.get("stage", STAGE_PREVIEW)
-    _set(job, status=JobStatus.RUNNING, progress=10, message="")
+    _set(job, status=JobStatus.RUNNING, progress=10, message="", started_at=timezone.now())
     try:
         outcome = _parse(job, stage)
         _set(job, progress=90 if job.progress > 50 else 50, message="")
@@ -137,6 +146,10 @@ def import_job_run(*, job_id: int) -> ImportJob:
             _set(job, result=result)
     except ParseError as exc:
         _set(job, status=JobStatus.FAILED, message=str(exc), finished_at=timezone.now())
+        return job
+    except SoftTimeLimitExceeded:
+        logger.warning("Import job %s stopped at its time limit", job.pk)
+        _set(job, status=JobStatus.FAILED, message=background.time_limit_message(), finished_at=timezone.now())
         return job
     except Exception as exc:  # stored on the job; a retry would fail the same way
         logger.exception("Import job %s failed", job.pk)

@@ -104,6 +104,7 @@ PAGES: list[tuple[str, str, str, Any, Any, Any, Any, Any, Any, Any]] = [
     ("GET", "/import/", "office", LOGIN, OK, 403, 403, 403, 403, 403),
     ("GET", "/import/{import_job}/", "office", LOGIN, OK, 403, 403, 403, 403, 403),
     ("POST", "/import/{import_job}/confirm/", "office", LOGIN, OK, 403, 403, 403, 403, 403),
+    ("POST", "/import/{import_job}/retry/", "office", LOGIN, OK, 403, 403, 403, 403, 403),
     ("GET", "/documents/", "auth", LOGIN, OK, OK, OK, OK, OK, OK),
     ("GET", "/documents/{document}/", "auth", LOGIN, OK, OK, OK, OK, 404, OK),
     ("GET", "/documents/{document}/assign/", "office", LOGIN, OK, 403, 403, 403, 403, 403),
@@ -125,6 +126,7 @@ PAGES: list[tuple[str, str, str, Any, Any, Any, Any, Any, Any, Any]] = [
     ("GET", "/exports/", "audit", LOGIN, OK, OK, 403, 403, 403, 403),
     ("GET", "/exports/jobs/{export_job}/", "audit", LOGIN, OK, OK, 403, 403, 403, 403),
     ("GET", "/exports/jobs/{export_job}/download/", "audit", LOGIN, OK, OK, 403, 403, 403, 403),
+    ("POST", "/exports/jobs/{export_job}/retry/", "audit", LOGIN, OK, OK, 403, 403, 403, 403),
     ("GET", "/exports/import-xlsx/", "office", LOGIN, OK, 403, 403, 403, 403, 403),
     # Reporting rounds: 教务处 reports in the round; another department's lead sees neither it nor its reports.
     ("GET", "/reports/", "auth", LOGIN, OK, OK, OK, OK, OK, OK),

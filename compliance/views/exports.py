@@ -12,12 +12,13 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 
 from .. import permissions, selectors
 from ..exports import audit_filename
 from ..models import ExportJob, JobStatus
 from ..services import ServiceError
+from ..services import jobs as job_services
 from ..services.exports import (
     DIRECT_DOWNLOAD_MAX_ROWS,
     ScopeError,
@@ -90,6 +91,21 @@ def export_job_status(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+@require_POST
+def export_job_retry(request: HttpRequest, pk: int) -> HttpResponse:
+    """Queue a failed workbook again (its worker died or the queue was down)."""
+    _require_reader(request)
+    job = get_object_or_404(ExportJob, pk=pk)
+    try:
+        job_services.export_job_retry(job=job, by=request.user)
+    except ServiceError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.info(request, _("已重新排队，完成后可在下方下载。"))
+    return redirect("exports")
+
+
+@login_required
 def export_job_download(request: HttpRequest, pk: int) -> FileResponse:
     _require_reader(request)
     job = get_object_or_404(ExportJob, pk=pk)
@@ -138,5 +154,6 @@ urlpatterns = [
     path("exports/", exports_page, name="exports"),
     path("exports/jobs/<int:pk>/", export_job_status, name="export-job"),
     path("exports/jobs/<int:pk>/download/", export_job_download, name="export-download"),
+    path("exports/jobs/<int:pk>/retry/", export_job_retry, name="export-retry"),
     path("exports/import-xlsx/", taskbook_import_page, name="taskbook-import"),
 ]

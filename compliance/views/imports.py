@@ -15,6 +15,7 @@ from ..forms import ImportUploadForm
 from ..models import JobStatus
 from ..services import ServiceError
 from ..services import imports as import_services
+from ..services import jobs as job_services
 from .common import admin_required
 
 RECENT_JOBS = 10
@@ -103,8 +104,24 @@ def import_confirm(request: HttpRequest, job_id: int) -> HttpResponse:
     return redirect("import_job", job_id=job.pk)
 
 
+@require_POST
+@admin_required
+def import_retry(request: HttpRequest, job_id: int) -> HttpResponse:
+    """Run a failed job again (a stale job, a worker that was stopped, a broker that was down)."""
+    job = get_object_or_404(selectors.import_job_list(user=request.user), pk=job_id)
+    try:
+        how = job_services.import_job_retry(job=job, by=request.user)
+    except ServiceError as exc:
+        messages.error(request, str(exc))
+    else:
+        if how == "queued":
+            messages.info(request, _("已重新排队，正在后台处理。"))
+    return redirect("import_job", job_id=job.pk)
+
+
 urlpatterns = [
     path("import/", import_upload, name="import_upload"),
     path("import/<int:job_id>/", import_job, name="import_job"),
     path("import/<int:job_id>/confirm/", import_confirm, name="import_confirm"),
+    path("import/<int:job_id>/retry/", import_retry, name="import_retry"),
 ]

@@ -37,7 +37,7 @@ def test_with_redis_up_the_status_change_email_is_queued(
     evidence_upload(assignment=assignment_a, by=lead_a, name="纪要.pdf", data=PDF)
     with celery_broker(private_redis.url), django_capture_on_commit_callbacks(execute=True):
         assignment_submit(assignment=assignment_a, by=lead_a)
-    assert redis.Redis.from_url(private_redis.url).llen("celery") == 1
+    assert redis.Redis.from_url(private_redis.url).llen("notifications") == 1  # its own queue
 
 
 def test_with_redis_down_submit_and_upload_succeed_and_only_a_warning_is_logged(

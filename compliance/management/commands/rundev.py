@@ -85,7 +85,17 @@ class Command(BaseCommand):
         celery = [python, "-m", "celery", "-A", "tasks"]
         commands = {
             "web": [python, "manage.py", "runserver", addr, "--noreload"],
-            "worker": [*celery, "worker", "-l", "info", "--concurrency", "2"],
+            # Every queue (imports, exports, notifications, reminders and the default one).
+            "worker": [
+                *celery,
+                "worker",
+                "-l",
+                "info",
+                "--concurrency",
+                "2",
+                "-Q",
+                ",".join(settings.DUBAN_CELERY_QUEUES),
+            ],
             "beat": [*celery, "beat", "-l", "info", "-s", str(base / "var" / "celerybeat-schedule")],
         }
         procs: dict[str, subprocess.Popen] = {}

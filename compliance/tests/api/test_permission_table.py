@@ -23,6 +23,7 @@ from compliance.models import (
     Assignment,
     ExportJob,
     ExtensionRequest,
+    ImportJob,
     JobStatus,
     Notification,
     ProgressReport,
@@ -66,6 +67,7 @@ TABLE: list[tuple[str, str, Any, Any, Any, Any, Any, Any, Any]] = [
     ("POST", "/api/taskbook-imports/", 401, OK, 403, 403, 403, 403, 403),
     ("GET", "/api/import-jobs/{import_job}/", 401, OK, 403, 403, 403, 403, 403),
     ("POST", "/api/import-jobs/{import_job}/confirm/", 401, OK, 403, 403, 403, 403, 403),
+    ("POST", "/api/import-jobs/{import_job}/retry/", 401, OK, 403, 403, 403, 403, 403),
     ("GET", "/api/requirements/", 401, OK, OK, OK, OK, OK, OK),
     ("GET", "/api/requirements/{requirement}/", 401, OK, OK, OK, OK, 404, OK),
     ("GET", "/api/assignments/", 401, OK, OK, OK, OK, OK, OK),
@@ -97,6 +99,7 @@ TABLE: list[tuple[str, str, Any, Any, Any, Any, Any, Any, Any]] = [
     ("POST", "/api/export-jobs/", 401, OK, OK, 403, 403, 403, 403),
     ("GET", "/api/export-jobs/{export_job}/", 401, OK, OK, 403, 403, 403, 403),
     ("GET", "/api/export-jobs/{export_job}/download/", 401, OK, OK, 403, 403, 403, 403),
+    ("POST", "/api/export-jobs/{export_job}/retry/", 401, OK, OK, 403, 403, 403, 403),
     # Reporting rounds: dept_a reports in the round; another department's lead sees neither it nor its reports.
     ("GET", "/api/report-rounds/", 401, OK, OK, OK, OK, OK, OK),
     ("POST", "/api/report-rounds/", 401, OK, 403, 403, 403, 403, 403),
@@ -207,6 +210,11 @@ def _set_status(a: Assignment, status: str, *, evidence: bool = False) -> None:
 Prepare = Callable[[World], tuple[dict[str, Any] | None, str]]
 
 
+def _failed(model: type[ImportJob] | type[ExportJob]) -> tuple[dict[str, Any], str]:
+    model.objects.update(status=JobStatus.FAILED, message="worker lost")
+    return {}, "json"
+
+
 def _version(w: World) -> dict[str, Any]:
     return {"version": w.assignment.version}
 
@@ -270,6 +278,9 @@ PREPARE: dict[tuple[str, str], Prepare] = {
     ("POST", "/api/assignments/{assignment}/comments/"): lambda w: ({"text": "请尽快提交"}, "json"),
     ("POST", "/api/extension-requests/{extension}/decide/"): lambda w: ({"approve": True, "note": "同意"}, "json"),
     ("POST", "/api/export-jobs/"): lambda w: ({}, "json"),
+    # Only a failed job can be retried: the job of the world is made to have failed.
+    ("POST", "/api/import-jobs/{import_job}/retry/"): lambda w: _failed(ImportJob),
+    ("POST", "/api/export-jobs/{export_job}/retry/"): lambda w: _failed(ExportJob),
     ("POST", "/api/report-rounds/"): lambda w: (
         {
             "title": "2027年第一季度进展报送",

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import hashlib
+import threading
 from pathlib import Path
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection, connections, transaction
 
 from compliance.models import Assignment, Evidence
 from compliance.services import PermissionDeniedError, ServiceError
+from compliance.services import assignments as assignment_services
 from compliance.services.evidence import evidence_upload_many
 from compliance.tests.api.conftest import token_client
 
@@ -103,3 +106,70 @@ def test_the_api_uses_the_same_rule_for_several_file_parts(member_a, assignment_
     one = client.post(url, {"file": SimpleUploadedFile("三.pdf", PDF)}, format="multipart")
     assert one.status_code == 201 and one.json()["original_name"] == "三.pdf"  # one file: one object, as before
     assert Evidence.objects.filter(assignment=assignment_a).count() == 3
+
+
+def test_an_upload_with_a_stale_view_of_the_item_after_submit_is_refused(member_a, lead_a, assignment_a, settings):
+    """The page was opened before the lead submitted: the upload that follows finds the item submitted."""
+    stale = Assignment.objects.get(pk=assignment_a.pk)
+    evidence_upload_many(assignment=assignment_a, by=member_a, files=[("方案.pdf", PDF)])
+    assignment_services.assignment_submit(assignment=assignment_a, by=lead_a, note="已完成")
+    assert stale.status != Assignment.Status.SUBMITTED  # what the uploader's page still shows
+    with pytest.raises(ServiceError, match="不能再上传材料"):
+        evidence_upload_many(assignment=stale, by=member_a, files=[("照片.png", PNG)])
+    assert [e.original_name for e in Evidence.objects.all()] == ["方案.pdf"]
+    assert len(_stored_files(settings)) == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_upload_racing_a_submit_waits_for_it_and_is_refused(member_a, lead_a, assignment_a, settings):
+    """Two connections on PostgreSQL: the upload blocks on the submit's row lock, then sees the new status."""
+    if connection.vendor != "postgresql":
+        pytest.skip("row locks need PostgreSQL (SQLite serialises whole transactions)")
+    evidence_upload_many(assignment=assignment_a, by=member_a, files=[("方案.pdf", PDF)])
+    stale = Assignment.objects.get(pk=assignment_a.pk)
+    submit_locked, release, outcome = threading.Event(), threading.Event(), {}
+
+    def submit() -> None:
+        try:
+            with transaction.atomic():
+                assignment_services.assignment_submit(assignment=assignment_a, by=lead_a, note="已完成")
+                submit_locked.set()
+                release.wait(30)
+        finally:
+            connections.close_all()
+
+    def upload() -> None:
+        try:
+            evidence_upload_many(assignment=stale, by=member_a, files=[("照片.png", PNG)])
+            outcome["result"] = "stored"
+        except ServiceError as exc:
+            outcome["result"] = str(exc)
+        finally:
+            connections.close_all()
+
+    submitter = threading.Thread(target=submit)
+    submitter.start()
+    assert submit_locked.wait(30)
+    uploader = threading.Thread(target=upload)
+    uploader.start()
+    _wait_until_a_backend_waits_for_a_lock()
+    release.set()
+    submitter.join(30)
+    uploader.join(30)
+    assert "不能再上传材料" in outcome["result"]
+    assert Assignment.objects.get(pk=assignment_a.pk).status == Assignment.Status.SUBMITTED
+    assert [e.original_name for e in Evidence.objects.all()] == ["方案.pdf"]
+    assert len(_stored_files(settings)) == 1
+
+
+def _wait_until_a_backend_waits_for_a_lock() -> None:
+    """Poll pg_stat_activity until the uploader is blocked on the row lock (bounded, not a timing assertion)."""
+    for _attempt in range(3000):
+        with connection.cursor() as cur:
+            cur.execute(
+                "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND datname = current_database()"
+            )
+            if cur.fetchone()[0]:
+                return
+        threading.Event().wait(0.01)
+    pytest.fail("the upload never waited for the submit's row lock")
