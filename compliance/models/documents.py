@@ -134,3 +134,10 @@ class Requirement(models.Model):
     @property
     def path_display(self) -> str:
         return " > ".join(self.path)
+
+    @property
+    def text_after_heading(self) -> str:
+        """The text without the heading it starts with (shown beside the heading, not twice)."""
+        if self.heading and self.text.startswith(self.heading):
+            return self.text[len(self.heading) :].lstrip(" \u3000\n。．.：:")
+        return "" if self.text == self.heading else self.text

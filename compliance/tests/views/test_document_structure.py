@@ -201,3 +201,15 @@ def test_a_lead_can_neither_split_nor_merge(draft, as_user, lead_a):
     assert lead.post(f"/documents/{doc.pk}/structure/{one.pk}/split/", {"at": "保卫处"}).status_code in (403, 404)
     assert lead.post(f"/documents/{doc.pk}/structure/{one.pk}/merge/").status_code in (403, 404)
     assert doc.requirements.count() == 2
+
+
+def test_an_item_whose_text_starts_with_its_heading_shows_the_heading_once(draft):
+    """一、总体要求 / 总体要求\\n以立德树人…: the list shows 总体要求 once, then the rest."""
+    client, doc = draft
+    one = _item(doc, "一、")
+    one.heading, one.text = "总体要求", "总体要求\n以立德树人为根本任务。"
+    one.save()
+    for url in (f"/documents/{doc.pk}/structure/", f"/documents/{doc.pk}/"):
+        page = client.get(url).content.decode()
+        listing = page[page.index("以立德树人") - 200 : page.index("以立德树人")]
+        assert listing.count("总体要求") == 1, listing
