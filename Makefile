@@ -27,9 +27,12 @@ deps: $(VENV)/.deps
 run: deps
 	$(PY) manage.py rundev
 
+# Two pytest-xdist workers by default (CI's machine has two cores): PYTEST_WORKERS=0 runs in one process.
+PYTEST_WORKERS ?= 2
+
 test: deps lint
 	$(PY) manage.py check
-	$(PY) -m pytest $(PYTEST_ARGS)
+	$(PY) -m pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
 
 # ruff's rules and format live in pyproject.toml; CI fails on either.
 LINT_PATHS := compliance tasks benchmarks conftest.py manage.py
