@@ -176,3 +176,20 @@ def test_the_api_retries_a_failed_import_and_refuses_one_that_did_not_fail(admin
     assert response.status_code == 200 and response.json()["status"] == JobStatus.DONE
     again = client.post(f"/api/import-jobs/{job.pk}/retry/")
     assert again.status_code == 400 and again.json()["error"]["code"] == "rule_violation"
+
+
+def test_a_message_for_a_job_that_no_longer_exists_is_dropped_with_one_line(db, caplog):
+    """Messages left in the broker for jobs of another database (a reset, a test run on the same
+    Redis) must not fill the worker's log with tracebacks."""
+    from tasks.exports import build_export
+    from tasks.imports import run_import_job
+
+    with caplog.at_level("WARNING"):
+        assert run_import_job(987654) == "missing"
+        assert build_export(987654) == "missing"
+    lines = [r.getMessage() for r in caplog.records if r.name.startswith("tasks.")]
+    assert lines == [
+        "Import job 987654 does not exist; message dropped.",
+        "Export job 987654 does not exist; message dropped.",
+    ]
+    assert not any(r.exc_info for r in caplog.records)
