@@ -14,20 +14,21 @@ from django.core.paginator import Paginator
 from django.utils.functional import cached_property
 
 
-def count_cap() -> int:
-    return settings.DUBAN_LIST_COUNT_CAP
-
-
 class BoundedPaginator(Paginator):
     @cached_property
-    def count(self) -> int:
-        """The number of rows, or ``cap`` when there are more (see :attr:`capped`)."""
-        cap = count_cap()
+    def _seen(self) -> int:
+        """Rows counted up to the cap and one more (so that "more than the cap" shows)."""
+        cap = settings.DUBAN_LIST_COUNT_CAP
         rows = self.object_list
         if hasattr(rows, "order_by"):
             rows = rows.order_by()  # which rows are counted does not matter: no sort of the whole table
-        seen = rows[: cap + 1].count() if hasattr(rows, "count") else len(rows)
-        self.capped = seen > cap
-        return min(seen, cap)
+        return rows[: cap + 1].count() if hasattr(rows, "count") else len(rows[: cap + 1])
 
-    capped = False
+    @property
+    def count(self) -> int:
+        """The number of rows, or the cap when there are more (see :attr:`capped`)."""
+        return min(self._seen, settings.DUBAN_LIST_COUNT_CAP)
+
+    @property
+    def capped(self) -> bool:
+        return self._seen > settings.DUBAN_LIST_COUNT_CAP

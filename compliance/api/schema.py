@@ -4,6 +4,8 @@ the finished schema is made strict enough for generated clients (see ``postproce
 from __future__ import annotations
 
 import copy
+import json
+import re
 from typing import Any
 
 from drf_spectacular.openapi import AutoSchema
@@ -159,8 +161,6 @@ def _summaries(result: dict[str, Any]) -> None:
 
 def _drop_unused_schemas(result: dict[str, Any]) -> None:
     """Remove component schemas nothing refers to any more (inlining nullable references leaves some)."""
-    import json
-
     schemas = result.get("components", {}).get("schemas", {})
     while True:
         text = json.dumps({k: v for k, v in result.items() if k != "components"}, default=str) + json.dumps(
@@ -178,6 +178,4 @@ def _drop_unused_schemas(result: dict[str, Any]) -> None:
 
 
 def _refs(text: str, exclude: str = "") -> set[str]:
-    import re
-
     return {m for m in re.findall(r'"#/components/schemas/([^"]+)"', text) if m != exclude}

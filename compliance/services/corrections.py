@@ -248,7 +248,7 @@ def requirement_split(*, requirement: Requirement, by: User, at: str) -> Require
             is_requirement=req.is_requirement,
             order=req.order,
             level=req.level,
-            path=[*req.path[:-1], _path_part(label)] if label else [*req.path[:-1], "·"],
+            path=[*req.path[:-1], _path_part(label)],
         )
         new._history_user = by
         new._change_reason = _("拆分条款")

@@ -26,6 +26,12 @@ def _document(request: HttpRequest, pk: int) -> tuple[PolicyDocument, list[Requi
     return doc, rows
 
 
+def _item(request: HttpRequest, pk: int, req_pk: int) -> tuple[PolicyDocument, Requirement]:
+    """The document and one of its items, or 404."""
+    doc = get_object_or_404(selectors.document_list(user=request.user, archived=None), pk=pk)
+    return doc, get_object_or_404(selectors.requirement_list(user=request.user, document=doc), pk=req_pk)
+
+
 def _parents(rows: list[Requirement], exclude: Requirement | None = None) -> list[tuple[int, str]]:
     return [(r.pk, f"{r.path_display} {r.heading or r.text[:20]}") for r in rows if r != exclude]
 
@@ -134,8 +140,7 @@ def requirement_add(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @admin_required
 def requirement_remove(request: HttpRequest, pk: int, req_pk: int) -> HttpResponse:
-    doc, _rows = _document(request, pk)
-    req = get_object_or_404(selectors.requirement_list(user=request.user, document=doc), pk=req_pk)
+    doc, req = _item(request, pk, req_pk)
     _run(request, lambda: corrections.requirement_remove(requirement=req, by=request.user), _("已删除条款。"))
     return _back(doc)
 
@@ -143,8 +148,7 @@ def requirement_remove(request: HttpRequest, pk: int, req_pk: int) -> HttpRespon
 @require_POST
 @admin_required
 def requirement_split(request: HttpRequest, pk: int, req_pk: int) -> HttpResponse:
-    doc, _rows = _document(request, pk)
-    req = get_object_or_404(selectors.requirement_list(user=request.user, document=doc), pk=req_pk)
+    doc, req = _item(request, pk, req_pk)
     at = request.POST.get("at", "")[:4000]
     if not _run(
         request, lambda: corrections.requirement_split(requirement=req, by=request.user, at=at), _("已拆分为两个条款。")
@@ -156,8 +160,7 @@ def requirement_split(request: HttpRequest, pk: int, req_pk: int) -> HttpRespons
 @require_POST
 @admin_required
 def requirement_merge(request: HttpRequest, pk: int, req_pk: int) -> HttpResponse:
-    doc, _rows = _document(request, pk)
-    req = get_object_or_404(selectors.requirement_list(user=request.user, document=doc), pk=req_pk)
+    doc, req = _item(request, pk, req_pk)
     _run(request, lambda: corrections.requirement_merge_next(requirement=req, by=request.user), _("已与下一条合并。"))
     return _back(doc)
 

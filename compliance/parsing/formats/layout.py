@@ -315,6 +315,15 @@ def _gap_before(prev: Line, cur: Line, m: _Metrics, bounds: tuple[float, float])
 _WIDTH = 80  # the wrap width, in half-width units, the text rules see for a full line
 
 
+def _text_width(ln: Line, m: _Metrics, span: float) -> int:
+    """The line's width as the text rules measure it: _WIDTH when it runs to the wrap margin."""
+    if not span:
+        return min(len(ln.text) * 2, _WIDTH)
+    if ln.x1 >= m.right - _FULL * ln.size:
+        return _WIDTH
+    return min(_WIDTH, round(_WIDTH * max(0.0, ln.x1 - m.left) / span))
+
+
 def _paragraphs(pages: list[Page], m: _Metrics, low_score: float) -> tuple[list[str], list[str]]:
     out: list[str] = []
     uncertain: list[str] = []
@@ -363,9 +372,7 @@ def _paragraphs(pages: list[Page], m: _Metrics, low_score: float) -> tuple[list[
                 cont = _continues(prev, obj, m)
                 if not cont and _gap_before(prev, obj, m, bounds):
                     gaps.add(len(block))
-            full = span > 0 and obj.x1 >= m.right - _FULL * obj.size
-            width = _WIDTH if full else round(_WIDTH * max(0.0, obj.x1 - m.left) / span) if span else len(text) * 2
-            block.append(TextLine(text, len(block), 0, 0, min(width, _WIDTH)))
+            block.append(TextLine(text, len(block), 0, 0, _text_width(obj, m, span)))
             decided.append(None if cont is None else not cont)
             if obj.score < low_score:
                 uncertain.append(text)

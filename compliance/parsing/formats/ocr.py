@@ -14,6 +14,7 @@ written full-width as a typed document has it (``（一）``, ``：``, ``〔2021
 from __future__ import annotations
 
 import io
+import os
 import re
 from collections.abc import Callable
 from functools import lru_cache
@@ -64,8 +65,6 @@ def missing_message(what: str) -> str:
 
 
 def _threads() -> int:
-    import os
-
     try:
         wanted = int(os.environ.get("DUBAN_OCR_THREADS", "2"))
     except ValueError:
