@@ -23,11 +23,11 @@ from typing import Any
 from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
-from django.db.models import Count, Max, Q, QuerySet, Sum
+from django.db.models import Count, F, Max, Q, QuerySet, Sum, Value
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
-from . import rules, selectors, selectors_reports
+from . import permissions, rules, selectors, selectors_reports, selectors_tallies
 from .models import Assignment, Department, PolicyDocument, ReminderDelivery, User
 from .rules import CompletionRates
 
@@ -134,19 +134,18 @@ def dashboard_assignments(*, user: User, filters: dict[str, Any]) -> QuerySet[As
     return qs
 
 
-def _reminder_counts(base: QuerySet[Assignment], start: dt.date, end: dt.date) -> dict[int, int]:
-    """Reminders sent to each department in the period (ReminderDelivery rows; none before it exists)."""
-    rows = (
+def _reminder_rows(base: QuerySet[Assignment], start: dt.date, end: dt.date) -> QuerySet:
+    """Reminders sent to each department in the period (``dept``, ``n``; ReminderDelivery rows)."""
+    return (
         ReminderDelivery.objects.filter(
             assignment__in=base.order_by().values("id"),
             sent_at__date__gte=start,
             sent_at__date__lte=end,
         )
-        .values("assignment__department_id")
+        .values(dept=F("assignment__department_id"))
         .annotate(n=Count("id"))
         .order_by()
     )
-    return {r["assignment__department_id"]: r["n"] for r in rows}
 
 
 def _month_starts(today: dt.date) -> list[dt.date]:
@@ -246,6 +245,25 @@ def _cached_figures(
     return figures
 
 
+def _figures(
+    user: User,
+    filters: dict[str, Any],
+    base: QuerySet[Assignment],
+    *,
+    today: dt.date,
+    rank_from: dt.date,
+    rank_to: dt.date,
+    months: list[dt.date],
+) -> dict[str, Any]:
+    """The grouped figures: from the tallies where they keep this view (everything, no filter,
+    this year's ranking), else the scan through the cache."""
+    if permissions.sees_everything(user) and not any(filters.get(k) for k in ("document", "department", "year")):
+        kept = selectors_tallies.tally_figures(today=today, rank_from=rank_from, rank_to=rank_to, months=months)
+        if kept is not None:
+            return kept
+    return _cached_figures(base, today=today, rank_from=rank_from, rank_to=rank_to, months=months)
+
+
 def _rollup(grouped: list[dict[str, Any]], key: str) -> dict[int, dict[str, Any]]:
     """Sum the grouped rows by department or by document; date figures count open items only."""
     open_statuses = set(Assignment.OPEN_STATUSES)
@@ -283,12 +301,10 @@ def _rollup(grouped: list[dict[str, Any]], key: str) -> dict[int, dict[str, Any]
 def _ranking(
     by_dept: dict[int, dict[str, Any]],
     names: dict[int, str],
-    reminders: dict[int, int],
-    extra: dict[str, dict[int, int]] | None = None,
+    extra: dict[str, dict[int, int]],
 ) -> list[RankRow]:
     """Departments with items due in the period: best completion rate first, then on-time rate,
-    then fewest overdue items, late reports and urges received."""
-    extra = extra or {}
+    then fewest overdue items, late reports and urges received (``extra``: _period_counts)."""
     ranking = [
         RankRow(
             department_id=k,
@@ -298,7 +314,7 @@ def _ranking(
             on_time=v["p_on_time"],
             overdue=v["p_overdue"],
             not_applicable=v["p_not_applicable"],
-            reminders=reminders.get(k, 0),
+            reminders=extra.get("reminders", {}).get(k, 0),
             late_reports=extra.get("late_reports", {}).get(k, 0),
             urges=extra.get("urges", {}).get(k, 0),
             returns=extra.get("returns", {}).get(k, 0),
@@ -312,13 +328,20 @@ def _ranking(
     return ranking
 
 
-def _rhythm_counts(base: QuerySet[Assignment], start: dt.date, end: dt.date) -> dict[str, dict[int, int]]:
-    """Late reports, urges and returns per department in the period, on the items of ``base``."""
-    return {
-        "late_reports": selectors_reports.late_report_counts(base=base, start=start, end=end),
-        "urges": selectors_reports.urge_counts(base=base, start=start, end=end),
-        "returns": selectors_reports.return_counts(base=base, start=start, end=end),
+def _period_counts(base: QuerySet[Assignment], start: dt.date, end: dt.date) -> dict[str, dict[int, int]]:
+    """Reminders, late reports, urges and returns per department in the period, on the items of
+    ``base``: four grouped counts sent as one query (UNION ALL)."""
+    parts = {
+        "reminders": _reminder_rows(base, start, end),
+        "late_reports": selectors_reports.late_report_rows(base=base, start=start, end=end),
+        "urges": selectors_reports.urge_rows(base=base, start=start, end=end),
+        "returns": selectors_reports.return_rows(base=base, start=start, end=end),
     }
+    first, *rest = (rows.annotate(kind=Value(kind)).values_list("kind", "dept", "n") for kind, rows in parts.items())
+    out: dict[str, dict[int, int]] = {kind: {} for kind in parts}
+    for kind, dept, n in first.union(*rest, all=True):
+        out[kind][dept] = n
+    return out
 
 
 def dashboard(
@@ -339,7 +362,7 @@ def dashboard(
         rank_from, rank_to = rank_to, rank_from
     base = dashboard_assignments(user=user, filters=filters)
     months = _month_starts(today)
-    figures = _cached_figures(base, today=today, rank_from=rank_from, rank_to=rank_to, months=months)
+    figures = _figures(user, filters, base, today=today, rank_from=rank_from, rank_to=rank_to, months=months)
     departments = list(selectors.department_list(user=user).only("id", "name", "order"))
     documents = list(selectors.document_list(user=user).select_related(None).only("id", "title").order_by("-id"))
     dept_names = {d.pk: d.name for d in departments}
@@ -365,8 +388,7 @@ def dashboard(
         ranking=_ranking(
             by_dept,
             dept_names,
-            _reminder_counts(base, rank_from, rank_to),
-            _rhythm_counts(base, rank_from, rank_to),
+            _period_counts(base, rank_from, rank_to),
         ),
         rank_from=rank_from,
         rank_to=rank_to,
@@ -389,6 +411,5 @@ def department_ranking(*, base: QuerySet[Assignment], rank_from: dt.date, rank_t
     return _ranking(
         _rollup(figures["by_department"], "department_id"),
         names,
-        _reminder_counts(base, rank_from, rank_to),
-        _rhythm_counts(base, rank_from, rank_to),
+        _period_counts(base, rank_from, rank_to),
     )

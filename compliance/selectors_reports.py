@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, F, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -96,45 +96,54 @@ def round_progress(*, user: User, rnd: ReportRound) -> list[DepartmentProgress]:
     ]
 
 
-def late_report_counts(*, base: QuerySet[Assignment], start: dt.date, end: dt.date) -> dict[int, int]:
-    """Late reports per department on the items of ``base``, in rounds due within [start, end]."""
+def late_report_rows(*, base: QuerySet[Assignment], start: dt.date, end: dt.date) -> QuerySet:
+    """Late reports per department (``dept``, ``n``) on the items of ``base``, in rounds due within [start, end]."""
     qs = ProgressReport.objects.filter(
         assignment__in=base.order_by().values("id"), round__due_date__gte=start, round__due_date__lte=end
     )
-    rows = qs.filter(rules.late_report_q(selectors.today())).values("department_id").annotate(n=Count("id")).order_by()
-    return {r["department_id"]: r["n"] for r in rows}
+    return _per_department(qs.filter(rules.late_report_q(selectors.today())), "department_id")
+
+
+def late_report_counts(*, base: QuerySet[Assignment], start: dt.date, end: dt.date) -> dict[int, int]:
+    return _as_dict(late_report_rows(base=base, start=start, end=end))
+
+
+def return_rows(*, base: QuerySet[Assignment], start: dt.date, end: dt.date) -> QuerySet:
+    """Items the office (or a lead unit) sent back (退回) in [start, end], per department of the item."""
+    qs = ProgressUpdate.objects.filter(
+        assignment__in=base.order_by().values("id"),
+        kind=ProgressUpdate.Kind.RETURN,
+        created_at__date__gte=start,
+        created_at__date__lte=end,
+    )
+    return _per_department(qs, "assignment__department_id")
 
 
 def return_counts(*, base: QuerySet[Assignment], start: dt.date, end: dt.date) -> dict[int, int]:
-    """Items the office (or a lead unit) sent back (退回) in [start, end], per department of the item."""
-    rows = (
-        ProgressUpdate.objects.filter(
-            assignment__in=base.order_by().values("id"),
-            kind=ProgressUpdate.Kind.RETURN,
-            created_at__date__gte=start,
-            created_at__date__lte=end,
-        )
-        .values("assignment__department_id")
-        .annotate(n=Count("id"))
-        .order_by()
+    return _as_dict(return_rows(base=base, start=start, end=end))
+
+
+def urge_rows(*, base: QuerySet[Assignment], start: dt.date, end: dt.date) -> QuerySet:
+    """Urges (催办) each department received in [start, end]: on the items of ``base``, and those
+    made to a department as a whole (no item) for the departments ``base`` covers."""
+    qs = _urges_between(Urge.objects.all(), start, end).filter(
+        Q(assignment__in=base.order_by().values("id"))
+        | Q(assignment__isnull=True, department_id__in=base.order_by().values("department_id"))
     )
-    return {r["assignment__department_id"]: r["n"] for r in rows}
+    return _per_department(qs, "department_id")
 
 
 def urge_counts(*, base: QuerySet[Assignment], start: dt.date, end: dt.date) -> dict[int, int]:
-    """Urges (催办) each department received in [start, end]: on the items of ``base``, and those
-    made to a department as a whole (no item) for the departments ``base`` covers."""
-    rows = (
-        _urges_between(Urge.objects.all(), start, end)
-        .filter(
-            Q(assignment__in=base.order_by().values("id"))
-            | Q(assignment__isnull=True, department_id__in=base.order_by().values("department_id"))
-        )
-        .order_by()
-        .values("department_id")
-        .annotate(n=Count("id"))
-    )
-    return {r["department_id"]: r["n"] for r in rows}
+    return _as_dict(urge_rows(base=base, start=start, end=end))
+
+
+def _per_department(qs: QuerySet, department: str) -> QuerySet:
+    """Rows (``dept``, ``n``): the rows of ``qs`` counted per department (the path given)."""
+    return qs.order_by().values(dept=F(department)).annotate(n=Count("id")).order_by()
+
+
+def _as_dict(rows: QuerySet) -> dict[int, int]:
+    return {r["dept"]: r["n"] for r in rows}
 
 
 def _urges_between(qs: QuerySet, start: dt.date, end: dt.date) -> QuerySet:

@@ -357,6 +357,7 @@ CELERY_TASK_ROUTES = {
     "tasks.notifiers.*": {"queue": "notifications"},
     "tasks.reminders.*": {"queue": "reminders"},
     "tasks.report_reminders.*": {"queue": "reminders"},
+    "tasks.dashboard.*": {"queue": "reminders"},
 }
 CELERY_BEAT_SCHEDULE = {
     "reminder-scan": {
@@ -380,6 +381,12 @@ CELERY_BEAT_SCHEDULE = {
         "task": "tasks.jobs.fail_stale_jobs",
         "schedule": crontab(minute="*/5"),
         "kwargs": {"slot_seconds": 300},
+    },
+    # The dashboard's tallies count past-due and 临期 items against the day: rebuilt as it begins.
+    "dashboard-tallies": {
+        "task": "tasks.dashboard.rebuild_tallies",
+        "schedule": crontab(minute=1, hour=0),
+        "kwargs": {"slot_seconds": 86400},
     },
 }
 

@@ -6,7 +6,8 @@ from celery import Celery
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "compliance.settings")
 
-# Task modules, each owned by one area: reminders and notifiers (deadlines, report rounds), imports, exports.
+# Task modules, each owned by one area: reminders and notifiers (deadlines, report rounds), imports,
+# exports, jobs, the dashboard's daily tallies.
 TASK_MODULES = [
     "tasks.reminders",
     "tasks.report_reminders",
@@ -14,6 +15,7 @@ TASK_MODULES = [
     "tasks.imports",
     "tasks.exports",
     "tasks.jobs",
+    "tasks.dashboard",
 ]
 
 app = Celery("duban")

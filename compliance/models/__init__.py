@@ -7,6 +7,7 @@ from .org import Department, ExternalBody, Membership, User
 from .reminders import ReminderDelivery
 from .reports import ProgressReport, ReportRound, ReportSchedule
 from .scores import ScoringRule
+from .tallies import DashboardTallyState, DepartmentTally, DocumentTally
 from .tracking import (
     Assignment,
     Evidence,
@@ -17,8 +18,11 @@ from .tracking import (
 
 __all__ = [
     "Assignment",
+    "DashboardTallyState",
     "Department",
+    "DepartmentTally",
     "DirectorySync",
+    "DocumentTally",
     "Evidence",
     "ExportJob",
     "ExtensionRequest",

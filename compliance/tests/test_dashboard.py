@@ -159,26 +159,28 @@ def _bulk(n: int, departments: list) -> None:
 
 @pytest.mark.parametrize("role_fixture", ["admin_user", "lead_a"])
 def test_query_count_does_not_grow_with_rows(client, request, role_fixture, django_assert_max_num_queries, dept_a):
-    """The page runs the same number of queries for 6 items and for 60 (admin at most 15).
-
-    The ranking's late reports and returns (退回) cost one query each.
-    """
-    user = request.getfixturevalue(role_fixture)
-    departments = [dept_a, *(DepartmentFactory() for _ in range(2))]
-    client.force_login(user)
-    limit = 15 if role_fixture == "admin_user" else 17
+    """The page runs the same number of queries for 6 items and for 60: at most 10 for the
+    administrator, whose figures the database keeps current (PostgreSQL; the first load of the day
+    rebuilds them), 14 for a lead (scanned, then cached until the data changes)."""
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
+    user = request.getfixturevalue(role_fixture)
+    departments = [dept_a, *(DepartmentFactory() for _ in range(2))]
+    client.force_login(user)
+    kept = role_fixture == "admin_user" and connection.vendor == "postgresql"
     counts, warm = [], []
     for n in (6, 60):
         _bulk(n, departments)  # new rows: a new data version, so the first load is cold
         for seen in (counts, warm):
-            with CaptureQueriesContext(connection) as ctx, django_assert_max_num_queries(limit):
+            with CaptureQueriesContext(connection) as ctx, django_assert_max_num_queries(10 if kept else 14):
                 assert client.get("/dashboard/").status_code == 200
             seen.append(len(ctx.captured_queries))
-    assert counts[0] == counts[1], counts
-    assert warm[0] == warm[1] == counts[0] - 3, (counts, warm)  # the three scans come from the cache
+    if kept:  # the tallies are read, never scanned: after the first load, one count for every load
+        assert counts[1] == warm[0] == warm[1] <= 8, (counts, warm)
+    else:
+        assert counts[0] == counts[1], counts
+        assert warm[0] == warm[1] == counts[0] - 3, (counts, warm)  # the three scans come from the cache
 
 
 def test_cached_figures_change_as_soon_as_the_data_does(scenario, admin_user, lead_a, dept_a):

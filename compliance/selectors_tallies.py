@@ -1,0 +1,106 @@
+"""The dashboard's figures read from the tallies (compliance/models/tallies.py) instead of a scan.
+
+``tally_figures`` returns the same plain data as selectors_dashboard's scan (rows grouped by
+department and status, by document and status, completions per month) for the view the tallies
+keep: everything a reader who sees every department may see, no filter, this year's ranking. It
+returns None where they cannot answer (SQLite, a narrower scope or a filter, another ranking
+period, or a rebuild already running elsewhere) and the dashboard scans instead.
+
+When the tallies were built for another day, 临期 window or time zone (the buckets move with the
+day), the first reader rebuilds them: one statement, under an advisory lock so that two readers do
+not rebuild together; the daily beat task (tasks.dashboard) usually gets there first.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.conf import settings
+from django.db import connection
+
+from . import rules
+from .models import Assignment
+from .models.tallies import TallyBucket
+
+REBUILD_LOCK = 1685414497  # the advisory lock duban_tally_rebuild takes (migration 0011)
+
+_FIGURES = f"""
+sum(n) AS n,
+coalesce(sum(n) FILTER (WHERE on_time), 0) AS on_time,
+coalesce(sum(n) FILTER (WHERE bucket = {TallyBucket.PAST_DUE}), 0) AS past_due,
+coalesce(sum(n) FILTER (WHERE bucket = {TallyBucket.DUE_SOON}), 0) AS due_soon
+"""
+
+_READ = f"""
+WITH s AS (
+  SELECT 1 FROM compliance_dashboardtallystate WHERE id = 1 AND ref_day = %s AND soon_days = %s AND tz = %s
+)
+SELECT 'fresh', NULL::integer, NULL::varchar, 0, 0, 0, 0, 0, 0, 0, NULL::date FROM s
+UNION ALL
+SELECT 'department', department_id, status, {_FIGURES},
+  coalesce(sum(n) FILTER (WHERE in_period), 0),
+  coalesce(sum(n) FILTER (WHERE in_period AND on_time), 0),
+  coalesce(sum(n) FILTER (WHERE in_period AND bucket = {TallyBucket.PAST_DUE}), 0),
+  NULL::date
+FROM compliance_departmenttally WHERE EXISTS (SELECT 1 FROM s)
+GROUP BY department_id, status HAVING sum(n) <> 0
+UNION ALL
+SELECT 'document', document_id, status, {_FIGURES}, 0, 0, 0, NULL::date
+FROM compliance_documenttally WHERE EXISTS (SELECT 1 FROM s)
+GROUP BY document_id, status HAVING sum(n) <> 0
+UNION ALL
+SELECT 'month', NULL, NULL, sum(n), 0, 0, 0, 0, 0, 0, done_month
+FROM compliance_departmenttally WHERE EXISTS (SELECT 1 FROM s) AND status = %s AND done_month >= %s
+GROUP BY done_month HAVING sum(n) <> 0
+"""
+
+_KEYS = ("n", "on_time", "past_due", "due_soon", "p_n", "p_on_time", "p_past_due")
+
+
+def available() -> bool:
+    """Whether this database keeps tallies (the triggers are PostgreSQL's)."""
+    return connection.vendor == "postgresql"
+
+
+def _state(today: dt.date) -> tuple[dt.date, int, str]:
+    return today, rules.due_soon_days(), settings.TIME_ZONE
+
+
+def _read(today: dt.date, first_month: dt.date) -> dict[str, Any] | None:
+    with connection.cursor() as cursor:
+        cursor.execute(_READ, [*_state(today), Assignment.Status.COMPLETED, first_month])
+        rows = cursor.fetchall()
+    if not rows or rows[0][0] != "fresh":
+        return None
+    figures: dict[str, Any] = {"by_department": [], "by_document": [], "monthly": {}}
+    for kind, key, status, *counts, month in rows[1:]:
+        if kind == "month":
+            figures["monthly"][month] = counts[0]
+            continue
+        row = dict(zip(_KEYS, counts, strict=True), status=status)
+        if kind == "department":
+            figures["by_department"].append({"department_id": key, **row})
+        else:
+            figures["by_document"].append({"requirement__document_id": key, **row})
+    return figures
+
+
+def rebuild(today: dt.date) -> bool:
+    """Rebuild the tallies for ``today`` in one statement; False when another transaction is
+    rebuilding them (its advisory lock, REBUILD_LOCK, is held: nothing done)."""
+    if not available():
+        return False
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT duban_tally_rebuild(%s, %s, %s)", list(_state(today)))
+        return bool(cursor.fetchone()[0])
+
+
+def tally_figures(*, today: dt.date, rank_from: dt.date, rank_to: dt.date, months: list[dt.date]) -> dict | None:
+    """The scan's figures from the tallies, or None where they cannot answer (see the module)."""
+    if not available() or (rank_from, rank_to) != (today.replace(month=1, day=1), today):
+        return None
+    figures = _read(today, months[0])
+    if figures is None and rebuild(today):
+        figures = _read(today, months[0])
+    return figures
