@@ -93,6 +93,7 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--assignments", type=int, default=100_000)
     parser.add_argument("--all-due", action="store_true")
+    parser.add_argument("--repeat", type=int, default=3, help="first scans interleaved with the COPY anchor")
     args = parser.parse_args()
     recreate_database()
     import django
@@ -134,6 +135,44 @@ def main() -> None:
             f"{len(ctx.captured_queries)} queries ({per_batch:.1f} per batch + {fixed})"
         )
     print(f"ledger rows: {ReminderDelivery.objects.count()}")
+    first_scan_beside_copy(args.repeat)
+
+
+def first_scan_beside_copy(repeat: int) -> None:
+    """The first scan again, interleaved with its anchor: a PostgreSQL COPY of the same ledger rows
+    into the same (emptied) table with the same indexes. Both start from an empty ledger."""
+    import os
+    import statistics
+
+    from django.db import connection
+
+    from compliance.models import ReminderDelivery
+    from tasks.reminders import scan
+
+    table = ReminderDelivery._meta.db_table
+    scans, copies = [], []
+    for _ in range(repeat):
+        with connection.cursor() as cursor:
+            cursor.execute(f"TRUNCATE {table}")
+        t = time.perf_counter()
+        scan(now=NOW)
+        scans.append(time.perf_counter() - t)
+        with connection.cursor() as cursor:
+            with cursor.cursor.copy(f"COPY {table} TO STDOUT") as out:
+                data = b"".join(bytes(chunk) for chunk in out)
+            cursor.execute(f"TRUNCATE {table}")
+            t = time.perf_counter()
+            with cursor.cursor.copy(f"COPY {table} FROM STDIN") as into:
+                into.write(data)
+            copies.append(time.perf_counter() - t)
+    rows = ReminderDelivery.objects.count()
+    scan_s, copy_s = statistics.median(scans), statistics.median(copies)
+    print(
+        f"first scan beside COPY of the same {rows:,} ledger rows, {repeat} interleaved runs: "
+        f"scan median {scan_s:.3f} s (runs {', '.join(f'{x:.3f}' for x in scans)}), "
+        f"COPY median {copy_s:.3f} s (runs {', '.join(f'{x:.3f}' for x in copies)}), ratio {scan_s / copy_s:.2f}x; "
+        f"load average {' '.join(f'{x:.2f}' for x in os.getloadavg())}"
+    )
 
 
 if __name__ == "__main__":

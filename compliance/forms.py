@@ -10,6 +10,9 @@ from typing import Any, ClassVar
 
 from django import forms
 from django.db.models import QuerySet
+from django.forms.utils import flatatt
+from django.utils.html import format_html
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 
 from .models import Assignment, Department, PolicyDocument, User
@@ -23,6 +26,18 @@ class DateInput(forms.DateInput):
 
     def __init__(self, attrs=None, format=None):
         super().__init__(attrs, format=format or "%Y-%m-%d")
+
+
+class FastSelect(forms.Select):
+    """A <select> whose options are joined in Python instead of a template per option (the task
+    list's document filter lists every document: 3,000 of them took about half a second)."""
+
+    def render(self, name: str, value: Any, attrs: dict | None = None, renderer: Any = None) -> SafeString:
+        from .templatetags.duban import _options_html
+
+        chosen = {str(v) for v in self.format_value(value)}
+        final = self.build_attrs(self.attrs, {**(attrs or {}), "name": name})
+        return format_html("<select{}>{}</select>", flatatt(final), _options_html(self.choices, chosen, 200))
 
 
 class TaskFilterForm(forms.Form):
@@ -42,7 +57,11 @@ class TaskFilterForm(forms.Form):
         choices=[("", _("全部状态")), ("open", _("办理中（未办结）")), *Assignment.Status.choices],
     )
     document = forms.ModelChoiceField(
-        label=_("文件"), required=False, queryset=PolicyDocument.objects.none(), empty_label=_("全部文件")
+        label=_("文件"),
+        required=False,
+        queryset=PolicyDocument.objects.none(),
+        empty_label=_("全部文件"),
+        widget=FastSelect,
     )
     department = forms.ModelChoiceField(
         label=_("部门"), required=False, queryset=Department.objects.none(), empty_label=_("全部部门")

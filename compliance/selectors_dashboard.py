@@ -28,7 +28,7 @@ from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
 from . import permissions, rules, selectors, selectors_reports, selectors_tallies
-from .models import Assignment, Department, PolicyDocument, ReminderDelivery, User
+from .models import Assignment, Department, ReminderDelivery, User
 from .rules import CompletionRates
 
 logger = logging.getLogger(__name__)
@@ -93,7 +93,8 @@ class Dashboard:
     rank_from: dt.date
     rank_to: dt.date
     department_options: list[Department]
-    document_options: list[PolicyDocument]
+    document_options: list[tuple[int, str]]  # (id, title), newest first
+    documents_total: int = 0  # documents with items in scope (by_document may show fewer: document_limit)
 
 
 def _counts(acc: dict[str, Any]) -> Counts:
@@ -154,14 +155,14 @@ def _month_starts(today: dt.date) -> list[dt.date]:
     return [dt.date(i // 12, i % 12 + 1, 1) for i in range(index - MONTHS + 1, index + 1)]
 
 
-def _grouped_figures(
-    base: QuerySet[Assignment], *, today: dt.date, rank_from: dt.date, rank_to: dt.date, months: list[dt.date]
-) -> dict[str, Any]:
-    """The two scans over every assignment in scope, as plain data (cacheable)."""
-    # Grouping by status gives the status counts for free; what depends on dates is a conditional
-    # count whose meaning (overdue needs an open status) is settled per group in Python.
+def figure_counts(*, today: dt.date, rank_from: dt.date, rank_to: dt.date) -> dict[str, Count]:
+    """The conditional counts of one group (department or document, and status).
+
+    Grouping by status gives the status counts for free; what depends on dates is a conditional
+    count whose meaning (overdue needs an open status) is settled per group in Python.
+    """
     in_period = Q(due_date__gte=rank_from, due_date__lte=rank_to)
-    figures = {
+    return {
         "on_time": Count("id", filter=rules.on_time_q()),
         "past_due": Count("id", filter=Q(due_date__lt=today)),
         "due_soon": Count("id", filter=Q(due_date__gte=today, due_date__lte=rules.due_soon_until(today))),
@@ -169,6 +170,13 @@ def _grouped_figures(
         "p_on_time": Count("id", filter=in_period & rules.on_time_q()),
         "p_past_due": Count("id", filter=in_period & Q(due_date__lt=today)),
     }
+
+
+def _grouped_figures(
+    base: QuerySet[Assignment], *, today: dt.date, rank_from: dt.date, rank_to: dt.date, months: list[dt.date]
+) -> dict[str, Any]:
+    """The two scans over every assignment in scope, as plain data (cacheable)."""
+    figures = figure_counts(today=today, rank_from=rank_from, rank_to=rank_to)
 
     def grouped(by: str) -> list[dict[str, Any]]:
         return list(base.order_by().values(by, "status").annotate(n=Count("id"), **figures).order_by())
@@ -254,11 +262,14 @@ def _figures(
     rank_from: dt.date,
     rank_to: dt.date,
     months: list[dt.date],
+    limit: int | None,
 ) -> dict[str, Any]:
     """The grouped figures: from the tallies where they keep this view (everything, no filter,
-    this year's ranking), else the scan through the cache."""
+    this year's ranking; only ``limit`` documents, if given), else the scan through the cache."""
     if permissions.sees_everything(user) and not any(filters.get(k) for k in ("document", "department", "year")):
-        kept = selectors_tallies.tally_figures(today=today, rank_from=rank_from, rank_to=rank_to, months=months)
+        kept = selectors_tallies.tally_figures(
+            today=today, rank_from=rank_from, rank_to=rank_to, months=months, document_limit=limit
+        )
         if kept is not None:
             return kept
     return _cached_figures(base, today=today, rank_from=rank_from, rank_to=rank_to, months=months)
@@ -296,6 +307,20 @@ def _rollup(grouped: list[dict[str, Any]], key: str) -> dict[int, dict[str, Any]
             acc["due_soon"] += r["due_soon"]
             acc["p_overdue"] += r["p_past_due"]
     return out
+
+
+def _most_urgent(by_doc: dict[int, dict[str, Any]], limit: int) -> dict[int, dict[str, Any]]:
+    """The ``limit`` documents most in need of attention: most overdue items, then most not
+    completed, then the oldest (as the tallies' _MOST_URGENT)."""
+    if len(by_doc) <= limit:
+        return by_doc
+
+    def urgency(item: tuple[int, dict[str, Any]]) -> tuple[int, int, int]:
+        key, acc = item
+        open_items = sum(acc["status"].values()) - acc["status"].get(S.COMPLETED, 0)
+        return (-acc["overdue"], -open_items, key)
+
+    return dict(sorted(by_doc.items(), key=urgency)[:limit])
 
 
 def _ranking(
@@ -345,7 +370,12 @@ def _period_counts(base: QuerySet[Assignment], start: dt.date, end: dt.date) -> 
 
 
 def dashboard(
-    *, user: User, filters: dict[str, Any], rank_from: dt.date | None = None, rank_to: dt.date | None = None
+    *,
+    user: User,
+    filters: dict[str, Any],
+    rank_from: dt.date | None = None,
+    rank_to: dt.date | None = None,
+    document_limit: int | None = None,
 ) -> Dashboard:
     """Every figure of the dashboard page (and the API's dashboard) for this user and these filters.
 
@@ -362,13 +392,18 @@ def dashboard(
         rank_from, rank_to = rank_to, rank_from
     base = dashboard_assignments(user=user, filters=filters)
     months = _month_starts(today)
-    figures = _figures(user, filters, base, today=today, rank_from=rank_from, rank_to=rank_to, months=months)
+    figures = _figures(
+        user, filters, base, today=today, rank_from=rank_from, rank_to=rank_to, months=months, limit=document_limit
+    )
     departments = list(selectors.department_list(user=user).only("id", "name", "order"))
-    documents = list(selectors.document_list(user=user).select_related(None).only("id", "title").order_by("-id"))
+    documents = list(selectors.document_list(user=user).order_by("-id").values_list("id", "title"))
     dept_names = {d.pk: d.name for d in departments}
-    doc_names = {d.pk: d.title for d in documents}
+    doc_names = dict(documents)
     by_dept = _rollup(figures["by_department"], "department_id")
     by_doc = _rollup(figures["by_document"], "requirement__document_id")
+    documents_total = figures.get("documents_total", len(by_doc))
+    if document_limit is not None:
+        by_doc = _most_urgent(by_doc, document_limit)
     dept_order = {d.pk: i for i, d in enumerate(departments)}
     by_department = [
         Row(id=k, name=dept_names.get(k, str(k)), counts=_counts(v))
@@ -382,6 +417,7 @@ def dashboard(
         totals=_sum(by_department),
         by_department=by_department,
         by_document=[Row(id=k, name=doc_names.get(k, str(k)), counts=_counts(v)) for k, v in sorted(by_doc.items())],
+        documents_total=documents_total,
         overdue=list(items.filter(rules.overdue_q(today)).order_by("due_date", "id")[:LIST_LIMIT]),
         due_soon=list(items.filter(rules.due_soon_q(today)).order_by("due_date", "id")[:LIST_LIMIT]),
         completed_by_month=[(m, monthly.get(m, 0)) for m in months],

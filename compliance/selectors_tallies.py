@@ -32,9 +32,10 @@ coalesce(sum(n) FILTER (WHERE bucket = {TallyBucket.PAST_DUE}), 0) AS past_due,
 coalesce(sum(n) FILTER (WHERE bucket = {TallyBucket.DUE_SOON}), 0) AS due_soon
 """
 
+# {documents} is replaced by _MOST_URGENT (a page showing a few documents) or by nothing.
 _READ = f"""
 WITH s AS (
-  SELECT 1 FROM compliance_dashboardtallystate WHERE id = 1 AND ref_day = %s AND soon_days = %s AND tz = %s
+  SELECT 1 FROM compliance_dashboardtallystate WHERE id = 1 AND ref_day = %(day)s AND soon_days = %(soon)s AND tz = %(tz)s
 )
 SELECT 'fresh', NULL::integer, NULL::varchar, 0, 0, 0, 0, 0, 0, 0, NULL::date FROM s
 UNION ALL
@@ -47,13 +48,25 @@ FROM compliance_departmenttally WHERE EXISTS (SELECT 1 FROM s)
 GROUP BY department_id, status HAVING sum(n) <> 0
 UNION ALL
 SELECT 'document', document_id, status, {_FIGURES}, 0, 0, 0, NULL::date
-FROM compliance_documenttally WHERE EXISTS (SELECT 1 FROM s)
+FROM compliance_documenttally WHERE EXISTS (SELECT 1 FROM s) {{documents}}
 GROUP BY document_id, status HAVING sum(n) <> 0
 UNION ALL
+SELECT 'documents', NULL, NULL, count(*), 0, 0, 0, 0, 0, 0, NULL
+FROM (SELECT 1 FROM compliance_documenttally WHERE EXISTS (SELECT 1 FROM s) GROUP BY document_id HAVING sum(n) <> 0) d
+UNION ALL
 SELECT 'month', NULL, NULL, sum(n), 0, 0, 0, 0, 0, 0, done_month
-FROM compliance_departmenttally WHERE EXISTS (SELECT 1 FROM s) AND status = %s AND done_month >= %s
+FROM compliance_departmenttally WHERE EXISTS (SELECT 1 FROM s) AND status = %(completed)s AND done_month >= %(first)s
 GROUP BY done_month HAVING sum(n) <> 0
 """
+
+# The documents most in need of attention: most overdue items, then most not completed (as the
+# scan path's _most_urgent in selectors_dashboard).
+_MOST_URGENT = f"""AND document_id IN (
+  SELECT document_id FROM compliance_documenttally GROUP BY document_id HAVING sum(n) <> 0
+  ORDER BY coalesce(sum(n) FILTER (WHERE bucket = {TallyBucket.PAST_DUE} AND status = ANY(%(open)s)), 0) DESC,
+    coalesce(sum(n) FILTER (WHERE status <> %(completed)s), 0) DESC, document_id
+  LIMIT %(limit)s
+)"""
 
 _KEYS = ("n", "on_time", "past_due", "due_soon", "p_n", "p_on_time", "p_past_due")
 
@@ -67,16 +80,29 @@ def _state(today: dt.date) -> tuple[dt.date, int, str]:
     return today, rules.due_soon_days(), settings.TIME_ZONE
 
 
-def _read(today: dt.date, first_month: dt.date) -> dict[str, Any] | None:
+def _read(today: dt.date, first_month: dt.date, document_limit: int | None) -> dict[str, Any] | None:
+    day, soon, tz = _state(today)
+    params = {
+        "day": day,
+        "soon": soon,
+        "tz": tz,
+        "completed": Assignment.Status.COMPLETED.value,
+        "open": [s.value for s in Assignment.OPEN_STATUSES],
+        "first": first_month,
+        "limit": document_limit,
+    }
     with connection.cursor() as cursor:
-        cursor.execute(_READ, [*_state(today), Assignment.Status.COMPLETED, first_month])
+        cursor.execute(_READ.replace("{documents}", _MOST_URGENT if document_limit else ""), params)
         rows = cursor.fetchall()
     if not rows or rows[0][0] != "fresh":
         return None
-    figures: dict[str, Any] = {"by_department": [], "by_document": [], "monthly": {}}
+    figures: dict[str, Any] = {"by_department": [], "by_document": [], "monthly": {}, "documents_total": 0}
     for kind, key, status, *counts, month in rows[1:]:
         if kind == "month":
             figures["monthly"][month] = counts[0]
+            continue
+        if kind == "documents":
+            figures["documents_total"] = counts[0]
             continue
         row = dict(zip(_KEYS, counts, strict=True), status=status)
         if kind == "department":
@@ -96,11 +122,17 @@ def rebuild(today: dt.date) -> bool:
         return bool(cursor.fetchone()[0])
 
 
-def tally_figures(*, today: dt.date, rank_from: dt.date, rank_to: dt.date, months: list[dt.date]) -> dict | None:
-    """The scan's figures from the tallies, or None where they cannot answer (see the module)."""
+def tally_figures(
+    *, today: dt.date, rank_from: dt.date, rank_to: dt.date, months: list[dt.date], document_limit: int | None = None
+) -> dict | None:
+    """The scan's figures from the tallies, or None where they cannot answer (see the module).
+
+    ``document_limit``: only that many documents, those most in need of attention, in by_document
+    (``documents_total`` counts them all).
+    """
     if not available() or (rank_from, rank_to) != (today.replace(month=1, day=1), today):
         return None
-    figures = _read(today, months[0])
+    figures = _read(today, months[0], document_limit)
     if figures is None and rebuild(today):
-        figures = _read(today, months[0])
+        figures = _read(today, months[0], document_limit)
     return figures

@@ -24,7 +24,7 @@ from typing import NamedTuple
 
 from celery import shared_task
 from django.conf import settings
-from django.db import DatabaseError, connection
+from django.db import DatabaseError, IntegrityError, connection, transaction
 from django.utils import timezone
 
 from compliance.models import Assignment, Department, Membership, ReminderDelivery, User
@@ -203,39 +203,104 @@ def _open_batches(today: dt.date, horizon: int, batch: int) -> Iterator[list[tup
         last = rows[-1][0]
 
 
-def _insert(rows: list[Planned]) -> None:
-    """Insert ledger rows, silently skipping any another scanner inserted first (one statement)."""
+_LEDGER_FIELDS = (
+    "assignment",
+    "kind",
+    "occurrence",
+    "channel",
+    "recipient",
+    "user",
+    "status",
+    "attempts",
+    "last_error",
+)
+SCAN_LOCK = 0x5343414E  # pg advisory lock: one scanner at a time reads and writes a page of the ledger
+
+
+def _copy(rows: list[Planned]) -> None:
+    """Put ledger rows in with COPY (PostgreSQL): the fastest way in, with no per-row conflict check.
+
+    The caller holds SCAN_LOCK from reading what the page already has until the rows are in, so
+    nothing collides; if something still does (a writer that did not take the lock) the COPY
+    raises IntegrityError, the page's transaction rolls back and the caller inserts it again with
+    _insert.
+    """
+    meta = D._meta
+    columns = ", ".join([*(meta.get_field(f).column for f in _LEDGER_FIELDS), "claim_token", "created_at"])
     now = timezone.now()
-    if connection.vendor == "postgresql":
-        # unnest() of one array per column: a single round trip and no model instances.
-        meta = D._meta
-        columns = ", ".join(
-            meta.get_field(f).column
-            for f in (
-                "assignment",
-                "kind",
-                "occurrence",
-                "channel",
-                "recipient",
-                "user",
-                "status",
-                "attempts",
-                "last_error",
-                "claim_token",
-                "created_at",
-            )
+    pending = D.Status.PENDING.value
+    with connection.cursor() as cursor, connection.wrap_database_errors:
+        with cursor.cursor.copy(f"COPY {meta.db_table} ({columns}) FROM STDIN") as copy:
+            for row in rows:
+                copy.write_row((*row, pending, 0, "", "", now))
+
+
+def _insert(rows: list[Planned]) -> None:
+    """Insert ledger rows, silently skipping any another scanner inserted first."""
+    D.objects.bulk_create([D(**row._asdict()) for row in rows], ignore_conflicts=True, batch_size=500)
+
+
+def _plan_batch(
+    rows: list[tuple[int, int, dt.date, int | None]], *, today: dt.date, policy: ReminderPolicy, directory: Directory
+) -> list[Planned]:
+    """The ledger rows this page of open assignments needs and does not have yet."""
+    email = D.Channel.EMAIL.value
+    due_now = [
+        (a_id, dept_id, leader_id, due.isoformat(), rem)
+        for a_id, dept_id, due, leader_id in rows
+        for rem in reminders_due(due_date=due, today=today, policy=policy)
+    ]
+    if not due_now:
+        return []
+    # After the first scan of the day most reminders are already in the ledger: read which
+    # (assignment, kind, occurrence) this page of ids has (one query, a small result) and
+    # expand only the others into recipients. A reminder is written for all its recipients
+    # in one statement, so "any row" means "all rows"; someone who joins a unit later gets
+    # its next reminder. The unique constraint still decides when two scanners race.
+    done = set(
+        D.objects.filter(
+            assignment_id__gte=rows[0][0],
+            assignment_id__lte=rows[-1][0],
+            kind__in={rem.kind for *_rest, rem in due_now},
         )
-        a, k, o, c, r, u = (list(col) for col in zip(*rows, strict=True))
-        with connection.cursor() as cursor:
-            cursor.execute(
-                f"INSERT INTO {meta.db_table} ({columns}) "
-                "SELECT a, k, o, c, r, u, %s, 0, '', '', %s FROM unnest("
-                "%s::bigint[], %s::varchar[], %s::varchar[], %s::varchar[], %s::varchar[], %s::bigint[]"
-                ") AS t(a, k, o, c, r, u) ON CONFLICT DO NOTHING",
-                [D.Status.PENDING.value, now, a, k, o, c, r, u],
-            )
-    else:
-        D.objects.bulk_create([D(**row._asdict()) for row in rows], ignore_conflicts=True, batch_size=500)
+        .values_list("assignment_id", "kind", "occurrence")
+        .distinct()
+    )
+    new: list[Planned] = []
+    for a_id, dept_id, leader_id, occurrence, rem in due_now:
+        if (a_id, rem.kind, occurrence) in done:
+            continue
+        for user_id in directory.users_for(rem.audience, dept_id, leader_id):
+            new.append(Planned(a_id, rem.kind, occurrence, email, f"user:{user_id}", user_id))
+        if rem.audience == UNIT:
+            for channel in directory.robots(dept_id):
+                new.append(Planned(a_id, rem.kind, occurrence, channel, f"dept:{dept_id}", None))
+    return new
+
+
+def _scan_page(rows: list, *, today: dt.date, policy: ReminderPolicy, directory: Directory, dry_run: bool) -> list:
+    """Plan one page of open assignments and write what the ledger lacks.
+
+    On PostgreSQL reading what the page has and writing what it lacks happen under one lock, so a
+    second scanner waits and then finds the rows instead of racing for them, and the rows go in by
+    COPY; elsewhere (or after a collision) by INSERT ... ON CONFLICT DO NOTHING.
+    """
+    if dry_run:
+        return _plan_batch(rows, today=today, policy=policy, directory=directory)
+    if connection.vendor == "postgresql":
+        try:
+            with transaction.atomic(), connection.cursor() as cursor:
+                cursor.execute("SELECT pg_advisory_xact_lock(%s)", [SCAN_LOCK])
+                new = _plan_batch(rows, today=today, policy=policy, directory=directory)
+                if new:
+                    _copy(new)
+            return new
+        except IntegrityError:
+            logger.warning("Reminder ledger: a page collided with rows written meanwhile; inserting it again")
+    new = _plan_batch(rows, today=today, policy=policy, directory=directory)
+    if new:
+        _insert(new)
+    return new
 
 
 def scan(
@@ -256,42 +321,10 @@ def scan(
         report.workday = False
         return report
     directory = Directory()
-    email = D.Channel.EMAIL.value
     for rows in _open_batches(today, policy.horizon_days, batch):
         report.batches += 1
         report.assignments += len(rows)
-        due_now = [
-            (a_id, dept_id, leader_id, due.isoformat(), rem)
-            for a_id, dept_id, due, leader_id in rows
-            for rem in reminders_due(due_date=due, today=today, policy=policy)
-        ]
-        if not due_now:
-            continue
-        # After the first scan of the day most reminders are already in the ledger: read which
-        # (assignment, kind, occurrence) this page of ids has (one query, a small result) and
-        # expand only the others into recipients. A reminder is written for all its recipients
-        # in one statement, so "any row" means "all rows"; someone who joins a unit later gets
-        # its next reminder. The unique constraint still decides when two scanners race.
-        done = set(
-            D.objects.filter(
-                assignment_id__gte=rows[0][0],
-                assignment_id__lte=rows[-1][0],
-                kind__in={rem.kind for *_rest, rem in due_now},
-            )
-            .values_list("assignment_id", "kind", "occurrence")
-            .distinct()
-        )
-        new: list[Planned] = []
-        for a_id, dept_id, leader_id, occurrence, rem in due_now:
-            if (a_id, rem.kind, occurrence) in done:
-                continue
-            for user_id in directory.users_for(rem.audience, dept_id, leader_id):
-                new.append(Planned(a_id, rem.kind, occurrence, email, f"user:{user_id}", user_id))
-            if rem.audience == UNIT:
-                for channel in directory.robots(dept_id):
-                    new.append(Planned(a_id, rem.kind, occurrence, channel, f"dept:{dept_id}", None))
-        if new and not dry_run:
-            _insert(new)
+        new = _scan_page(rows, today=today, policy=policy, directory=directory, dry_run=dry_run)
         report.planned.extend(new)
     return report
 

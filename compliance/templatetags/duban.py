@@ -6,7 +6,7 @@ from collections.abc import Iterable
 
 from django import template
 from django.template.defaultfilters import linebreaksbr, truncatechars
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
@@ -38,4 +38,23 @@ def fold(text: str | None, limit: int = FOLD_AFTER) -> SafeString:
         _("展开全文（%(n)s 字）") % {"n": len(text)},
         _("收起"),
         linebreaksbr(text, autoescape=True),
+    )
+
+
+@register.simple_tag
+def options(choices: Iterable[tuple[object, str]], selected: object = None, width: int = 40) -> SafeString:
+    """<option> elements for (value, label) pairs, the ``selected`` value marked, labels cut at
+    ``width`` characters. Joined in Python: a {% for %} loop with truncatechars took about 0.3 s for
+    3,000 documents."""
+    return _options_html(choices, {str(selected)} if selected not in (None, "") else set(), int(width))
+
+
+def _options_html(choices: Iterable[tuple[object, str]], selected: set[str], width: int) -> SafeString:
+    def cut(label: str) -> str:
+        return label if len(label) <= width else label[: width - 1] + "…"
+
+    return format_html_join(
+        "",
+        '<option value="{}"{}>{}</option>',
+        ((str(v), SafeString(" selected") if str(v) in selected else "", cut(str(label))) for v, label in choices),
     )

@@ -225,3 +225,18 @@ def test_the_daily_beat_task_rebuilds_for_the_new_day_once(world, admin_user):
         assert rebuild_tallies.apply(kwargs={"slot_seconds": 86400}).get() is False  # a second beat: no work
         kept, scanned = _both(admin_user)
         assert kept == scanned
+
+
+def test_the_documents_most_in_need_of_attention_are_the_same_from_tallies_and_scan(world, admin_user, monkeypatch):
+    _, departments, _, _ = world
+    rng = random.Random(5)
+    _random_items(rng, departments, [PolicyDocumentFactory() for _ in range(12)], 80)
+
+    def shown():
+        data = selectors_dashboard.dashboard(user=admin_user, filters={}, document_limit=5)
+        return [(r.id, r.counts.total, r.counts.overdue) for r in data.by_document], data.documents_total
+
+    kept = shown()
+    monkeypatch.setattr(selectors_tallies, "available", lambda: False)
+    assert shown() == kept
+    assert len(kept[0]) == 5 and kept[1] == 15

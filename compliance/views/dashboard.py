@@ -79,18 +79,6 @@ def _department_rows(data: Dashboard, link: Links) -> list[dict[str, Any]]:
 DOCUMENT_ROWS = 30  # documents shown in 各文件进展; the rest are one click away in the document list
 
 
-def _shown_documents(data: Dashboard) -> list:
-    """Every document when there are few; otherwise those most in need of attention (most overdue,
-    then most still open), in their usual order."""
-    if len(data.by_document) <= DOCUMENT_ROWS:
-        return data.by_document
-    urgent = sorted(data.by_document, key=lambda r: (-r.counts.overdue, -(r.counts.total - r.counts.completed), r.id))[
-        :DOCUMENT_ROWS
-    ]
-    keep = {r.id for r in urgent}
-    return [r for r in data.by_document if r.id in keep]
-
-
 def _document_rows(data: Dashboard, link: Links) -> list[dict[str, Any]]:
     return [
         {
@@ -102,7 +90,7 @@ def _document_rows(data: Dashboard, link: Links) -> list[dict[str, Any]]:
             "href_completed": link(document=r.id, status=S.COMPLETED),
             "href_overdue": link(document=r.id, overdue=1),
         }
-        for r in _shown_documents(data)
+        for r in data.by_document
     ]
 
 
@@ -173,6 +161,7 @@ def dashboard_page(request: HttpRequest) -> HttpResponse:
         filters=filters,
         rank_from=_date(request.GET.get("from")),
         rank_to=_date(request.GET.get("to")),
+        document_limit=DOCUMENT_ROWS,
     )
     link = Links(filters)
     departments = _department_rows(data, link)
@@ -185,7 +174,7 @@ def dashboard_page(request: HttpRequest) -> HttpResponse:
         "departments": departments,
         "dept_chart_height": DEPT_ROW_HEIGHT * len(departments) + 40,
         "documents": _document_rows(data, link),
-        "documents_not_shown": max(0, len(data.by_document) - DOCUMENT_ROWS),
+        "documents_not_shown": max(0, data.documents_total - len(data.by_document)),
         "statuses": statuses,
         "months": months,
         "months_width": MONTH_WIDTH * len(months) + 16,

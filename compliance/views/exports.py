@@ -74,7 +74,7 @@ def exports_page(request: HttpRequest) -> HttpResponse:
         "form": form,
         "jobs": jobs,
         "active": any(j.status in (JobStatus.PENDING, JobStatus.RUNNING) for j in jobs),
-        "document_options": selectors.document_list(user=user).select_related(None).only("id", "title").order_by("-id"),
+        "document_options": selectors.document_list(user=user).order_by("-id").values_list("id", "title"),
         "department_options": selectors.department_list(user=user).only("id", "name"),
         "direct_max": DIRECT_DOWNLOAD_MAX_ROWS,
         "is_admin": permissions.is_administrator(user),

@@ -35,7 +35,9 @@ def list_title(user) -> str:
 def task_list(request: HttpRequest) -> HttpResponse:
     user = request.user
     departments = selectors.department_list(user=user)
-    form = TaskFilterForm(request.GET or None, documents=selectors.document_list(user=user), departments=departments)
+    # The document filter needs each document's id and title only (never its body).
+    documents = selectors.document_list(user=user).select_related(None).only("id", "title").order_by("-id")
+    form = TaskFilterForm(request.GET or None, documents=documents, departments=departments)
     filters = form.selector_filters() if request.GET else {}
     qs = selectors.assignment_list(user=user, filters=filters)
     sort = form.cleaned_data.get("sort") if form.is_bound and form.is_valid() else ""
