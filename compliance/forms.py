@@ -36,8 +36,10 @@ class FastSelect(forms.Select):
         from .templatetags.duban import _options_html
 
         chosen = {str(v) for v in self.format_value(value)}
-        final = self.build_attrs(self.attrs, {**(attrs or {}), "name": name})
-        return format_html("<select{}>{}</select>", flatatt(final), _options_html(self.choices, chosen, 200))
+        final = self.build_attrs(self.attrs, attrs)
+        return format_html(
+            '<select name="{}"{}>{}</select>', name, flatatt(final), _options_html(self.choices, chosen, 200)
+        )
 
 
 class TaskFilterForm(forms.Form):

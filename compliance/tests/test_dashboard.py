@@ -138,6 +138,7 @@ def test_page_shows_chinese_svg_charts_and_click_through_links(scenario, client,
 def test_click_through_links_keep_the_filters(scenario, client, admin_user, dept_b):
     client.force_login(admin_user)
     page = client.get(f"/dashboard/?document={scenario.pk}&year=2026").content.decode()
+    assert f'<option value="{scenario.pk}" selected>关于深化本科教育教学改革的意见</option>' in page
     assert f"/tasks/?document={scenario.pk}&amp;year=2026&amp;overdue=1" in page
 
 

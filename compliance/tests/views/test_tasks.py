@@ -85,6 +85,9 @@ def test_document_filter_and_deadline_sort(as_user, admin_user, items):
     doc = items["late"].requirement.document
     page = client.get(f"/tasks/?document={doc.pk}").content.decode()
     assert "修订培养方案" in page and "一流专业建设" not in page
+    # The filter keeps the chosen document selected (its options are joined in Python: FastSelect).
+    assert f'<option value="{doc.pk}" selected>本科教学工作要点</option>' in page
+    assert '<select name="document" id="id_document">' in page and '<option value="">全部文件</option>' in page
     asc = client.get("/tasks/?sort=due").content.decode()
     assert asc.index("修订培养方案") < asc.index("一流专业建设")
     desc = client.get("/tasks/?sort=-due").content.decode()
