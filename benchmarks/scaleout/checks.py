@@ -106,17 +106,22 @@ def _periodic(run_dir: Path) -> dict:
     ran: dict[str, Counter] = defaultdict(Counter)
     skipped: Counter = Counter()
     for log in sorted(run_dir.glob("worker-*.log")):
+        said_skipped = False  # one pool process per worker: the skip line precedes its task's end
         for stamp, text in _log_lines(log):
+            if "already ran in this slot" in text and not text.startswith("Task "):
+                said_skipped = True
             m = TASK_LINE.search(text)
             if not m or m.group(1) not in PERIODIC:
                 continue
-            name, task_id, what, result = m.groups()
+            name, task_id, what, _result = m.groups()
             if what == "received":
                 received[task_id] = stamp[:16]
-            elif "already ran in this slot" in (result or ""):
+                continue
+            if said_skipped:
                 skipped[name] += 1
             else:
                 ran[name][received.get(task_id, stamp[:16])] += 1
+            said_skipped = False
     return {
         name: {
             "fired_minutes": len(fired[name]),

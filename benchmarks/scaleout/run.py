@@ -144,6 +144,8 @@ def environment(args: argparse.Namespace, run_dir: Path) -> dict[str, str]:
         SCALEOUT_MAIL_DIR=str(run_dir / "mail"),
         PYTHONUNBUFFERED="1",
     )
+    if args.beat_expires:
+        env["SCALEOUT_BEAT_EXPIRES"] = "1"
     return env
 
 
@@ -176,6 +178,14 @@ def flush_redis(*dbs: int) -> None:
 
     for db in dbs:
         redis.Redis(host="127.0.0.1", port=6379, db=db).flushdb()
+
+
+def reset_ledger(env: dict[str, str]) -> None:
+    """Empty the reminder ledger, so that each run's first scan fills it under the load."""
+    import psycopg
+
+    with psycopg.connect(env["DATABASE_URL"]) as conn:
+        conn.execute("DELETE FROM tasks_reminderdelivery")
 
 
 def port_free(port: int) -> bool:
@@ -298,6 +308,7 @@ def main() -> None:
     p.add_argument("--minutes", type=float, default=4)
     p.add_argument("--assignments", type=int, default=20_000, help="made by make_data.py (plus 5,000 of prepare.py)")
     p.add_argument("--two-beats", action="store_true", help="start a second beat (the single-scheduler rule)")
+    p.add_argument("--beat-expires", action="store_true", help="periodic messages expire after half a slot")
     p.add_argument("--balancer", choices=("nginx", "none"), default="nginx")
     p.add_argument("--restart-after", type=float, default=20, help="seconds before a killed process starts again")
     p.add_argument("--drain", type=float, default=420, help="at most this long after the load for jobs to end")
@@ -314,6 +325,7 @@ def main() -> None:
             raise SystemExit(f"port {port} is in use")
     prepare(args, env)
     flush_redis(args.broker_db, args.cache_db)
+    reset_ledger(env)
     first_ids = checks.job_marks(env)
     procs = build(args, env, run_dir)
     hosts = [f"http://127.0.0.1:{BALANCER_PORT}"] if args.balancer == "nginx" else [
