@@ -92,43 +92,50 @@ def _log_lines(path: Path):
 
 
 def _periodic(run_dir: Path) -> dict:
-    """Per periodic task: minutes beat fired it, messages sent, runs that did work, runs skipped,
-    and the minutes in which more than one run did work (duplicates)."""
+    """Per periodic task: the minutes beat fired it, the messages sent, the runs that did work and
+    those skipped; then, per firing (the minute its message was sent, from beat's debug log), the
+    firings whose work was done twice and those whose work was not done at all."""
     fired: dict[str, set] = defaultdict(set)
+    sent_in: dict[str, str] = {}  # task id -> minute sent
     sent: Counter = Counter()
     for beat in sorted(run_dir.glob("beat*.log")):
         for stamp, text in _log_lines(beat):
-            m = re.search(r"Sending due task \S+ \(([\w.]+)\)", text)
+            m = re.search(r"([\w.]+) sent\. id->([0-9a-f-]+)", text)
             if m:
                 fired[m.group(1)].add(stamp[:16])
                 sent[m.group(1)] += 1
-    received: dict[str, str] = {}
+                sent_in[m.group(2)] = stamp[:16]
     ran: dict[str, Counter] = defaultdict(Counter)
     skipped: Counter = Counter()
     for log in sorted(run_dir.glob("worker-*.log")):
         said_skipped = False  # one pool process per worker: the skip line precedes its task's end
-        for stamp, text in _log_lines(log):
+        for _stamp, text in _log_lines(log):
             if "already ran in this slot" in text and not text.startswith("Task "):
                 said_skipped = True
             m = TASK_LINE.search(text)
-            if not m or m.group(1) not in PERIODIC:
+            if not m or m.group(1) not in PERIODIC or m.group(3) == "received":
                 continue
-            name, task_id, what, _result = m.groups()
-            if what == "received":
-                received[task_id] = stamp[:16]
-                continue
+            name, task_id = m.group(1), m.group(2)
             if said_skipped:
                 skipped[name] += 1
             else:
-                ran[name][received.get(task_id, stamp[:16])] += 1
+                ran[name][sent_in.get(task_id, "?")] += 1
             said_skipped = False
+    expired = Counter()
+    for log in sorted(run_dir.glob("worker-*.log")):
+        for _stamp, text in _log_lines(log):
+            m = re.search(r"Discarding revoked task: ([\w.]+)\[|task ([\w.]+)\[[0-9a-f-]+\] expired", text, re.I)
+            if m:
+                expired[m.group(1) or m.group(2)] += 1
     return {
         name: {
             "fired_minutes": len(fired[name]),
             "messages": sent[name],
             "ran": sum(ran[name].values()),
             "skipped": skipped[name],
-            "duplicate_minutes": sorted(k for k, v in ran[name].items() if v > 1),
+            "expired": expired[name],
+            "firings_run_twice": sorted(k for k, v in ran[name].items() if v > 1),
+            "firings_not_run": sorted(fired[name] - set(ran[name])),
         }
         for name in PERIODIC
     }
@@ -205,11 +212,12 @@ def render(s: dict) -> str:
         f"office request errors: {len(s['office']['request_errors'])}",
         f"reminder ledger: {j['ledger_rows']:,} rows, {j['ledger_duplicates']} duplicated; e-mails sent: {s['emails_sent']:,}",
         "",
-        "| periodic task | minutes fired | messages sent | ran | skipped (slot taken) | minutes run twice |",
-        "| --- | ---: | ---: | ---: | ---: | ---: |",
+        "| periodic task | minutes fired | messages sent | ran | skipped (slot taken) | expired | firings run twice | firings not run |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
     ]
     for name, p in s["periodic"].items():
         lines.append(
-            f"| {name} | {p['fired_minutes']} | {p['messages']} | {p['ran']} | {p['skipped']} | {len(p['duplicate_minutes'])} |"
+            f"| {name} | {p['fired_minutes']} | {p['messages']} | {p['ran']} | {p['skipped']} | {p['expired']} "
+            f"| {len(p['firings_run_twice'])} | {len(p['firings_not_run'])} |"
         )
     return "\n".join(lines)

@@ -235,7 +235,7 @@ def build(args: argparse.Namespace, env: dict[str, str], run_dir: Path) -> dict[
     for b in range(1, 3 if args.two_beats else 2):
         procs[f"beat{b}"] = Proc(
             f"beat{b}",
-            [str(BIN / "celery"), "-A", "tasks", "beat", "-l", "info", "-s", str(run_dir / f"beat{b}-schedule")],
+            [str(BIN / "celery"), "-A", "tasks", "beat", "-l", "debug", "-s", str(run_dir / f"beat{b}-schedule")],
             env, run_dir,
         )  # fmt: skip
     if args.balancer == "nginx":
