@@ -4,10 +4,14 @@ Run (see docs/benchmarks.md for the recorded figures):
   .venv/bin/locust -f benchmarks/loadtest/locustfile.py --host http://127.0.0.1:8100 \
       --headless -u 50 -r 5 -t 5m --csv var/loadtest --only-summary
 The host must be a loopback address; the file refuses anything else.
+
+Several web processes without a balancer (benchmarks/scaleout/run.py --balancer none): list them
+in DUBAN_LOAD_HOSTS (comma-separated); each simulated user sticks to one of them, in turn.
 """
 
 from __future__ import annotations
 
+import os
 import random
 import re
 from urllib.parse import urlparse
@@ -16,20 +20,25 @@ from locust import HttpUser, between, events, task
 
 PASSWORD = "load-test-2026"
 _counter = iter(range(10_000))
+HOSTS = [h.strip().rstrip("/") for h in os.environ.get("DUBAN_LOAD_HOSTS", "").split(",") if h.strip()]
 
 
 @events.test_start.add_listener
 def _loopback_only(environment, **kwargs):
-    host = urlparse(environment.host or "").hostname
-    if host not in ("127.0.0.1", "localhost", "::1"):
-        raise SystemExit(f"refusing to load-test a non-loopback host: {host}")
+    for url in [environment.host or "", *HOSTS]:
+        host = urlparse(url).hostname
+        if host not in ("127.0.0.1", "localhost", "::1"):
+            raise SystemExit(f"refusing to load-test a non-loopback host: {host}")
 
 
 class DepartmentUser(HttpUser):
     wait_time = between(1, 3)
 
     def on_start(self) -> None:
-        n = next(_counter) % 50
+        k = next(_counter)
+        n = k % 50
+        if HOSTS:  # one web process per user, in turn
+            self.host = self.client.base_url = HOSTS[k % len(HOSTS)]
         self.client.get("/accounts/login/", name="/accounts/login/")
         token = self.client.cookies.get("csrftoken")
         self.client.post(
