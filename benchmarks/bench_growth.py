@@ -12,6 +12,7 @@ administrator (bench_admin), every run interleaved with its anchor:
   anchor: the single grouped SQL aggregate the page used to run over every assignment in scope
   (department x status, with the figures' conditional counts), run alone. Also the daily rebuild
   of the tallies (the first load of a day, or the beat task at midnight).
+- with --scan N: the reminder scan's first run (empty ledger) beside a COPY of the same ledger rows;
 - task list /tasks/ (first page and page 200) and API list /api/assignments/ (first page): anchor:
   the page's own SQL statements, captured from the same request and run again alone.
 Prints medians, p95, query counts, the machine and its load average.
@@ -124,16 +125,33 @@ def run(repeat: int) -> list[str]:
     return out
 
 
+def scan_beside_copy(repeat: int) -> str:
+    """The reminder scan's first run (an empty ledger) beside its anchor, a COPY of the same ledger
+    rows into the same emptied table; the ledger is left empty again."""
+    from bench_reminders import first_scan_beside_copy
+    from django.db import connection
+
+    from compliance.models import ReminderDelivery
+
+    line = first_scan_beside_copy(repeat, now=None)
+    with connection.cursor() as cursor:
+        cursor.execute(f"TRUNCATE {ReminderDelivery._meta.db_table}")
+    return line
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--database-url", required=True)
     parser.add_argument("--repeat", type=int, default=15)
+    parser.add_argument("--scan", type=int, default=0, help="also time the reminder scan's first run N times")
     args = parser.parse_args()
     _setup(args.database_url)
     from bench_dashboard import machine
 
     for line in run(args.repeat):
         print(line, flush=True)
+    if args.scan:
+        print(scan_beside_copy(args.scan), flush=True)
     print(f"machine: {machine()}")
 
 

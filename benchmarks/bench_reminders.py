@@ -135,10 +135,10 @@ def main() -> None:
             f"{len(ctx.captured_queries)} queries ({per_batch:.1f} per batch + {fixed})"
         )
     print(f"ledger rows: {ReminderDelivery.objects.count()}")
-    first_scan_beside_copy(args.repeat)
+    print(first_scan_beside_copy(args.repeat, now=NOW))
 
 
-def first_scan_beside_copy(repeat: int) -> None:
+def first_scan_beside_copy(repeat: int, *, now: dt.datetime | None) -> str:
     """The first scan again, interleaved with its anchor: a PostgreSQL COPY of the same ledger rows
     into the same (emptied) table with the same indexes. Both start from an empty ledger."""
     import os
@@ -155,7 +155,7 @@ def first_scan_beside_copy(repeat: int) -> None:
         with connection.cursor() as cursor:
             cursor.execute(f"TRUNCATE {table}")
         t = time.perf_counter()
-        scan(now=NOW)
+        scan(now=now)
         scans.append(time.perf_counter() - t)
         with connection.cursor() as cursor:
             with cursor.cursor.copy(f"COPY {table} TO STDOUT") as out:
@@ -167,7 +167,7 @@ def first_scan_beside_copy(repeat: int) -> None:
             copies.append(time.perf_counter() - t)
     rows = ReminderDelivery.objects.count()
     scan_s, copy_s = statistics.median(scans), statistics.median(copies)
-    print(
+    return (
         f"first scan beside COPY of the same {rows:,} ledger rows, {repeat} interleaved runs: "
         f"scan median {scan_s:.3f} s (runs {', '.join(f'{x:.3f}' for x in scans)}), "
         f"COPY median {copy_s:.3f} s (runs {', '.join(f'{x:.3f}' for x in copies)}), ratio {scan_s / copy_s:.2f}x; "
