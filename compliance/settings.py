@@ -359,34 +359,43 @@ CELERY_TASK_ROUTES = {
     "tasks.report_reminders.*": {"queue": "reminders"},
     "tasks.dashboard.*": {"queue": "reminders"},
 }
+# Every periodic task runs once per slot even if two beats send it (slot_seconds, tasks/once.py),
+# and its message expires after half a slot: a message that waited longer (behind a long scan on a
+# busy worker) would otherwise start in the next slot and do that slot's work a second time. The
+# next firing does the work of an expired one (the scans catch up by design).
 CELERY_BEAT_SCHEDULE = {
     "reminder-scan": {
         "task": "tasks.reminders.scan_reminders",
         "schedule": crontab(minute=5),  # hourly
-        "kwargs": {"slot_seconds": 3600},  # once per hour even if two beats run (tasks/once.py)
+        "kwargs": {"slot_seconds": 3600},
+        "options": {"expires": 1800},
     },
     "deliver-pending": {
         "task": "tasks.reminders.deliver_pending",
         "schedule": crontab(minute="*/10"),
         "kwargs": {"slot_seconds": 600},
+        "options": {"expires": 300},
     },
     # Opens the recurring reporting rounds whose period has begun, then reminds about reports.
     "report-rounds": {
         "task": "tasks.report_reminders.report_rounds",
         "schedule": crontab(minute=15),  # hourly
         "kwargs": {"slot_seconds": 3600},
+        "options": {"expires": 1800},
     },
     # Import and export jobs whose worker died are marked failed (the user can retry them).
     "stale-jobs": {
         "task": "tasks.jobs.fail_stale_jobs",
         "schedule": crontab(minute="*/5"),
         "kwargs": {"slot_seconds": 300},
+        "options": {"expires": 150},
     },
     # The dashboard's tallies count past-due and 临期 items against the day: rebuilt as it begins.
     "dashboard-tallies": {
         "task": "tasks.dashboard.rebuild_tallies",
         "schedule": crontab(minute=1, hour=0),
         "kwargs": {"slot_seconds": 86400},
+        "options": {"expires": 43200},
     },
 }
 
