@@ -182,7 +182,12 @@ class ScanReport:
 
 
 def _open_batches(today: dt.date, horizon: int, batch: int) -> Iterator[list[tuple[int, int, dt.date, int | None]]]:
-    """Open assignments with a deadline inside the reminder horizon, in id order (keyset pages)."""
+    """Open assignments with a deadline inside the reminder horizon, in id order, a page at a time.
+
+    One query read through a server-side cursor (PostgreSQL; Django's iterator elsewhere): keyset
+    pages ran the join to requirements and documents once a page (0.3 s of a 1.1 s first scan at
+    100,000 assignments).
+    """
     qs = (
         Assignment.objects.filter(
             status__in=Assignment.OPEN_STATUSES,
@@ -194,13 +199,14 @@ def _open_batches(today: dt.date, horizon: int, batch: int) -> Iterator[list[tup
         .order_by("id")
         .values_list("id", "department_id", "due_date", "requirement__school_leader_id")
     )
-    last = 0
-    while True:
-        rows = list(qs.filter(id__gt=last)[:batch])
-        if not rows:
-            return
-        yield rows
-        last = rows[-1][0]
+    page: list[tuple[int, int, dt.date, int | None]] = []
+    for row in qs.iterator(chunk_size=batch):
+        page.append(row)
+        if len(page) == batch:
+            yield page
+            page = []
+    if page:
+        yield page
 
 
 _LEDGER_FIELDS = (
@@ -227,12 +233,25 @@ def _copy(rows: list[Planned]) -> None:
     """
     meta = D._meta
     columns = ", ".join([*(meta.get_field(f).column for f in _LEDGER_FIELDS), "claim_token", "created_at"])
-    now = timezone.now()
-    pending = D.Status.PENDING.value
+    # COPY's text format, built in one go (write_row cost 4 µs a row): tab-separated, \N for NULL.
+    # Kinds, ISO dates, channels and "user:N"/"dept:N" recipients hold no backslash, tab or
+    # newline; should one ever, the rows go through write_row, which escapes.
+    tail = f"\t{D.Status.PENDING.value}\t0\t\t\t{timezone.now().isoformat()}\n"
+    null = "\\N"
+    data = "".join(f"{a}\t{k}\t{o}\t{c}\t{r}\t{null if u is None else u}{tail}" for a, k, o, c, r, u in rows)
+    plain = (
+        data.count("\n") == len(rows)
+        and data.count("\t") == 10 * len(rows)
+        and data.count("\\") == sum(1 for row in rows if row.user_id is None)
+    )
     with connection.cursor() as cursor, connection.wrap_database_errors:
         with cursor.cursor.copy(f"COPY {meta.db_table} ({columns}) FROM STDIN") as copy:
-            for row in rows:
-                copy.write_row((*row, pending, 0, "", "", now))
+            if plain:
+                copy.write(data.encode())
+            else:
+                now = timezone.now()
+                for row in rows:
+                    copy.write_row((*row, D.Status.PENDING.value, 0, "", "", now))
 
 
 def _insert(rows: list[Planned]) -> None:
@@ -241,14 +260,15 @@ def _insert(rows: list[Planned]) -> None:
 
 
 def _plan_batch(
-    rows: list[tuple[int, int, dt.date, int | None]], *, today: dt.date, policy: ReminderPolicy, directory: Directory
+    rows: list[tuple[int, int, dt.date, int | None]], *, due_for: DueFor, directory: Directory
 ) -> list[Planned]:
     """The ledger rows this page of open assignments needs and does not have yet."""
     email = D.Channel.EMAIL.value
     due_now = [
-        (a_id, dept_id, leader_id, due.isoformat(), rem)
+        (a_id, dept_id, leader_id, occurrence, rem)
         for a_id, dept_id, due, leader_id in rows
-        for rem in reminders_due(due_date=due, today=today, policy=policy)
+        for occurrence, reminders in (due_for(due),)
+        for rem in reminders
     ]
     if not due_now:
         return []
@@ -278,7 +298,22 @@ def _plan_batch(
     return new
 
 
-def _scan_page(rows: list, *, today: dt.date, policy: ReminderPolicy, directory: Directory, dry_run: bool) -> list:
+class DueFor:
+    """reminders_due for one scan's day and policy, remembered per due date (many items share one)."""
+
+    def __init__(self, today: dt.date, policy: ReminderPolicy) -> None:
+        self.today, self.policy = today, policy
+        self.known: dict[dt.date, tuple[str, list[DueReminder]]] = {}
+
+    def __call__(self, due_date: dt.date) -> tuple[str, list[DueReminder]]:
+        """The occurrence (the due date as text) and the reminders due for it."""
+        if due_date not in self.known:
+            due = reminders_due(due_date=due_date, today=self.today, policy=self.policy)
+            self.known[due_date] = (due_date.isoformat(), due)
+        return self.known[due_date]
+
+
+def _scan_page(rows: list, *, due_for: DueFor, directory: Directory, dry_run: bool) -> list:
     """Plan one page of open assignments and write what the ledger lacks.
 
     On PostgreSQL reading what the page has and writing what it lacks happen under one lock, so a
@@ -286,18 +321,18 @@ def _scan_page(rows: list, *, today: dt.date, policy: ReminderPolicy, directory:
     COPY; elsewhere (or after a collision) by INSERT ... ON CONFLICT DO NOTHING.
     """
     if dry_run:
-        return _plan_batch(rows, today=today, policy=policy, directory=directory)
+        return _plan_batch(rows, due_for=due_for, directory=directory)
     if connection.vendor == "postgresql":
         try:
             with transaction.atomic(), connection.cursor() as cursor:
                 cursor.execute("SELECT pg_advisory_xact_lock(%s)", [SCAN_LOCK])
-                new = _plan_batch(rows, today=today, policy=policy, directory=directory)
+                new = _plan_batch(rows, due_for=due_for, directory=directory)
                 if new:
                     _copy(new)
             return new
         except IntegrityError:
             logger.warning("Reminder ledger: a page collided with rows written meanwhile; inserting it again")
-    new = _plan_batch(rows, today=today, policy=policy, directory=directory)
+    new = _plan_batch(rows, due_for=due_for, directory=directory)
     if new:
         _insert(new)
     return new
@@ -321,10 +356,11 @@ def scan(
         report.workday = False
         return report
     directory = Directory()
+    due_for = DueFor(today, policy)
     for rows in _open_batches(today, policy.horizon_days, batch):
         report.batches += 1
         report.assignments += len(rows)
-        new = _scan_page(rows, today=today, policy=policy, directory=directory, dry_run=dry_run)
+        new = _scan_page(rows, due_for=due_for, directory=directory, dry_run=dry_run)
         report.planned.extend(new)
     return report
 
