@@ -52,7 +52,7 @@ FROM compliance_documenttally WHERE EXISTS (SELECT 1 FROM s) {{documents}}
 GROUP BY document_id, status HAVING sum(n) <> 0
 UNION ALL
 SELECT 'documents', NULL, NULL, count(*), 0, 0, 0, 0, 0, 0, NULL
-FROM (SELECT 1 FROM compliance_documenttally WHERE EXISTS (SELECT 1 FROM s) GROUP BY document_id HAVING sum(n) <> 0) d
+FROM compliance_documenturgency WHERE EXISTS (SELECT 1 FROM s) AND total > 0
 UNION ALL
 SELECT 'month', NULL, NULL, sum(n), 0, 0, 0, 0, 0, 0, done_month
 FROM compliance_departmenttally WHERE EXISTS (SELECT 1 FROM s) AND status = %(completed)s AND done_month >= %(first)s
@@ -60,12 +60,10 @@ GROUP BY done_month HAVING sum(n) <> 0
 """
 
 # The documents most in need of attention: most overdue items, then most not completed (as the
-# scan path's _most_urgent in selectors_dashboard).
-_MOST_URGENT = f"""AND document_id IN (
-  SELECT document_id FROM compliance_documenttally GROUP BY document_id HAVING sum(n) <> 0
-  ORDER BY coalesce(sum(n) FILTER (WHERE bucket = {TallyBucket.PAST_DUE} AND status = ANY(%(open)s)), 0) DESC,
-    coalesce(sum(n) FILTER (WHERE status <> %(completed)s), 0) DESC, document_id
-  LIMIT %(limit)s
+# scan path's _most_urgent in selectors_dashboard), read from DocumentUrgency's index.
+_MOST_URGENT = """AND document_id IN (
+  SELECT document_id FROM compliance_documenturgency WHERE total > 0
+  ORDER BY overdue DESC, not_completed DESC, document_id LIMIT %(limit)s
 )"""
 
 _KEYS = ("n", "on_time", "past_due", "due_soon", "p_n", "p_on_time", "p_past_due")

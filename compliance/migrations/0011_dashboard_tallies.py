@@ -50,6 +50,19 @@ class Migration(migrations.Migration):
                 'constraints': [models.UniqueConstraint(fields=('document_id', 'status', 'bucket', 'on_time'), name='uniq_document_tally')],
             },
         ),
+        migrations.CreateModel(
+            name='DocumentUrgency',
+            fields=[
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('document_id', models.IntegerField(unique=True)),
+                ('overdue', models.IntegerField(default=0)),
+                ('not_completed', models.IntegerField(default=0)),
+                ('total', models.IntegerField(default=0)),
+            ],
+            options={
+                'indexes': [models.Index(models.OrderBy(models.F('overdue'), descending=True), models.OrderBy(models.F('not_completed'), descending=True), models.F('document_id'), condition=models.Q(('total__gt', 0)), name='document_urgency_idx')],
+            },
+        ),
     ]
 
 
@@ -61,7 +74,9 @@ class Migration(migrations.Migration):
 # feed it the rows a statement changed (old rows -1, new rows +1); duban_tally_rebuild feeds it every
 # assignment. Archived documents' assignments are left out, as the dashboard leaves them out;
 # archiving or restoring a document, or moving a requirement to another document, marks the
-# tallies stale instead (rebuilt by the next dashboard or the daily beat task).
+# tallies stale instead (rebuilt by the next dashboard or the daily beat task). The open statuses
+# ('not_started', 'in_progress', 'returned': Assignment.OPEN_STATUSES) are written out for
+# DocumentUrgency.overdue; compliance/tests/test_dashboard_tallies.py compares with a scan.
 CREATE_SQL = r"""
 CREATE OR REPLACE FUNCTION duban_tally_sql(src text) RETURNS text LANGUAGE sql IMMUTABLE AS $f$
 SELECT format($q$
@@ -87,11 +102,21 @@ dept AS (
   SELECT department_id, status, bucket, in_period, on_time, done_month, sum(sign) FROM k
   GROUP BY 1, 2, 3, 4, 5, 6 HAVING sum(sign) <> 0 ORDER BY 1, 2, 3, 4, 5, 6
   ON CONFLICT (department_id, status, bucket, in_period, on_time, done_month) DO UPDATE SET n = t.n + EXCLUDED.n
+),
+doc AS (
+  INSERT INTO compliance_documenttally AS t (document_id, status, bucket, on_time, n)
+  SELECT document_id, status, bucket, on_time, sum(sign) FROM k
+  GROUP BY 1, 2, 3, 4 HAVING sum(sign) <> 0 ORDER BY 1, 2, 3, 4
+  ON CONFLICT (document_id, status, bucket, on_time) DO UPDATE SET n = t.n + EXCLUDED.n
 )
-INSERT INTO compliance_documenttally AS t (document_id, status, bucket, on_time, n)
-SELECT document_id, status, bucket, on_time, sum(sign) FROM k
-GROUP BY 1, 2, 3, 4 HAVING sum(sign) <> 0 ORDER BY 1, 2, 3, 4
-ON CONFLICT (document_id, status, bucket, on_time) DO UPDATE SET n = t.n + EXCLUDED.n
+INSERT INTO compliance_documenturgency AS t (document_id, overdue, not_completed, total)
+SELECT document_id,
+  coalesce(sum(sign) FILTER (WHERE bucket = 1 AND status IN ('not_started', 'in_progress', 'returned')), 0),
+  coalesce(sum(sign) FILTER (WHERE status <> 'completed'), 0),
+  sum(sign)
+FROM k GROUP BY 1 ORDER BY 1
+ON CONFLICT (document_id) DO UPDATE SET overdue = t.overdue + EXCLUDED.overdue,
+  not_completed = t.not_completed + EXCLUDED.not_completed, total = t.total + EXCLUDED.total
 $q$, src)
 $f$;
 
@@ -139,6 +164,7 @@ BEGIN
   PERFORM 1 FROM compliance_dashboardtallystate WHERE id = 1 FOR UPDATE;
   DELETE FROM compliance_departmenttally;
   DELETE FROM compliance_documenttally;
+  DELETE FROM compliance_documenturgency;
   EXECUTE duban_tally_sql(
     'SELECT department_id, requirement_id, status, due_date, completed_at, 1 AS sign FROM compliance_assignment'
   ) USING day, soon, zone;

@@ -7,7 +7,7 @@ from .org import Department, ExternalBody, Membership, User
 from .reminders import ReminderDelivery
 from .reports import ProgressReport, ReportRound, ReportSchedule
 from .scores import ScoringRule
-from .tallies import DashboardTallyState, DepartmentTally, DocumentTally
+from .tallies import DashboardTallyState, DepartmentTally, DocumentTally, DocumentUrgency
 from .tracking import (
     Assignment,
     Evidence,
@@ -23,6 +23,7 @@ __all__ = [
     "DepartmentTally",
     "DirectorySync",
     "DocumentTally",
+    "DocumentUrgency",
     "Evidence",
     "ExportJob",
     "ExtensionRequest",

@@ -6,7 +6,10 @@ archived, grouped by what the figures need:
 
 - DepartmentTally: department x status x due-date bucket x (due this year up to the reference
   day) x on time x month of completion;
-- DocumentTally: document x status x due-date bucket x on time.
+- DocumentTally: document x status x due-date bucket x on time;
+- DocumentUrgency: per document, its open items past due, its items not completed and all its
+  items, indexed in that order so that the dashboard's "documents most in need of attention" reads
+  a few index entries however many documents there are.
 
 The due-date bucket is relative to a reference day (DashboardTallyState.ref_day): no due date,
 past due, due within the 临期 window, later. Statement-level triggers on the assignment table
@@ -81,3 +84,26 @@ class DocumentTally(models.Model):
 
     def __str__(self) -> str:
         return f"document {self.document_id} {self.status}/{self.bucket}: {self.n}"
+
+
+class DocumentUrgency(models.Model):
+    """Per document: open items past due, items not completed, all items (kept like the tallies)."""
+
+    document_id = models.IntegerField(unique=True)
+    overdue = models.IntegerField(default=0)
+    not_completed = models.IntegerField(default=0)
+    total = models.IntegerField(default=0)
+
+    class Meta:
+        indexes = [
+            models.Index(
+                models.F("overdue").desc(),
+                models.F("not_completed").desc(),
+                "document_id",
+                name="document_urgency_idx",
+                condition=models.Q(total__gt=0),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"document {self.document_id}: {self.overdue} overdue of {self.total}"

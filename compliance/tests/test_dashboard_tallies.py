@@ -125,6 +125,29 @@ def test_tallies_match_a_scan_through_every_kind_of_write(world, admin_user):
     )
     kept, scanned = _both(admin_user)
     assert kept == scanned
+    assert _urgency_kept() == _urgency_scanned()
+
+
+def _urgency_kept() -> dict:
+    from compliance.models import DocumentUrgency
+
+    return {u.document_id: (u.overdue, u.not_completed, u.total) for u in DocumentUrgency.objects.filter(total__gt=0)}
+
+
+def _urgency_scanned() -> dict:
+    from django.db.models import Count, Q
+
+    today = selectors.today()
+    rows = (
+        Assignment.objects.filter(requirement__document__archived_at__isnull=True)
+        .values("requirement__document_id")
+        .annotate(
+            overdue=Count("id", filter=Q(status__in=Assignment.OPEN_STATUSES, due_date__lt=today)),
+            not_completed=Count("id", filter=~Q(status=S.COMPLETED)),
+            total=Count("id"),
+        )
+    )
+    return {r["requirement__document_id"]: (r["overdue"], r["not_completed"], r["total"]) for r in rows}
 
 
 def test_a_change_shows_on_the_next_dashboard_without_a_rebuild(world, admin_user):
