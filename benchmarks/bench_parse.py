@@ -70,7 +70,9 @@ def main() -> None:
         for label, run in order:
             runs[label].append(_timed(run))
         (aw, ac), (pw, pc) = runs["anchor"][-1], runs["parse"][-1]
-        print(f"run {i + 1}: anchor {ac * 1000:.1f} ms CPU ({aw * 1000:.1f} wall)   parse {pc:.3f} s CPU ({pw:.3f} wall)")
+        print(
+            f"run {i + 1}: anchor {ac * 1000:.1f} ms CPU ({aw * 1000:.1f} wall)   parse {pc:.3f} s CPU ({pw:.3f} wall)"
+        )
     for label in ("anchor", "parse"):
         cpu = [c for _, c in runs[label]]
         wall = [w for w, _ in runs[label]]
