@@ -77,14 +77,17 @@ _RE_LABEL_SEP = re.compile(r"^(第[一二三四五六七八九十百千零〇]+[
 
 def display_width(text: str) -> int:
     """Width in half-width units: CJK and full-width characters count 2, ASCII 1."""
-    return len(text) + len(_RE_WIDE_CHARS.findall(text))
+    # 2 × length less the narrow characters: runs of narrow ones are few (CJK text), single
+    # wide characters are many, so this is several times faster than counting the wide ones.
+    return 2 * len(text) - len("".join(_RE_NARROW_RUNS.findall(text)))
 
 
 # East Asian Wide/Fullwidth ranges (what a PDF lays out as a full em).
-_RE_WIDE_CHARS = re.compile(
-    "[\u1100-\u115f\u2e80-\u303e\u3041-\u33ff\u3400-\u4dbf\u4e00-\u9fff\ua000-\ua4cf"
-    "\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6\U00020000-\U0003fffd]"
+_WIDE_CHARS = (
+    "\u1100-\u115f\u2e80-\u303e\u3041-\u33ff\u3400-\u4dbf\u4e00-\u9fff\ua000-\ua4cf"
+    "\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6\U00020000-\U0003fffd"
 )
+_RE_NARROW_RUNS = re.compile(f"[^{_WIDE_CHARS}]+")
 
 
 __all__ = ["RE_SPACES", "clean_chars", "display_width", "fix_spaces"]
