@@ -74,11 +74,19 @@ _RE_NOTE = re.compile(r"^[（(]\s*(?P<v>此件[^（()）]{1,20})[）)]$")
 _RE_ADDRESSEE = re.compile(r"^(?:主\s*送\s*[：:]\s*)?(?P<v>[^：:。；;]{2,240})[：:]$")
 _RE_ATTACH_HEAD = re.compile(r"^附\s*件\s*(?:\d{1,2})?\s*[：:]\s*(?P<v>.*)$")
 _RE_SPACE = re.compile(r"\s+")
-# A cheap first look: how every element line starts or ends (most lines are none).
-_RE_MAYBE_ELEMENT = re.compile(
-    r"^(?:[\d（(]|根据|经|自|密\s*级|绝\s*密|机\s*密|秘\s*密|特\s*[急提]|加\s*急|平\s*急|紧急程度|份\s*号|第\s*\d)"
-    r"|签\s*发\s*人|(?:文件|令)$"
+# A cheap first look: how every element line starts or ends (most lines are none), or the
+# 签发人 it holds.
+_RE_MAYBE_ELEMENT_START = re.compile(
+    r"(?:[\d（(]|根据|经|自|密\s*级|绝\s*密|机\s*密|秘\s*密|特\s*[急提]|加\s*急|平\s*急|紧急程度|份\s*号|第\s*\d)"
 )
+_RE_SIGNER_WORD = re.compile(r"签\s*发\s*人")
+
+
+def _maybe_element(t: str) -> bool:
+    """Could the stripped line ``t`` be an element? (Its start, its end, or 签发人 inside.)"""
+    return bool(
+        _RE_MAYBE_ELEMENT_START.match(t) or t.endswith(("文件", "令")) or ("签" in t and _RE_SIGNER_WORD.search(t))
+    )
 
 
 def _squash(text: str) -> str:
@@ -87,14 +95,14 @@ def _squash(text: str) -> str:
 
 def is_docnum(text: str) -> bool:
     """A standalone 文号 line: ``教学〔2019〕4号``, ``工信党建组办﹝2020﹞1号``, ``教育部令第46号``."""
-    return bool(_RE_DOCNUM.match(text.replace(" ", "")))
+    return "号" in text and bool(_RE_DOCNUM.match(text.replace(" ", "")))  # both branches end in 号
 
 
 def header_element(text: str) -> dict[str, object] | None:
     """The metadata of a header line that is an element (several may share a line:
     ``机密★1年　特急``), or ``None``."""
     t = text.strip()
-    if not t or len(t) > 400 or not _RE_MAYBE_ELEMENT.search(t):
+    if not t or len(t) > 400 or not _maybe_element(t):
         return None
     if t.startswith(("（", "(", "根据", "经", "自")) or t[:1].isdigit():
         adoption = adoption_line(t)
