@@ -21,19 +21,29 @@ from functools import lru_cache
 from .numerals import NUMERAL_CHARS, cn_to_int, int_to_cn
 
 # Same-length fold: full-width digits / punctuation to ASCII for matching only.
-_FOLD = str.maketrans(
-    {
-        **{chr(0xFF10 + i): str(i) for i in range(10)},
-        "．": ".",
-        "（": "(",
-        "）": ")",
-        "﹙": "(",
-        "﹚": ")",
-        "：": ":",
-        "，": ",",
-        "\u3000": " ",
-    }
-)
+_FOLD_CHARS = {
+    **{chr(0xFF10 + i): str(i) for i in range(10)},
+    "．": ".",
+    "（": "(",
+    "）": ")",
+    "﹙": "(",
+    "﹚": ")",
+    "：": ":",
+    "，": ",",
+    "\u3000": " ",
+}
+# Only the few folded characters are replaced: ``str.translate`` with a mapping looks up every
+# character of CJK text and is several times slower.
+_RE_FOLD = re.compile("[" + "".join(_FOLD_CHARS) + "]")
+
+
+def _fold(text: str) -> str:
+    return _RE_FOLD.sub(_fold_char, text)
+
+
+def _fold_char(m: re.Match[str]) -> str:
+    return _FOLD_CHARS[m.group()]
+
 
 CIRCLED = {chr(0x2460 + i): i + 1 for i in range(20)}  # ①..⑳
 CIRCLED.update({chr(0x3251 + i): 21 + i for i in range(15)})  # ㉑..㉟
@@ -227,7 +237,7 @@ def recognize_label(line: str) -> Label | None:
 
 @lru_cache(maxsize=32768)
 def _recognize(line: str) -> Label | None:
-    view = line[:40].translate(_FOLD) + line[40:]
+    view = _fold(line[:40]) + line[40:]
     for regex, read in _PATTERNS:
         m = regex.match(view)
         if m:
