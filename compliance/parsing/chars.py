@@ -17,6 +17,7 @@ _WIDE = f"{_CJK}{_CJK_PUNCT}"
 
 _RE_CTRL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f\u200b-\u200f\u2028\u2029\u202a-\u202e\u2060\ufeff\ufffe]")
 RE_SPACES = re.compile(r"[ \u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]+")
+_RE_SPACE_OR_TAB = re.compile(r"[\t \u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]")
 # A space next to a wide character on either side goes, except CJK–CJK (handled apart).
 _RE_SP_WIDE_NARROW = re.compile(rf"(?<=[{_WIDE}]) +(?=[0-9A-Za-z%.(（\[{_CJK_PUNCT}])")
 _RE_SP_NARROW_WIDE = re.compile(rf"(?<=[0-9A-Za-z%.)）\]{_CJK_PUNCT}]) +(?=[{_WIDE}])")
@@ -44,6 +45,8 @@ def fix_spaces(line: str) -> str:
     closed up; a space between two multi-character CJK runs (``中共中央 国务院``,
     ``教育部 财政部``) separates names and is kept; ASCII words keep one space.
     """
+    if not _RE_SPACE_OR_TAB.search(line):
+        return line.strip()  # most lines: nothing below applies to a line without spaces
     line = RE_SPACES.sub(" ", line.replace("\t", " ")).strip()
     if " " not in line:
         return line

@@ -286,7 +286,11 @@ def _breaks(
             return False  # a short unfinished line, a page break, then an implausible label
         seq.see(label)
         return True
-    if prev.text.startswith(("http", "www.", "mailto:")) or is_structural(prev.text) or _RE_ENDS_DATE.search(prev.text):
+    if (
+        prev.text.startswith(("http", "www.", "mailto:"))
+        or is_structural(prev.text)
+        or _ends_with_issue_date(prev.text)
+    ):
         return True
     if width is None:
         # One paragraph per line, except long lines broken mid-sentence.
@@ -308,6 +312,11 @@ def _breaks(
 
 _RE_ENDS_DATE = re.compile(r"(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*(?:印发|发布)$")
 _MID_SENTENCE = "，、,（(《“‘—"
+
+
+def _ends_with_issue_date(text: str) -> bool:
+    """``…2020年3月1日印发``: :data:`_RE_ENDS_DATE` searched only in lines that hold its last word."""
+    return ("印发" in text or "发布" in text) and bool(_RE_ENDS_DATE.search(text))
 
 
 def _is_full(prev: Line, pw: int, width: int | None) -> bool:
