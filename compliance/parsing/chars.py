@@ -17,6 +17,7 @@ _WIDE = f"{_CJK}{_CJK_PUNCT}"
 
 _RE_CTRL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f\u200b-\u200f\u2028\u2029\u202a-\u202e\u2060\ufeff\ufffe]")
 RE_SPACES = re.compile(r"[ \u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]+")
+_RE_SPACE = re.compile(r"[ \u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]")
 _RE_SPACE_OR_TAB = re.compile(r"[\t \u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]")
 # A space next to a wide character on either side goes, except CJK–CJK (handled apart).
 _RE_SP_WIDE_NARROW = re.compile(rf"(?<=[{_WIDE}]) +(?=[0-9A-Za-z%.(（\[{_CJK_PUNCT}])")
@@ -59,6 +60,12 @@ def fix_spaces(line: str) -> str:
     return line
 
 
+def squeeze_spaces(text: str) -> str:
+    """Every run of spaces (of any width) as one ASCII space."""
+    # A search is about twice as fast as a substitution that finds nothing (most lines).
+    return RE_SPACES.sub(" ", text) if _RE_SPACE.search(text) else text
+
+
 def _close_cjk_spaces(line: str) -> str:
     """Close CJK–CJK spaces except between multi-character names on short lines."""
     parts = re.split(rf"(?<=[{_CJK}]) (?=[{_CJK}])", line)
@@ -93,4 +100,4 @@ _WIDE_CHARS = (
 _RE_NARROW_RUNS = re.compile(f"[^{_WIDE_CHARS}]+")
 
 
-__all__ = ["RE_SPACES", "clean_chars", "display_width", "fix_spaces"]
+__all__ = ["RE_SPACES", "clean_chars", "display_width", "fix_spaces", "squeeze_spaces"]

@@ -90,7 +90,7 @@ def _maybe_element(t: str) -> bool:
 
 
 def _squash(text: str) -> str:
-    return _RE_SPACE.sub("", text)
+    return _RE_SPACE.sub("", text) if _RE_SPACE.search(text) else text  # a search is the cheaper no
 
 
 def is_docnum(text: str) -> bool:

@@ -12,7 +12,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
-from .chars import RE_SPACES, display_width, fix_spaces
+from .chars import display_width, fix_spaces, squeeze_spaces
 from .markers import is_structural
 from .numbering import recognize_label
 
@@ -79,7 +79,7 @@ def raw_lines(text: str) -> list[Line]:
             continue
         indent = len(stripped) - len(stripped.lstrip(" \t\u3000"))
         body = stripped.strip()
-        out.append(Line(body, i, indent, gap, display_width(RE_SPACES.sub(" ", body))))
+        out.append(Line(body, i, indent, gap, display_width(squeeze_spaces(body))))
         gap = 0
     return out
 
