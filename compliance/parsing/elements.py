@@ -121,6 +121,12 @@ def header_element(text: str) -> dict[str, object] | None:
 
 
 def _single_element(t: str) -> dict[str, object] | None:
+    """One element alone (``t`` stripped, or one word of a stripped line)."""
+    # Every pattern below ends in a digit, 件, 令 or 号 (whitespace squashed or not), or holds
+    # 密, 急, 提 or 签: a body line starting like an element (``（一）``, ``2.``) has none of these.
+    last = t[-1:]
+    if not (last.isdigit() or last in "件令号" or "密" in t or "急" in t or "提" in t or "签" in t):
+        return None
     m = _RE_COPY_NUMBER.match(t)
     if m:
         return {"copy_number": m.group(1)}
@@ -152,6 +158,8 @@ def adoption_line(text: str) -> dict[str, object] | None:
     A sentence (``2020年3月1日，国务院印发…。``) is no such line.
     """
     t = text.strip()
+    if "日" not in t:  # every adoption line has a full date
+        return None
     if t.endswith(("。", "；", ";")) or _RE_DATE_COMMA.match(t.lstrip("（(")) or recognize_label(t):
         return None
     if not _RE_ADOPTION.match(t):
