@@ -262,7 +262,7 @@ def _breaks(
         return True
     full = _is_full(prev, prev.width, width)
     ended = _ends_sentence(prev.text)
-    if label is None and prev.text[-1] not in _MID_SENTENCE and RE_TASK_BLOCK_LINE.match(ln.text):
+    if label is None and prev.text[-1] not in _MID_SENTENCE and _is_task_field(ln.text):
         return True  # "责任单位：…" / "完成时限：…" / "问题1：…": a field line of a task block
     if (
         label is None
@@ -312,6 +312,11 @@ def _breaks(
 
 _RE_ENDS_DATE = re.compile(r"(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*(?:印发|发布)$")
 _MID_SENTENCE = "，、,（(《“‘—"
+
+
+def _is_task_field(text: str) -> bool:
+    """:data:`RE_TASK_BLOCK_LINE`, tried only on lines with the colon every field line has."""
+    return ("：" in text or ":" in text) and bool(RE_TASK_BLOCK_LINE.match(text))
 
 
 def _ends_with_issue_date(text: str) -> bool:
