@@ -218,6 +218,21 @@ _PATTERNS: tuple[tuple[re.Pattern[str], _Reader], ...] = (
     (re.compile(rf"^{_JUNK}([{''.join(CIRCLED)}])"), _read_circled),
 )
 
+# What a label may start with, after the junk (which none of these characters is), and the
+# patterns such a start can match, in their order: the first that matches still decides, and
+# the patterns that cannot match are not tried (``\d`` matches any decimal digit).
+_STRUCT, _BLOCK, _CN_PAREN, _ARABIC_PAREN, _CN_DUN, _ARABIC, _ARABIC_HALF, _CIRCLED = _PATTERNS
+_ARABIC_FORMS = (_ARABIC, _ARABIC_HALF)
+_BY_FIRST: dict[str, tuple[tuple[re.Pattern[str], _Reader], ...]] = {
+    "第": (_STRUCT,),
+    "问": (_BLOCK,),
+    "任": (_BLOCK,),
+    "(": (_CN_PAREN, _ARABIC_PAREN),
+    **dict.fromkeys(NUMERAL_CHARS, (_CN_DUN,)),
+    **dict.fromkeys(CIRCLED, (_CIRCLED,)),
+}
+_RE_JUNK = re.compile(_JUNK)
+
 _STARTERS = frozenset(
     "0123456789０１２３４５６７８９第（(﹙问任" + NUMERAL_CHARS + "".join(CIRCLED) + " `'\"*·•●■◆▪-\u3000\t"
 )
@@ -238,7 +253,10 @@ def recognize_label(line: str) -> Label | None:
 @lru_cache(maxsize=32768)
 def _recognize(line: str) -> Label | None:
     view = _fold(line[:40]) + line[40:]
-    for regex, read in _PATTERNS:
+    start = _RE_JUNK.match(view).end()
+    first = view[start : start + 1]
+    patterns = _BY_FIRST.get(first) or (_ARABIC_FORMS if first.isdecimal() else ())
+    for regex, read in patterns:
         m = regex.match(view)
         if m:
             return read(line, view, m)
