@@ -112,11 +112,12 @@ def mark_duplicates(blocks: list[Block], threshold: float = 0.85) -> None:
     seen_keys: dict[tuple[str, str], str] = {}
     seen: set[str] = set()
     kept: list[tuple[str, set[str]]] = []
-    for block in blocks:
-        if block.kind not in {"normative", "attachment"}:
-            continue
-        text = "".join(p.text for p in block.body) or block.title
-        sh = shingles(block.title + text)
+    candidates = [block for block in blocks if block.kind in {"normative", "attachment"}]
+    for i, block in enumerate(candidates, start=1):
+        more = i < len(candidates)
+        # A block's k-grams serve to compare it with the text seen before and later blocks with
+        # it: a single document (most imports) needs none.
+        sh = shingles(block.title + ("".join(p.text for p in block.body) or block.title)) if seen or more else set()
         norm_title = re.sub(r"\W", "", block.title)
         key = (block.doc_number, norm_title)
         same_title = [t for (n, t2), t in seen_keys.items() if t2 == norm_title and (not n or not block.doc_number)]
@@ -128,8 +129,9 @@ def mark_duplicates(blocks: list[Block], threshold: float = 0.85) -> None:
             block.kind, block.note = "duplicate", "text seen before"
             block.duplicate_of = max(kept, key=lambda k: len(k[1] & sh))[0]
         if block.kind != "duplicate":
-            seen |= sh
-            kept.append((block.title, sh))
+            if more:
+                seen |= sh
+                kept.append((block.title, sh))
             seen_keys.setdefault(key, block.title)
 
 
