@@ -17,6 +17,8 @@ _WIDE = f"{_CJK}{_CJK_PUNCT}"
 
 _RE_CTRL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f\u200b-\u200f\u2028\u2029\u202a-\u202e\u2060\ufeff\ufffe]")
 RE_SPACES = re.compile(r"[ \u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]+")
+_RE_SPACE = re.compile(r"[ \u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]")
+_RE_SPACE_OR_TAB = re.compile(r"[\t \u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]")
 # A space next to a wide character on either side goes, except CJK–CJK (handled apart).
 _RE_SP_WIDE_NARROW = re.compile(rf"(?<=[{_WIDE}]) +(?=[0-9A-Za-z%.(（\[{_CJK_PUNCT}])")
 _RE_SP_NARROW_WIDE = re.compile(rf"(?<=[0-9A-Za-z%.)）\]{_CJK_PUNCT}]) +(?=[{_WIDE}])")
@@ -44,6 +46,8 @@ def fix_spaces(line: str) -> str:
     closed up; a space between two multi-character CJK runs (``中共中央 国务院``,
     ``教育部 财政部``) separates names and is kept; ASCII words keep one space.
     """
+    if not _RE_SPACE_OR_TAB.search(line):
+        return line.strip()  # most lines: nothing below applies to a line without spaces
     line = RE_SPACES.sub(" ", line.replace("\t", " ")).strip()
     if " " not in line:
         return line
@@ -54,6 +58,12 @@ def fix_spaces(line: str) -> str:
     if " " in line:
         line = _close_cjk_spaces(line)
     return line
+
+
+def squeeze_spaces(text: str) -> str:
+    """Every run of spaces (of any width) as one ASCII space."""
+    # A search is about twice as fast as a substitution that finds nothing (most lines).
+    return RE_SPACES.sub(" ", text) if _RE_SPACE.search(text) else text
 
 
 def _close_cjk_spaces(line: str) -> str:
@@ -77,14 +87,17 @@ _RE_LABEL_SEP = re.compile(r"^(第[一二三四五六七八九十百千零〇]+[
 
 def display_width(text: str) -> int:
     """Width in half-width units: CJK and full-width characters count 2, ASCII 1."""
-    return len(text) + len(_RE_WIDE_CHARS.findall(text))
+    # 2 × length less the narrow characters: runs of narrow ones are few (CJK text), single
+    # wide characters are many, so this is several times faster than counting the wide ones.
+    return 2 * len(text) - len("".join(_RE_NARROW_RUNS.findall(text)))
 
 
 # East Asian Wide/Fullwidth ranges (what a PDF lays out as a full em).
-_RE_WIDE_CHARS = re.compile(
-    "[\u1100-\u115f\u2e80-\u303e\u3041-\u33ff\u3400-\u4dbf\u4e00-\u9fff\ua000-\ua4cf"
-    "\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6\U00020000-\U0003fffd]"
+_WIDE_CHARS = (
+    "\u1100-\u115f\u2e80-\u303e\u3041-\u33ff\u3400-\u4dbf\u4e00-\u9fff\ua000-\ua4cf"
+    "\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6\U00020000-\U0003fffd"
 )
+_RE_NARROW_RUNS = re.compile(f"[^{_WIDE_CHARS}]+")
 
 
-__all__ = ["RE_SPACES", "clean_chars", "display_width", "fix_spaces"]
+__all__ = ["RE_SPACES", "clean_chars", "display_width", "fix_spaces", "squeeze_spaces"]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from itertools import islice
 
 from .header import Block
 from .markers import RE_NEWS_LEAD, ends_sentence, has_doc_word, is_table_row
@@ -111,11 +112,12 @@ def mark_duplicates(blocks: list[Block], threshold: float = 0.85) -> None:
     seen_keys: dict[tuple[str, str], str] = {}
     seen: set[str] = set()
     kept: list[tuple[str, set[str]]] = []
-    for block in blocks:
-        if block.kind not in {"normative", "attachment"}:
-            continue
-        text = "".join(p.text for p in block.body) or block.title
-        sh = shingles(block.title + text)
+    candidates = [block for block in blocks if block.kind in {"normative", "attachment"}]
+    for i, block in enumerate(candidates, start=1):
+        more = i < len(candidates)
+        # A block's k-grams serve to compare it with the text seen before and later blocks with
+        # it: a single document (most imports) needs none.
+        sh = shingles(block.title + ("".join(p.text for p in block.body) or block.title)) if seen or more else set()
         norm_title = re.sub(r"\W", "", block.title)
         key = (block.doc_number, norm_title)
         same_title = [t for (n, t2), t in seen_keys.items() if t2 == norm_title and (not n or not block.doc_number)]
@@ -123,13 +125,26 @@ def mark_duplicates(blocks: list[Block], threshold: float = 0.85) -> None:
             block.kind, block.note, block.duplicate_of = "duplicate", "same 文号 and title", seen_keys[key]
         elif len(norm_title) >= 12 and same_title:
             block.kind, block.note, block.duplicate_of = "duplicate", "same title", same_title[0]
-        elif len(sh) >= 40 and len(sh & seen) >= threshold * len(sh):
+        elif len(sh) >= 40 and _shares_at_least(sh, seen, threshold * len(sh)):
             block.kind, block.note = "duplicate", "text seen before"
             block.duplicate_of = max(kept, key=lambda k: len(k[1] & sh))[0]
         if block.kind != "duplicate":
-            seen |= sh
-            kept.append((block.title, sh))
+            if more:
+                seen |= sh
+                kept.append((block.title, sh))
             seen_keys.setdefault(key, block.title)
+
+
+def _shares_at_least(sh: set[str], seen: set[str], need: float) -> bool:
+    """``len(sh & seen) >= need``, but stop as soon as the k-grams missing from ``seen`` rule it
+    out: a new text (most blocks) shows that within its first few hundred k-grams."""
+    n, misses = len(sh), 0
+    grams = iter(sh)
+    while chunk := list(islice(grams, 256)):
+        misses += len(chunk) - sum(map(seen.__contains__, chunk))
+        if n - misses < need:
+            return False
+    return True
 
 
 __all__ = ["classify", "mark_duplicates", "shingles"]

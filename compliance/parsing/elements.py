@@ -74,27 +74,35 @@ _RE_NOTE = re.compile(r"^[（(]\s*(?P<v>此件[^（()）]{1,20})[）)]$")
 _RE_ADDRESSEE = re.compile(r"^(?:主\s*送\s*[：:]\s*)?(?P<v>[^：:。；;]{2,240})[：:]$")
 _RE_ATTACH_HEAD = re.compile(r"^附\s*件\s*(?:\d{1,2})?\s*[：:]\s*(?P<v>.*)$")
 _RE_SPACE = re.compile(r"\s+")
-# A cheap first look: how every element line starts or ends (most lines are none).
-_RE_MAYBE_ELEMENT = re.compile(
-    r"^(?:[\d（(]|根据|经|自|密\s*级|绝\s*密|机\s*密|秘\s*密|特\s*[急提]|加\s*急|平\s*急|紧急程度|份\s*号|第\s*\d)"
-    r"|签\s*发\s*人|(?:文件|令)$"
+# A cheap first look: how every element line starts or ends (most lines are none), or the
+# 签发人 it holds.
+_RE_MAYBE_ELEMENT_START = re.compile(
+    r"(?:[\d（(]|根据|经|自|密\s*级|绝\s*密|机\s*密|秘\s*密|特\s*[急提]|加\s*急|平\s*急|紧急程度|份\s*号|第\s*\d)"
 )
+_RE_SIGNER_WORD = re.compile(r"签\s*发\s*人")
+
+
+def _maybe_element(t: str) -> bool:
+    """Could the stripped line ``t`` be an element? (Its start, its end, or 签发人 inside.)"""
+    return bool(
+        _RE_MAYBE_ELEMENT_START.match(t) or t.endswith(("文件", "令")) or ("签" in t and _RE_SIGNER_WORD.search(t))
+    )
 
 
 def _squash(text: str) -> str:
-    return _RE_SPACE.sub("", text)
+    return _RE_SPACE.sub("", text) if _RE_SPACE.search(text) else text  # a search is the cheaper no
 
 
 def is_docnum(text: str) -> bool:
     """A standalone 文号 line: ``教学〔2019〕4号``, ``工信党建组办﹝2020﹞1号``, ``教育部令第46号``."""
-    return bool(_RE_DOCNUM.match(text.replace(" ", "")))
+    return "号" in text and bool(_RE_DOCNUM.match(text.replace(" ", "")))  # both branches end in 号
 
 
 def header_element(text: str) -> dict[str, object] | None:
     """The metadata of a header line that is an element (several may share a line:
     ``机密★1年　特急``), or ``None``."""
     t = text.strip()
-    if not t or len(t) > 400 or not _RE_MAYBE_ELEMENT.search(t):
+    if not t or len(t) > 400 or not _maybe_element(t):
         return None
     if t.startswith(("（", "(", "根据", "经", "自")) or t[:1].isdigit():
         adoption = adoption_line(t)
@@ -113,6 +121,12 @@ def header_element(text: str) -> dict[str, object] | None:
 
 
 def _single_element(t: str) -> dict[str, object] | None:
+    """One element alone (``t`` stripped, or one word of a stripped line)."""
+    # Every pattern below ends in a digit, 件, 令 or 号 (whitespace squashed or not), or holds
+    # 密, 急, 提 or 签: a body line starting like an element (``（一）``, ``2.``) has none of these.
+    last = t[-1:]
+    if not (last.isdigit() or last in "件令号" or "密" in t or "急" in t or "提" in t or "签" in t):
+        return None
     m = _RE_COPY_NUMBER.match(t)
     if m:
         return {"copy_number": m.group(1)}
@@ -144,6 +158,8 @@ def adoption_line(text: str) -> dict[str, object] | None:
     A sentence (``2020年3月1日，国务院印发…。``) is no such line.
     """
     t = text.strip()
+    if "日" not in t:  # every adoption line has a full date
+        return None
     if t.endswith(("。", "；", ";")) or _RE_DATE_COMMA.match(t.lstrip("（(")) or recognize_label(t):
         return None
     if not _RE_ADOPTION.match(t):

@@ -12,7 +12,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
-from .chars import RE_SPACES, display_width, fix_spaces
+from .chars import display_width, fix_spaces, squeeze_spaces
 from .markers import is_structural
 from .numbering import recognize_label
 
@@ -37,8 +37,23 @@ _RE_WEB_CHROME = re.compile(
     r"有\s*效\s*性|信息分类)\s*[：:]",
     re.IGNORECASE,
 )
+
+
+def _is_web_chrome(text: str) -> bool:
+    """``_RE_WEB_CHROME.search``: all its branches but the ICP one are anchored at the start, so
+    ``match`` decides unless the line holds the ICP branch's ``备``."""
+    return bool(_RE_WEB_CHROME.match(text) or ("备" in text and _RE_WEB_CHROME.search(text)))
+
+
 _RE_TOC_LINE = re.compile(r"^(?P<title>.{2,}?)(?:\t+\s*|\s*[.．·…。\-_]{4,}\s*|\s{3,})(?P<page>\d{1,4})$")
 _RE_TOC_HEADER = re.compile(r"^目\s*录$")
+
+
+def _ends_digit(text: str) -> bool:
+    """Could ``text`` end as :data:`_RE_TOC_LINE` requires (``$`` also matches before a last ``\\n``)?"""
+    return text[-1:].isdigit() or (text[-2:-1].isdigit() and text[-1] == "\n")
+
+
 _SENT_END = "。！？；：!?;:"
 
 
@@ -64,7 +79,7 @@ def raw_lines(text: str) -> list[Line]:
             continue
         indent = len(stripped) - len(stripped.lstrip(" \t\u3000"))
         body = stripped.strip()
-        out.append(Line(body, i, indent, gap, display_width(RE_SPACES.sub(" ", body))))
+        out.append(Line(body, i, indent, gap, display_width(squeeze_spaces(body))))
         gap = 0
     return out
 
@@ -90,7 +105,7 @@ def drop_furniture(lines: list[Line]) -> list[Line]:
         if _RE_PAGE_NO.match(t):
             _carry_gap(lines, i, ln)
             continue
-        if len(t) <= 120 and _RE_WEB_CHROME.search(t):
+        if len(t) <= 120 and _is_web_chrome(t):
             continue
         if _RE_BARE_NUMBER.match(t):
             nxt_gap = lines[i + 1].gap_before if i + 1 < len(lines) else typical + 2
@@ -113,7 +128,8 @@ def _drop_toc(lines: list[Line]) -> list[Line]:
     A run needs at least three such lines close together; everything between the first and
     the last TOC line (section markers, wrapped entries) and a ``目录`` header goes too.
     """
-    idx = [i for i, ln in enumerate(lines) if "\t" in ln.text or _RE_TOC_LINE.match(ln.text)]
+    # A TOC line ends in its page number: a cheap look first, most lines are prose.
+    idx = [i for i, ln in enumerate(lines) if _ends_digit(ln.text) and ("\t" in ln.text or _RE_TOC_LINE.match(ln.text))]
     idx = [i for i in idx if _RE_TOC_LINE.match(lines[i].text.replace("\u3000", " "))]
     if len(idx) < 3:
         return lines

@@ -262,7 +262,7 @@ def _breaks(
         return True
     full = _is_full(prev, prev.width, width)
     ended = _ends_sentence(prev.text)
-    if label is None and prev.text[-1] not in _MID_SENTENCE and RE_TASK_BLOCK_LINE.match(ln.text):
+    if label is None and prev.text[-1] not in _MID_SENTENCE and _is_task_field(ln.text):
         return True  # "责任单位：…" / "完成时限：…" / "问题1：…": a field line of a task block
     if (
         label is None
@@ -286,7 +286,11 @@ def _breaks(
             return False  # a short unfinished line, a page break, then an implausible label
         seq.see(label)
         return True
-    if prev.text.startswith(("http", "www.", "mailto:")) or is_structural(prev.text) or _RE_ENDS_DATE.search(prev.text):
+    if (
+        prev.text.startswith(("http", "www.", "mailto:"))
+        or is_structural(prev.text)
+        or _ends_with_issue_date(prev.text)
+    ):
         return True
     if width is None:
         # One paragraph per line, except long lines broken mid-sentence.
@@ -308,6 +312,16 @@ def _breaks(
 
 _RE_ENDS_DATE = re.compile(r"(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*(?:印发|发布)$")
 _MID_SENTENCE = "，、,（(《“‘—"
+
+
+def _is_task_field(text: str) -> bool:
+    """:data:`RE_TASK_BLOCK_LINE`, tried only on lines with the colon every field line has."""
+    return ("：" in text or ":" in text) and bool(RE_TASK_BLOCK_LINE.match(text))
+
+
+def _ends_with_issue_date(text: str) -> bool:
+    """``…2020年3月1日印发``: :data:`_RE_ENDS_DATE` searched only in lines that hold its last word."""
+    return ("印发" in text or "发布" in text) and bool(_RE_ENDS_DATE.search(text))
 
 
 def _is_full(prev: Line, pw: int, width: int | None) -> bool:

@@ -21,19 +21,29 @@ from functools import lru_cache
 from .numerals import NUMERAL_CHARS, cn_to_int, int_to_cn
 
 # Same-length fold: full-width digits / punctuation to ASCII for matching only.
-_FOLD = str.maketrans(
-    {
-        **{chr(0xFF10 + i): str(i) for i in range(10)},
-        "．": ".",
-        "（": "(",
-        "）": ")",
-        "﹙": "(",
-        "﹚": ")",
-        "：": ":",
-        "，": ",",
-        "\u3000": " ",
-    }
-)
+_FOLD_CHARS = {
+    **{chr(0xFF10 + i): str(i) for i in range(10)},
+    "．": ".",
+    "（": "(",
+    "）": ")",
+    "﹙": "(",
+    "﹚": ")",
+    "：": ":",
+    "，": ",",
+    "\u3000": " ",
+}
+# Only the few folded characters are replaced: ``str.translate`` with a mapping looks up every
+# character of CJK text and is several times slower.
+_RE_FOLD = re.compile("[" + "".join(_FOLD_CHARS) + "]")
+
+
+def _fold(text: str) -> str:
+    return _RE_FOLD.sub(_fold_char, text)
+
+
+def _fold_char(m: re.Match[str]) -> str:
+    return _FOLD_CHARS[m.group()]
+
 
 CIRCLED = {chr(0x2460 + i): i + 1 for i in range(20)}  # ①..⑳
 CIRCLED.update({chr(0x3251 + i): 21 + i for i in range(15)})  # ㉑..㉟
@@ -208,6 +218,21 @@ _PATTERNS: tuple[tuple[re.Pattern[str], _Reader], ...] = (
     (re.compile(rf"^{_JUNK}([{''.join(CIRCLED)}])"), _read_circled),
 )
 
+# What a label may start with, after the junk (which none of these characters is), and the
+# patterns such a start can match, in their order: the first that matches still decides, and
+# the patterns that cannot match are not tried (``\d`` matches any decimal digit).
+_STRUCT, _BLOCK, _CN_PAREN, _ARABIC_PAREN, _CN_DUN, _ARABIC, _ARABIC_HALF, _CIRCLED = _PATTERNS
+_ARABIC_FORMS = (_ARABIC, _ARABIC_HALF)
+_BY_FIRST: dict[str, tuple[tuple[re.Pattern[str], _Reader], ...]] = {
+    "第": (_STRUCT,),
+    "问": (_BLOCK,),
+    "任": (_BLOCK,),
+    "(": (_CN_PAREN, _ARABIC_PAREN),
+    **dict.fromkeys(NUMERAL_CHARS, (_CN_DUN,)),
+    **dict.fromkeys(CIRCLED, (_CIRCLED,)),
+}
+_RE_JUNK = re.compile(_JUNK)
+
 _STARTERS = frozenset(
     "0123456789０１２３４５６７８９第（(﹙问任" + NUMERAL_CHARS + "".join(CIRCLED) + " `'\"*·•●■◆▪-\u3000\t"
 )
@@ -227,8 +252,11 @@ def recognize_label(line: str) -> Label | None:
 
 @lru_cache(maxsize=32768)
 def _recognize(line: str) -> Label | None:
-    view = line[:40].translate(_FOLD) + line[40:]
-    for regex, read in _PATTERNS:
+    view = _fold(line[:40]) + line[40:]
+    start = _RE_JUNK.match(view).end()
+    first = view[start : start + 1]
+    patterns = _BY_FIRST.get(first) or (_ARABIC_FORMS if first.isdecimal() else ())
+    for regex, read in patterns:
         m = regex.match(view)
         if m:
             return read(line, view, m)

@@ -12,6 +12,8 @@ quarter of a second; the tests use it as an independent oracle for this table in
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 DIGITS: dict[str, int] = {
     "〇": 0,
     "零": 0,
@@ -38,6 +40,7 @@ _OLD_TENS = {"廿": "二十", "卅": "三十"}
 _FULLWIDTH = str.maketrans("０１２３４５６７８９", "0123456789")
 
 
+@lru_cache(maxsize=4096)  # a handful of numerals recur thousands of times in a compilation
 def cn_to_int(text: str) -> int | None:
     """Read ``12``/``１２``, ``十二``, ``一百零五``, ``二〇二〇``, ``廿五``; ``None`` if malformed."""
     text = text.strip().translate(_FULLWIDTH)

@@ -145,6 +145,8 @@ _PROSE_LEAD_ONLY_RE = re.compile(rf"由(?P<lead>{_NAME_LIST})(?:牵头|负责|�
 # The co list after 会同 has no closing keyword: take a run of name characters and let
 # ``_leading_orgs`` find where the names end (教育部共同管理 -> 教育部).
 _PROSE_WITH_RE = re.compile(rf"由(?P<lead>{_NAME_LIST})会同(?P<co>[\u4e00-\u9fffA-Za-z0-9（）()·、和及与]{{2,60}})")
+# Tried in this order, each with a word every match of it holds.
+_PROSE_FORMS = ((_PROSE_LEAD_CO_RE, "牵头"), (_PROSE_WITH_RE, "会同"), (_PROSE_LEAD_ONLY_RE, "由"))
 
 
 def looks_like_org(name: str) -> bool:
@@ -163,6 +165,8 @@ def looks_like_org(name: str) -> bool:
 
 def _squash(text: str) -> str:
     """Drop whitespace next to non-ASCII characters (wrap artefacts), keep it between Latin words."""
+    if not _WS_RE.search(text):
+        return text  # most items: nothing below changes a text without whitespace
     text = re.sub(r"(?<=[^\x00-\x7f])\s+|\s+(?=[^\x00-\x7f])", "", text)
     return _WS_RE.sub(" ", text).strip()
 
@@ -311,7 +315,9 @@ def _prose_units(text: str) -> tuple[list[str], list[str]]:
     lead: list[str] = []
     co: list[str] = []
     taken: list[tuple[int, int]] = []
-    for regex in (_PROSE_LEAD_CO_RE, _PROSE_WITH_RE, _PROSE_LEAD_ONLY_RE):
+    for regex, word in _PROSE_FORMS:
+        if word not in text:
+            continue  # a cheap look first: each form needs this word
         for match in regex.finditer(text):
             if any(s < match.end() and match.start() < e for s, e in taken):
                 continue
@@ -423,7 +429,8 @@ def extract_units(text: str) -> tuple[list[str], list[str], str]:
     pieces.append(text[pos:])
     remaining = "".join(pieces).strip()
 
-    tail = _TRAILING_RE.search(remaining)
+    # Every tail has a KEY and a colon: most items have no colon at all.
+    tail = _TRAILING_RE.search(remaining) if ":" in remaining or "：" in remaining else None
     if tail:
         parsed = _parse_body(tail.group("body"))
         if parsed and all(_looks_like_annotation_value(names) for _, names in parsed[0]):
