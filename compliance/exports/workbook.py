@@ -19,7 +19,7 @@ from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
 from ..models import Assignment, PolicyDocument
 from ..selectors_history import HistoryNames, history_entries
-from .cells import CellMaker, make_body_style_the_default
+from .cells import CellMaker, TableSheet, make_body_style_the_default
 from .layout import (
     EVIDENCE_HEADERS,
     EVIDENCE_STYLES,
@@ -65,7 +65,10 @@ class AuditWorkbookWriter:
         self.progress = progress
         self.wb = Workbook(write_only=True)
         make_body_style_the_default(self.wb)
-        self.sheets = {name: self.wb.create_sheet(name) for name in SHEETS}
+        self.sheets: dict[str, TableSheet] = {}
+        for name in SHEETS:
+            self.sheets[name] = ws = TableSheet(parent=self.wb, title=name)
+            self.wb._add_sheet(ws)  # what Workbook.create_sheet does, with the table sheet class
         self.cells = {name: CellMaker(ws) for name, ws in self.sheets.items()}
         self.totals = AuditTotals()
         self._seen_requirements: set[int] = set()
@@ -88,7 +91,6 @@ class AuditWorkbookWriter:
             ws = self.sheets[name]
             setup_sheet(ws, widths)
             write_head(ws, self.cells[name], title, self.scope, headers, widths)
-            # Each row is made and appended before the next (RowMaker reuses its styled cells).
             out[name] = TableRows(ws, widths, styles)
         for sheet, values in self.table_rows():
             out[sheet].append(values)
