@@ -349,9 +349,11 @@ def main() -> None:
         print(f"database: {url.split('@')[-1]}")
         print(f"machine: {machine()}")
         o, s_ = statistics.median(ours), statistics.median(shared)
+        import openpyxl
+
         print(
-            f"openpyxl write-only (Duban builder, all 5 sheets): median {o:.1f} s of {args.repeat}, "
-            f"{ours_path.stat().st_size / 1e6:.1f} MB"
+            f"openpyxl {openpyxl.__version__} write-only (Duban builder, all 5 sheets; lxml writer: {openpyxl.LXML}): "
+            f"median {o:.1f} s of {args.repeat}, {ours_path.stat().st_size / 1e6:.1f} MB"
         )
         print(f"reading and computing the rows alone (shared by both): median {s_:.1f} s")
         if theirs:
