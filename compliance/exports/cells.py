@@ -7,9 +7,10 @@ Excel's "quote prefix" set, so it shows as typed and stays text even when a user
 
 Speed (100,000-row sheets): the workbook's default cell format (xf 0, and the "Normal" style) is
 made the body style, 宋体 10.5 with wrapped text at the top, so body text is written as plain
-values with no per-cell style at all. The few styled columns (centred, dates) reuse one styled
-cell per column (RowMaker); the table borders come from one conditional-format rule per sheet.
-Building a styled cell object per value costs about twice as much as writing it.
+values with no per-cell style at all. Table bodies are appended as plain values to a TableSheet,
+which writes each in its column's style with one refilled cell object and the column's style id
+looked up once; the table borders come from one conditional-format rule per sheet. Building and
+styling a cell object per value, as openpyxl does for what it is given, costs more than writing it.
 """
 
 from __future__ import annotations
@@ -96,7 +97,7 @@ STYLE_SPECS: dict[str, dict[str, Any]] = {
     "label": {"font": Font(name=HEADER_FONT, size=11, bold=True), "alignment": Alignment(vertical="top")},
 }
 
-# Table bodies (RowMaker): the body font and wrap come from the default format, borders from the
+# Table bodies (TableSheet): the body font and wrap come from the default format, borders from the
 # sheet's conditional-format rule; only alignment and number formats differ per column.
 TABLE_STYLES: dict[str, dict[str, Any]] = {
     "body": {"font": BODY, "alignment": _wrap_top},
