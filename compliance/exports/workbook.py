@@ -71,7 +71,7 @@ class AuditWorkbookWriter:
             self.wb._add_sheet(ws)  # what Workbook.create_sheet does, with the table sheet class
         self.cells = {name: CellMaker(ws) for name, ws in self.sheets.items()}
         self.totals = AuditTotals()
-        self._seen_requirements: set[int] = set()
+        self._last_requirement: int | None = None
 
     def title(self) -> str:
         doc_ids = self.source.document_ids()
@@ -184,8 +184,10 @@ class AuditWorkbookWriter:
     def _tally_row(self, row: RequirementRow, primary: AssignmentState | None, on_time: str, overdue: bool) -> None:
         """概览 figures per 分解表 row: rows per document."""
         t = self.totals
-        if row.requirement_id not in self._seen_requirements:
-            self._seen_requirements.add(row.requirement_id)
+        # A requirement's rows (one per period) come one after another: count it at its first row
+        # (no set of every id seen: memory stays flat however many rows there are).
+        if row.requirement_id != self._last_requirement:
+            self._last_requirement = row.requirement_id
             t.requirements += 1
         t.document_titles.setdefault(row.document_id, row.document)
         if row.not_applicable:

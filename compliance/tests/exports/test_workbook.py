@@ -17,7 +17,7 @@ from compliance.exports import (
 )
 from compliance.exports.cells import clean_text
 from compliance.models import PolicyDocument
-from compliance.tests.factories import PolicyDocumentFactory, RequirementFactory
+from compliance.tests.factories import AssignmentFactory, PolicyDocumentFactory, RequirementFactory
 
 from .conftest import FORMULA_NOTE, TODAY, load, saved_bytes
 
@@ -194,6 +194,21 @@ def test_overview_has_totals_rates_and_native_charts(world):
     with zipfile.ZipFile(io.BytesIO(data)) as z:
         charts = [n for n in z.namelist() if n.startswith("xl/charts/chart")]
     assert len(charts) == 2
+
+
+def test_a_requirement_worked_in_two_periods_is_two_rows_but_one_tracked_clause(world, dept_a):
+    """Each period of a recurring requirement is a row of its own (期次 in 备注); 概览 counts the
+    clause once among 跟踪条款 and both rows among 分解表行数."""
+    r4 = RequirementFactory(
+        document=world["doc"], label="（四）", path=["一", "（四）"], heading="", text="每学期检查。"
+    )
+    for period in ("2026春", "2026秋"):
+        AssignmentFactory(requirement=r4, department=dept_a, period=period)
+    wb = load(build_audit_workbook(as_of=TODAY))
+    rows = [r for r in _rows(wb["任务分解表"]) if r[3] == "每学期检查。"]
+    assert [r[13] for r in rows] == ["期次：2026春", "期次：2026秋"]
+    values = {r[0]: r[1] for r in wb["概览"].iter_rows(values_only=True) if r[0]}
+    assert (values["跟踪条款"], values["分解表行数"]) == (4, 5)
 
 
 def test_filters_by_document_and_department(world, dept_b):
