@@ -1,7 +1,7 @@
 """Benchmark: the audit workbook with 100,000 rows against XlsxWriter's constant_memory mode.
 
-Targets: within 1.6x the time XlsxWriter takes to write the same rows, under 200 MB peak memory
-(issue 17 will ask for 1.3x and 150 MB).
+Targets (issue 17): within 1.3x the time XlsxWriter takes to write the same rows, under 150 MB peak
+memory for the whole export_audit_workbook process.
 Run: .venv/bin/python benchmarks/bench_workbook.py [--rows 100000] [--repeat 3]
 (Same throwaway database as bench_dashboard.py. XlsxWriter is needed only here and is not a
 dependency of Duban; without it the comparison is skipped with a message.)
@@ -274,18 +274,25 @@ def time_xlsxwriter(out: Path) -> float | None:
     return time.perf_counter() - t0
 
 
-def peak_memory_of_command(out: Path, database_url: str) -> float:
+def peak_memory_of_command(out: Path, database_url: str, *, command: str = "export_audit_workbook") -> float:
     """Peak resident memory (MB) of `manage.py export_audit_workbook`, measured inside its process.
 
-    (RUSAGE_CHILDREN in this process would count the benchmark's own pages, which a forked child
-    shares until it runs the command.)
+    The child reads VmHWM, the high-water mark of its own memory since it started the program.
+    getrusage's ru_maxrss will not do, in either process: Linux carries the peak of the memory a
+    process had before exec into it, and a child started by subprocess (vfork) runs in the
+    benchmark's own memory until then, so it reported the benchmark's peak (224 MB after five
+    runs at 100k, for the export and for `check` alike). With command="check": the same process
+    without the workbook (Django, every module the project imports, the system checks every
+    command runs).
     """
     env = {**os.environ, "DATABASE_URL": database_url, "DJANGO_SETTINGS_MODULE": "compliance.settings"}
+    args = ["manage.py", command, *(["--out", str(out)] if command == "export_audit_workbook" else [])]
     code = (
-        "import resource, sys\n"
+        "import sys\n"
         "from django.core.management import execute_from_command_line\n"
-        f"execute_from_command_line(['manage.py', 'export_audit_workbook', '--out', {str(out)!r}])\n"
-        "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, file=sys.stderr)\n"
+        f"execute_from_command_line({args!r})\n"
+        "hwm = [line.split()[1] for line in open('/proc/self/status') if line.startswith('VmHWM:')]\n"
+        "print(hwm[0], file=sys.stderr)\n"
     )
     done = subprocess.run(
         [sys.executable, "-c", code],
@@ -297,6 +304,17 @@ def peak_memory_of_command(out: Path, database_url: str) -> float:
         text=True,
     )
     return int(done.stderr.strip().splitlines()[-1]) / 1024
+
+
+def with_cpu(fn, *args) -> tuple[float | None, float]:
+    """(wall seconds as fn reports them, CPU seconds of this process while fn ran).
+
+    CPU time leaves out PostgreSQL's share and the waits for a core that other work on a shared
+    machine causes; wall time is the figure the targets are set in.
+    """
+    c0 = time.process_time()
+    wall = fn(*args)
+    return wall, time.process_time() - c0
 
 
 def main() -> None:
@@ -311,30 +329,36 @@ def main() -> None:
     url = setup_django()
     populate(args.rows)
     analyze()
-    ours, theirs, shared, loads = [], [], [], []
+    ours, theirs, shared, loads, cpu_ours, cpu_theirs = [], [], [], [], [], []
     with tempfile.TemporaryDirectory() as tmp:
         ours_path, theirs_path = Path(tmp) / "openpyxl.xlsx", Path(tmp) / "xlsxwriter.xlsx"
         for i in range(args.repeat):
             loads.append(os.getloadavg()[0])
-            ours.append(time_openpyxl(ours_path))
+            wall, cpu = with_cpu(time_openpyxl, ours_path)
+            ours.append(wall)
+            cpu_ours.append(cpu)
             mine = theirs_path if i == 0 else Path(tmp) / "x.xlsx"
-            t = time_xlsxwriter(mine)
+            t, cpu = with_cpu(time_xlsxwriter, mine)
             if t is not None:
                 theirs.append(t)
+                cpu_theirs.append(cpu)
             shared.append(time_rows_only())
-            ratio = f", ratio {ours[-1] / theirs[-1]:.2f}x" if theirs else ""
+            ratio = f", ratio {ours[-1] / theirs[-1]:.2f}x (CPU {cpu_ours[-1] / cpu_theirs[-1]:.2f}x)" if theirs else ""
             print(
                 f"  run {i + 1}: openpyxl {ours[-1]:.1f} s, XlsxWriter {theirs[-1] if theirs else 0:.1f} s, "
                 f"rows only {shared[-1]:.1f} s{ratio} (load {loads[-1]:.2f})",
                 flush=True,
             )
         peak = peak_memory_of_command(Path(tmp) / "command.xlsx", url)
+        baseline = peak_memory_of_command(Path(tmp) / "none.xlsx", url, command="check")
         print(f"database: {url.split('@')[-1]}")
         print(f"machine: {machine()}")
         o, s_ = statistics.median(ours), statistics.median(shared)
+        import openpyxl
+
         print(
-            f"openpyxl write-only (Duban builder, all 5 sheets): median {o:.1f} s of {args.repeat}, "
-            f"{ours_path.stat().st_size / 1e6:.1f} MB"
+            f"openpyxl {openpyxl.__version__} write-only (Duban builder, all 5 sheets; lxml writer: {openpyxl.LXML}): "
+            f"median {o:.1f} s of {args.repeat}, {ours_path.stat().st_size / 1e6:.1f} MB"
         )
         print(f"reading and computing the rows alone (shared by both): median {s_:.1f} s")
         if theirs:
@@ -344,12 +368,18 @@ def main() -> None:
                 f"{theirs_path.stat().st_size / 1e6:.1f} MB"
             )
             ratios = [a / b for a, b in zip(ours, theirs, strict=True)]
-            print(f"ratio (same work both sides): median {statistics.median(ratios):.2f}x [target ≤ 1.6x]")
+            print(f"ratio (same work both sides): median {statistics.median(ratios):.2f}x [target ≤ 1.3x]")
+            cpu_ratios = [a / b for a, b in zip(cpu_ours, cpu_theirs, strict=True)]
+            print(
+                f"CPU time of this process: openpyxl {statistics.median(cpu_ours):.1f} s, "
+                f"XlsxWriter {statistics.median(cpu_theirs):.1f} s, median ratio {statistics.median(cpu_ratios):.2f}x"
+            )
             print(
                 f"writing alone (minus the shared rows): openpyxl {o - s_:.1f} s, XlsxWriter {x - s_:.1f} s, "
                 f"{(o - s_) / max(x - s_, 1e-9):.2f}x"
             )
-        print(f"peak memory of export_audit_workbook: {peak:.0f} MB [target < 200 MB]")
+        print(f"peak memory of export_audit_workbook: {peak:.0f} MB [target < 150 MB]")
+        print(f"  the same process without the workbook (manage.py check): {baseline:.0f} MB")
 
 
 if __name__ == "__main__":

@@ -7,25 +7,28 @@ Excel's "quote prefix" set, so it shows as typed and stays text even when a user
 
 Speed (100,000-row sheets): the workbook's default cell format (xf 0, and the "Normal" style) is
 made the body style, 宋体 10.5 with wrapped text at the top, so body text is written as plain
-values with no per-cell style at all. The few styled columns (centred, dates) reuse one styled
-cell per column (RowMaker); the table borders come from one conditional-format rule per sheet.
-Building a styled cell object per value costs about twice as much as writing it.
+values with no per-cell style at all. Table bodies are appended as plain values to a TableSheet,
+which writes each in its column's style with one refilled cell object and the column's style id
+looked up once; the table borders come from one conditional-format rule per sheet. Building and
+styling a cell object per value, as openpyxl does for what it is given, costs more than writing it.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
 from copy import copy
 from decimal import Decimal
 from typing import Any
 
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.cell.cell import ERROR_CODES, ILLEGAL_CHARACTERS_RE, Cell
 from openpyxl.formatting.rule import FormulaRule
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.styles.cell_style import StyleArray
-from openpyxl.utils import get_column_letter
+from openpyxl.styles.numbers import is_date_format
+from openpyxl.utils import column_index_from_string, get_column_letter
 from openpyxl.utils.indexed_list import IndexedList
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
@@ -94,7 +97,7 @@ STYLE_SPECS: dict[str, dict[str, Any]] = {
     "label": {"font": Font(name=HEADER_FONT, size=11, bold=True), "alignment": Alignment(vertical="top")},
 }
 
-# Table bodies (RowMaker): the body font and wrap come from the default format, borders from the
+# Table bodies (TableSheet): the body font and wrap come from the default format, borders from the
 # sheet's conditional-format rule; only alignment and number formats differ per column.
 TABLE_STYLES: dict[str, dict[str, Any]] = {
     "body": {"font": BODY, "alignment": _wrap_top},
@@ -198,65 +201,121 @@ class CellMaker:
         return [self(v, style) for v in values]
 
 
-class RowMaker:
-    """Build the rows of one large table sheet quickly, every value through the same guard.
+class _BodyCell(Cell):
+    """A cell whose coordinate and style id are set directly instead of computed on each read.
 
-    styles names one TABLE_STYLES entry per column. Body values are appended as plain values
-    (they take the default format, see make_body_style_the_default); every other column reuses
-    one styled cell, which is safe because a write-only sheet writes each row as it is appended.
-    Formula-like text gets a fresh quote-prefixed cell of its column's style.
+    openpyxl's writer reads ``coordinate``, ``has_style`` and ``style_id`` of every cell it writes;
+    on a plain cell each read builds the column letter or hashes the cell's style to find its
+    index in the workbook's style list. These slots shadow those properties.
     """
 
-    def __init__(self, ws: WriteOnlyWorksheet, styles: tuple[str, ...]) -> None:
-        self.ws = ws
-        self.styles = styles
-        self._cells: dict[int, WriteOnlyCell] = {}
-        self._quoted: dict[str, StyleArray] = {}
-        for name in set(styles):
-            probe = WriteOnlyCell(ws)
-            for attr, val in TABLE_STYLES[name].items():
-                setattr(probe, attr, val)
-            probe.quotePrefix = True
-            self._quoted[name] = probe._style
-        for idx, name in enumerate(styles):
-            if name != "body":
-                cell = WriteOnlyCell(ws)
-                for attr, val in TABLE_STYLES[name].items():
-                    setattr(cell, attr, val)
-                self._cells[idx] = cell
+    __slots__ = ("coordinate", "has_style", "style_id")
 
-    def _quoted_cell(self, text: str, style: str) -> WriteOnlyCell:
-        cell = WriteOnlyCell(ws=self.ws, value=text)
-        cell.data_type = "s"
-        cell._style = copy(self._quoted[style])
+
+class _BodyColumn:
+    """One table column: its letter, its style and the style ids, registered on first use."""
+
+    __slots__ = ("array", "is_date", "letter", "plain", "quoted", "quoted_array")
+
+    def __init__(self, ws: WriteOnlyWorksheet, idx: int, name: str) -> None:
+        self.letter = get_column_letter(idx)
+        styled = WriteOnlyCell(ws)
+        for attr, val in TABLE_STYLES[name].items():
+            setattr(styled, attr, val)
+        # Body columns carry no style at all (see make_body_style_the_default), unless quoted.
+        self.array: StyleArray | None = None if name == "body" else copy(styled._style)
+        self.is_date = self.array is not None and is_date_format(styled.number_format)
+        styled.quotePrefix = True
+        self.quoted_array: StyleArray = styled._style
+        self.plain: int | None = None
+        self.quoted: int | None = None
+
+
+class TableSheet(WriteOnlyWorksheet):
+    """A write-only sheet whose table body is appended as plain values, styled per column.
+
+    After ``start_body(styles)`` (one TABLE_STYLES name per column) every appended row is a list
+    of plain values, each written in its column's style and through the same guard as CellMaker:
+    text cleaned, formula-like text stored as a quote-prefixed string, datetimes as local
+    wall-clock time, None and "" left empty. Rows before it (title, headers) are appended as usual.
+
+    Speed (100,000-row sheets): openpyxl makes a cell object for every value, infers its type,
+    checks the text again, hashes the cell's style to find its id, and a styled cell passed in
+    costs a raised and caught ValueError first. Here one cell object per sheet is refilled for
+    every value (a write-only sheet writes each cell before the next is made), the type comes from
+    the value's class and each column's style id is looked up once. openpyxl's own writer still
+    writes every cell.
+    """
+
+    _columns: list[_BodyColumn] | None = None
+
+    def start_body(self, styles: tuple[str, ...]) -> None:
+        self._columns = [_BodyColumn(self, idx, name) for idx, name in enumerate(styles, start=1)]
+        cell = _BodyCell(self)
+        cell._comment = None
+        self._cell = cell
+
+    def _values_to_row(self, values: Any, row_idx: int) -> Iterator[Cell]:
+        columns = self._columns
+        if columns is None:
+            yield from super()._values_to_row(values, row_idx)
+            return
+        cell, styles, row = self._cell, self.parent._cell_styles, str(row_idx)
+        for col, value in zip(columns, values, strict=False):
+            if value is None or value == "":
+                continue
+            cls = value.__class__
+            if cls not in _PLAIN_TYPES:
+                value = _plain(value)
+                cls = value.__class__
+            if cls is str:
+                value, risky = clean_text(value)
+                if risky:  # a plain string with quotePrefix: shows as typed, stays text on edit
+                    if col.quoted is None:
+                        col.quoted = styles.add(col.quoted_array)
+                    cell._value, cell.data_type, cell.has_style, cell.style_id = value, "s", True, col.quoted
+                    cell.coordinate = col.letter + row
+                    yield cell
+                    continue
+                data_type = "e" if value in ERROR_CODES else "s"  # as openpyxl types "#N/A"
+            elif cls is dt.datetime or cls is dt.date:
+                if cls is dt.datetime:
+                    value = value.replace(tzinfo=None)  # Excel has no time zones: local wall-clock time
+                if not col.is_date:  # openpyxl would give this cell a date format of its own
+                    yield self._general_cell(col, value, row_idx)
+                    continue
+                data_type = "d"
+            else:
+                data_type = "b" if cls is bool else "n"
+            cell._value, cell.data_type, cell.coordinate = value, data_type, col.letter + row
+            if col.array is None:
+                cell.has_style = False
+            else:
+                if col.plain is None:
+                    col.plain = styles.add(col.array)
+                cell.has_style, cell.style_id = True, col.plain
+            yield cell
+
+    def _general_cell(self, col: _BodyColumn, value: Any, row_idx: int) -> Cell:
+        cell = WriteOnlyCell(self)
+        if col.array is not None:
+            cell._style = copy(col.array)
+        cell.value = value
+        cell.row, cell.column = row_idx, column_index_from_string(col.letter)
         return cell
 
-    def __call__(self, values: list[Any]) -> list[Any]:
-        out: list[Any] = []
-        append = out.append
-        cells = self._cells
-        for idx, value in enumerate(values):
-            if value is None or value == "":
-                append(None)
-                continue
-            if isinstance(value, str):
-                text, risky = clean_text(value)
-                if risky:
-                    append(self._quoted_cell(text, self.styles[idx]))
-                    continue
-                value = text
-            elif isinstance(value, dt.datetime):
-                value = value.replace(tzinfo=None)  # Excel has no time zones: local wall-clock time
-            elif not isinstance(value, (int, float, Decimal, dt.date)):
-                text, risky = clean_text(str(value))
-                if risky:
-                    append(self._quoted_cell(text, self.styles[idx]))
-                    continue
-                value = text
-            cell = cells.get(idx)
-            if cell is None:
-                append(value)
-            else:
-                cell.value = value
-                append(cell)
-        return out
+
+_PLAIN_TYPES = frozenset({str, int, float, bool, Decimal, dt.date, dt.datetime})
+
+
+def _plain(value: Any) -> Any:
+    """The value as one of _PLAIN_TYPES: a subclass as its base type, anything else as text."""
+    if isinstance(value, str):
+        return str(value)
+    if isinstance(value, dt.datetime):
+        return dt.datetime.combine(value.date(), value.timetz())
+    if isinstance(value, dt.date):
+        return dt.date(value.year, value.month, value.day)
+    if isinstance(value, (int, float, Decimal)):
+        return value  # a number subclass: written as a number ("n"), bool aside
+    return str(value)

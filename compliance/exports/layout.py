@@ -21,7 +21,7 @@ from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
 
-from .cells import BODY_SIZE, HEADER_SIZE, TITLE_SIZE, CellMaker, RowMaker, add_table_borders, set_column_widths
+from .cells import BODY_SIZE, HEADER_SIZE, TITLE_SIZE, CellMaker, TableSheet, add_table_borders, set_column_widths
 from .scope import AuditScope
 
 SHEET_OVERVIEW = "概览"
@@ -176,11 +176,14 @@ def forget_row_height(ws: WriteOnlyWorksheet, row: int) -> None:
 
 
 class TableRows:
-    """Append value rows below a table's header, each with the height its text needs."""
+    """Append value rows below a table's header, each with the height its text needs.
 
-    def __init__(self, ws: WriteOnlyWorksheet, widths: Sequence[float], styles: tuple[str, ...]) -> None:
+    The sheet writes each value in its column's style (``TableSheet.start_body``).
+    """
+
+    def __init__(self, ws: TableSheet, widths: Sequence[float], styles: tuple[str, ...]) -> None:
         self.ws = ws
-        self.make = RowMaker(ws, styles)
+        ws.start_body(styles)
         self.heights = RowHeights(widths)
         self.count = 0
 
@@ -188,11 +191,11 @@ class TableRows:
         self.count += 1
         height = self.heights(values)
         if height is None:
-            self.ws.append(self.make(values))
+            self.ws.append(values)
             return
         row = HEADER_ROW + self.count
         set_row_height(self.ws, row, height)
-        self.ws.append(self.make(values))
+        self.ws.append(values)
         forget_row_height(self.ws, row)
 
 

@@ -19,7 +19,7 @@ from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
 from ..models import Assignment, PolicyDocument
 from ..selectors_history import HistoryNames, history_entries
-from .cells import CellMaker, make_body_style_the_default
+from .cells import CellMaker, TableSheet, make_body_style_the_default
 from .layout import (
     EVIDENCE_HEADERS,
     EVIDENCE_STYLES,
@@ -65,10 +65,13 @@ class AuditWorkbookWriter:
         self.progress = progress
         self.wb = Workbook(write_only=True)
         make_body_style_the_default(self.wb)
-        self.sheets = {name: self.wb.create_sheet(name) for name in SHEETS}
+        self.sheets: dict[str, TableSheet] = {}
+        for name in SHEETS:
+            self.sheets[name] = ws = TableSheet(parent=self.wb, title=name)
+            self.wb._add_sheet(ws)  # what Workbook.create_sheet does, with the table sheet class
         self.cells = {name: CellMaker(ws) for name, ws in self.sheets.items()}
         self.totals = AuditTotals()
-        self._seen_requirements: set[int] = set()
+        self._last_requirement: int | None = None
 
     def title(self) -> str:
         doc_ids = self.source.document_ids()
@@ -88,7 +91,6 @@ class AuditWorkbookWriter:
             ws = self.sheets[name]
             setup_sheet(ws, widths)
             write_head(ws, self.cells[name], title, self.scope, headers, widths)
-            # Each row is made and appended before the next (RowMaker reuses its styled cells).
             out[name] = TableRows(ws, widths, styles)
         for sheet, values in self.table_rows():
             out[sheet].append(values)
@@ -182,8 +184,10 @@ class AuditWorkbookWriter:
     def _tally_row(self, row: RequirementRow, primary: AssignmentState | None, on_time: str, overdue: bool) -> None:
         """概览 figures per 分解表 row: rows per document."""
         t = self.totals
-        if row.requirement_id not in self._seen_requirements:
-            self._seen_requirements.add(row.requirement_id)
+        # A requirement's rows (one per period) come one after another: count it at its first row
+        # (no set of every id seen: memory stays flat however many rows there are).
+        if row.requirement_id != self._last_requirement:
+            self._last_requirement = row.requirement_id
             t.requirements += 1
         t.document_titles.setdefault(row.document_id, row.document)
         if row.not_applicable:

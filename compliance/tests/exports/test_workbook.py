@@ -17,7 +17,7 @@ from compliance.exports import (
 )
 from compliance.exports.cells import clean_text
 from compliance.models import PolicyDocument
-from compliance.tests.factories import PolicyDocumentFactory, RequirementFactory
+from compliance.tests.factories import AssignmentFactory, PolicyDocumentFactory, RequirementFactory
 
 from .conftest import FORMULA_NOTE, TODAY, load, saved_bytes
 
@@ -196,6 +196,21 @@ def test_overview_has_totals_rates_and_native_charts(world):
     assert len(charts) == 2
 
 
+def test_a_requirement_worked_in_two_periods_is_two_rows_but_one_tracked_clause(world, dept_a):
+    """Each period of a recurring requirement is a row of its own (期次 in 备注); 概览 counts the
+    clause once among 跟踪条款 and both rows among 分解表行数."""
+    r4 = RequirementFactory(
+        document=world["doc"], label="（四）", path=["一", "（四）"], heading="", text="每学期检查。"
+    )
+    for period in ("2026春", "2026秋"):
+        AssignmentFactory(requirement=r4, department=dept_a, period=period)
+    wb = load(build_audit_workbook(as_of=TODAY))
+    rows = [r for r in _rows(wb["任务分解表"]) if r[3] == "每学期检查。"]
+    assert [r[13] for r in rows] == ["期次：2026春", "期次：2026秋"]
+    values = {r[0]: r[1] for r in wb["概览"].iter_rows(values_only=True) if r[0]}
+    assert (values["跟踪条款"], values["分解表行数"]) == (4, 5)
+
+
 def test_filters_by_document_and_department(world, dept_b):
     wb = load(build_audit_workbook(as_of=TODAY, department=dept_b))
     rows = _rows(wb["任务分解表"])
@@ -254,3 +269,38 @@ def test_drafts_are_left_out_unless_asked(world):
     wb = load(build_audit_workbook(as_of=TODAY, include_drafts=True))
     assert "草稿里的条款。" in [r[3] for r in _rows(wb["任务分解表"])]
     assert "含未发布的草稿" in wb["任务分解表"]["A2"].value
+
+
+def test_table_rows_keep_every_kind_of_value_in_their_columns_look():
+    """A table body row is plain values: each reads back as written, in its column's style
+    (centred, date, date and time), text cleaned and formula-like text quoted, empties left empty."""
+    from decimal import Decimal
+
+    from django.utils.translation import gettext_lazy
+    from openpyxl import Workbook
+
+    from compliance.exports.cells import TableSheet, make_body_style_the_default
+
+    wb = Workbook(write_only=True)
+    make_body_style_the_default(wb)
+    ws = TableSheet(parent=wb, title="表")
+    wb._add_sheet(ws)
+    ws.append(["标题"])
+    styles = ("center", "body", "date", "datetime", "body", "center", "body", "body", "body", "date", "center")
+    ws.start_body(styles)
+    aware = dt.datetime(2026, 5, 2, 9, 30, tzinfo=dt.timezone(dt.timedelta(hours=8)))
+    row = [7, "正文\x07", dt.date(2026, 4, 30), aware, "=1+1", Decimal("2.5"), None, "", True, dt.date(2026, 1, 2)]
+    ws.append([*row, gettext_lazy("否")])
+    ws.append([8, dt.date(2026, 6, 1), "长期坚持", None, "#N/A"])  # a date in a body column, text in a date column
+    cells = list(load(wb)["表"].iter_rows(min_row=2))
+    first, second = cells[0], cells[1]
+    assert [c.value for c in first[:4]] == [7, "正文", dt.datetime(2026, 4, 30), dt.datetime(2026, 5, 2, 9, 30)]
+    assert [c.value for c in first[4:6]] == ["=1+1", 2.5]
+    assert first[0].alignment.horizontal == "center" and first[0].font.name == "宋体"
+    assert first[1].style_id == 0  # body text carries no style of its own
+    assert (first[2].number_format, first[3].number_format) == ("yyyy-mm-dd", "yyyy-mm-dd hh:mm")
+    assert first[4].data_type == "s" and first[4].quotePrefix
+    assert [c.value for c in first[6:]] == [None, None, True, dt.datetime(2026, 1, 2), "否"]
+    assert first[8].style_id == 0 and first[10].alignment.horizontal == "center"
+    assert second[1].value == dt.datetime(2026, 6, 1) and second[1].is_date  # still shown as a date
+    assert second[2].value == "长期坚持" and second[2].number_format == "yyyy-mm-dd"
