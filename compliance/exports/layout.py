@@ -12,7 +12,7 @@ the column (a CJK character is two columns of the body font, other characters on
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from django.utils.translation import gettext as _
@@ -197,6 +197,41 @@ class TableRows:
         set_row_height(self.ws, row, height)
         self.ws.append(values)
         forget_row_height(self.ws, row)
+
+
+EXCEL_MAX_ROWS = 1_048_576  # rows in one Excel sheet
+
+
+class SpillingRows:
+    """TableRows over as many sheets as the rows need: a sheet holds EXCEL_MAX_ROWS rows, and
+    操作记录 at 1,000,000 assignments has 1.8 million. When one is full, ``more(part)`` (part 2, 3…)
+    gives the next sheet, already headed; ``sheets()`` lists each sheet with its row count.
+    """
+
+    def __init__(
+        self,
+        ws: TableSheet,
+        widths: Sequence[float],
+        styles: tuple[str, ...],
+        *,
+        more: Callable[[int], TableSheet],
+        capacity: int | None = None,
+    ) -> None:
+        self.parts = [TableRows(ws, widths, styles)]
+        self.widths, self.styles, self.more = widths, styles, more
+        self.capacity = capacity or EXCEL_MAX_ROWS - HEADER_ROW
+
+    def append(self, values: list[Any]) -> None:
+        if self.parts[-1].count >= self.capacity:
+            self.parts.append(TableRows(self.more(len(self.parts) + 1), self.widths, self.styles))
+        self.parts[-1].append(values)
+
+    @property
+    def count(self) -> int:
+        return sum(p.count for p in self.parts)
+
+    def sheets(self) -> list[tuple[TableSheet, int]]:
+        return [(p.ws, p.count) for p in self.parts]
 
 
 def setup_sheet(

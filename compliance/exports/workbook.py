@@ -41,7 +41,7 @@ from .layout import (
     TASK_HEADERS,
     TASK_STYLES,
     TASK_WIDTHS,
-    TableRows,
+    SpillingRows,
     excel_str,
     finish_table,
     setup_sheet,
@@ -86,18 +86,20 @@ class AuditWorkbookWriter:
             SHEET_OVERDUE: (OVERDUE_WIDTHS, _("逾期事项"), OVERDUE_HEADERS, OVERDUE_STYLES),
             SHEET_EVIDENCE: (EVIDENCE_WIDTHS, _("佐证材料清单"), EVIDENCE_HEADERS, EVIDENCE_STYLES),
         }
-        out: dict[str, TableRows] = {}
+        out: dict[str, SpillingRows] = {}
         for name, (widths, title, headers, styles) in tables.items():
             ws = self.sheets[name]
             setup_sheet(ws, widths)
             write_head(ws, self.cells[name], title, self.scope, headers, widths)
-            out[name] = TableRows(ws, widths, styles)
+            out[name] = SpillingRows(ws, widths, styles, more=self._more(name, title, headers, widths))
         for sheet, values in self.table_rows():
             out[sheet].append(values)
         n_tasks = out[SHEET_TASKS].count
-        self._finish_tasks(self.sheets[SHEET_TASKS], n_tasks)
+        for ws, n in out[SHEET_TASKS].sheets():
+            self._finish_tasks(ws, n)
         for name in (SHEET_OVERDUE, SHEET_EVIDENCE):
-            finish_table(self.sheets[name], len(tables[name][2]), HEADER_ROW + out[name].count)
+            for ws, n in out[name].sheets():
+                finish_table(ws, len(tables[name][2]), HEADER_ROW + n)
         self._write_history()
         OverviewWriter(self.sheets[SHEET_OVERVIEW], self.scope, self.totals, self.source.departments).write()
         if self.progress is not None:
@@ -260,10 +262,27 @@ class AuditWorkbookWriter:
         ws, cells = self.sheets[SHEET_HISTORY], self.cells[SHEET_HISTORY]
         setup_sheet(ws, HISTORY_WIDTHS)
         write_head(ws, cells, _("操作记录"), self.scope, HISTORY_HEADERS, HISTORY_WIDTHS)
-        rows = TableRows(ws, HISTORY_WIDTHS, HISTORY_STYLES)
+        more = self._more(SHEET_HISTORY, _("操作记录"), HISTORY_HEADERS, HISTORY_WIDTHS)
+        rows = SpillingRows(ws, HISTORY_WIDTHS, HISTORY_STYLES, more=more)
         for values in self.history_rows():
             rows.append(values)
-        finish_table(ws, len(HISTORY_HEADERS), HEADER_ROW + rows.count)
+        for sheet, n in rows.sheets():
+            finish_table(sheet, len(HISTORY_HEADERS), HEADER_ROW + n)
+
+    def _more(
+        self, name: str, title: str, headers: tuple[str, ...], widths: tuple[float, ...]
+    ) -> Callable[[int], TableSheet]:
+        """The continuation sheets of a table longer than one sheet: 操作记录（2）… at the end of the
+        workbook, each with the title (续), the scope line and the header row."""
+
+        def more(part: int) -> TableSheet:
+            ws = TableSheet(parent=self.wb, title=f"{name}（{part}）")
+            self.wb._add_sheet(ws)
+            setup_sheet(ws, widths)
+            write_head(ws, CellMaker(ws), _("%(title)s（续）") % {"title": title}, self.scope, headers, widths)
+            return ws
+
+        return more
 
     def history_rows(self) -> Iterator[list[Any]]:
         """操作记录 rows, values only (see HISTORY_STYLES): the same entries the item page shows."""

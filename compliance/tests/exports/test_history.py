@@ -145,3 +145,25 @@ def test_history_of_many_items_takes_the_same_queries_for_2_or_20(db, dept_a, ad
         return len(ctx.captured_queries)
 
     assert count_for(2) == count_for(20)
+
+
+def test_a_table_longer_than_a_sheet_continues_on_further_sheets(worked, monkeypatch):
+    """Excel holds 1,048,576 rows a sheet and 操作记录 at a million assignments has 1.8 million:
+    the rows go on in 操作记录（2）, （3）…, each headed like the first, numbered on, none lost."""
+    from compliance.exports import layout
+
+    whole = load(build_audit_workbook(as_of=TODAY))
+    rows = list(whole["操作记录"].iter_rows(min_row=4, values_only=True))
+    assert len(rows) >= 3
+    monkeypatch.setattr(layout, "EXCEL_MAX_ROWS", layout.HEADER_ROW + 2)  # two rows a sheet
+    split = load(build_audit_workbook(as_of=TODAY))
+    parts = [name for name in split.sheetnames if name.startswith("操作记录")]
+    assert parts == ["操作记录"] + [f"操作记录（{n}）" for n in range(2, len(parts) + 1)]
+    assert len(parts) == (len(rows) + 1) // 2
+    again = [r for name in parts for r in split[name].iter_rows(min_row=4, values_only=True)]
+    assert again == rows  # same rows, same order, numbered 1, 2, 3… across the sheets
+    header = next(whole["操作记录"].iter_rows(min_row=3, max_row=3, values_only=True))
+    for name in parts[1:]:
+        assert next(split[name].iter_rows(min_row=3, max_row=3, values_only=True)) == header
+        assert split[name]["A1"].value.endswith("（续）")
+    assert split.sheetnames[: len(whole.sheetnames)] == whole.sheetnames  # the five sheets keep their order
