@@ -144,8 +144,6 @@ def environment(args: argparse.Namespace, run_dir: Path) -> dict[str, str]:
         SCALEOUT_MAIL_DIR=str(run_dir / "mail"),
         PYTHONUNBUFFERED="1",
     )
-    if args.beat_expires:
-        env["SCALEOUT_BEAT_EXPIRES"] = "1"
     return env
 
 
@@ -308,7 +306,6 @@ def main() -> None:
     p.add_argument("--minutes", type=float, default=4)
     p.add_argument("--assignments", type=int, default=20_000, help="made by make_data.py (plus 5,000 of prepare.py)")
     p.add_argument("--two-beats", action="store_true", help="start a second beat (the single-scheduler rule)")
-    p.add_argument("--beat-expires", action="store_true", help="periodic messages expire after half a slot")
     p.add_argument("--balancer", choices=("nginx", "none"), default="nginx")
     p.add_argument("--restart-after", type=float, default=20, help="seconds before a killed process starts again")
     p.add_argument("--drain", type=float, default=420, help="at most this long after the load for jobs to end")
