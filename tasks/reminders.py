@@ -141,9 +141,25 @@ class Directory:
             )
             for dept_id, d in self.departments.items()
         }
+        self._recipients: dict[tuple[str, int, int | None], tuple[tuple[str, str, int | None], ...]] = {}
 
     def robots(self, dept_id: int) -> tuple[str, ...]:
         return self._robots.get(dept_id, ())
+
+    def recipients(
+        self, audience: str, dept_id: int, requirement_leader_id: int | None
+    ) -> tuple[tuple[str, str, int | None], ...]:
+        """(channel, recipient, user id) of every ledger row one reminder needs, remembered per
+        audience, department and school leader (a scan asks the same question thousands of times)."""
+        key = (audience, dept_id, requirement_leader_id)
+        known = self._recipients.get(key)
+        if known is None:
+            email = D.Channel.EMAIL.value
+            rows = [(email, f"user:{u}", u) for u in self.users_for(audience, dept_id, requirement_leader_id)]
+            if audience == UNIT:
+                rows += [(channel, f"dept:{dept_id}", None) for channel in self.robots(dept_id)]
+            known = self._recipients[key] = tuple(rows)
+        return known
 
     def users_for(self, audience: str, dept_id: int, requirement_leader_id: int | None) -> tuple[int, ...]:
         dept = self.departments.get(dept_id)
@@ -263,7 +279,6 @@ def _plan_batch(
     rows: list[tuple[int, int, dt.date, int | None]], *, due_for: DueFor, directory: Directory
 ) -> list[Planned]:
     """The ledger rows this page of open assignments needs and does not have yet."""
-    email = D.Channel.EMAIL.value
     due_now = [
         (a_id, dept_id, leader_id, occurrence, rem)
         for a_id, dept_id, due, leader_id in rows
@@ -290,11 +305,11 @@ def _plan_batch(
     for a_id, dept_id, leader_id, occurrence, rem in due_now:
         if (a_id, rem.kind, occurrence) in done:
             continue
-        for user_id in directory.users_for(rem.audience, dept_id, leader_id):
-            new.append(Planned(a_id, rem.kind, occurrence, email, f"user:{user_id}", user_id))
-        if rem.audience == UNIT:
-            for channel in directory.robots(dept_id):
-                new.append(Planned(a_id, rem.kind, occurrence, channel, f"dept:{dept_id}", None))
+        kind = rem.kind
+        new.extend(
+            Planned(a_id, kind, occurrence, channel, recipient, user_id)
+            for channel, recipient, user_id in directory.recipients(rem.audience, dept_id, leader_id)
+        )
     return new
 
 
