@@ -29,8 +29,8 @@ class DateInput(forms.DateInput):
 
 
 class FastSelect(forms.Select):
-    """A <select> whose options are joined in Python instead of a template per option (the task
-    list's document filter lists every document: 3,000 of them took about half a second)."""
+    """A <select> whose options are joined in Python instead of a template render per option (the
+    task list's document filter lists every document: 3,242 of them at 1,000,000 assignments)."""
 
     def render(self, name: str, value: Any, attrs: dict | None = None, renderer: Any = None) -> SafeString:
         from .templatetags.duban import _options_html
