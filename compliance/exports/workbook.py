@@ -272,12 +272,13 @@ class AuditWorkbookWriter:
     def _more(
         self, name: str, title: str, headers: tuple[str, ...], widths: tuple[float, ...]
     ) -> Callable[[int], TableSheet]:
-        """The continuation sheets of a table longer than one sheet: 操作记录（2）… at the end of the
-        workbook, each with the title (续), the scope line and the header row."""
+        """The continuation sheets of a table longer than one sheet: 操作记录（2）… right after the
+        table's earlier sheets, each with the title (续), the scope line and the header row."""
 
         def more(part: int) -> TableSheet:
             ws = TableSheet(parent=self.wb, title=f"{name}（{part}）")
-            self.wb._add_sheet(ws)
+            titles = [sheet.title for sheet in self.wb.worksheets]
+            self.wb._add_sheet(ws, titles.index(name if part == 2 else f"{name}（{part - 1}）") + 1)
             setup_sheet(ws, widths)
             write_head(ws, CellMaker(ws), _("%(title)s（续）") % {"title": title}, self.scope, headers, widths)
             return ws
